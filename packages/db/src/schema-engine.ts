@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import type * as EngineBindings from "@prisma/schema-engine-wasm";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import pg from "pg";
 
@@ -16,7 +17,17 @@ export const prismaDir = path.resolve(here, "../prisma");
 export const schemaPath = path.join(prismaDir, "schema.prisma");
 export const migrationsDir = path.join(prismaDir, "migrations");
 
-type EngineModule = typeof import("@prisma/schema-engine-wasm");
+type EngineModule = typeof EngineBindings;
+type WasmExports = Record<string, unknown>;
+// Node has WebAssembly, but TypeScript declares it only in the DOM library.
+const { WebAssembly: wasm } = globalThis as unknown as {
+  WebAssembly: {
+    instantiate(
+      bytes: Uint8Array,
+      imports: Record<string, object>,
+    ): Promise<{ instance: { exports: WasmExports } }>;
+  };
+};
 let engineModule: Promise<EngineModule> | undefined;
 
 /** Instantiates the wasm once per process (the package's own entry expects a bundler's wasm import). */
@@ -25,12 +36,10 @@ function loadEngineModule(): Promise<EngineModule> {
     const require = createRequire(import.meta.url);
     const bindingsPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const bindings = (await import(pathToFileURL(bindingsPath).href)) as EngineModule & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: WasmExports): void;
     };
     const bytes = await readFile(bindingsPath.replace(/\.js$/, ".wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, {
-      "./schema_engine_bg.js": bindings as unknown as WebAssembly.ModuleImports,
-    });
+    const { instance } = await wasm.instantiate(bytes, { "./schema_engine_bg.js": bindings });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bindings;

@@ -1,0 +1,19 @@
+import * as tf from "@tensorflow/tfjs";
+import { z } from "zod";
+import pkg from "../../package.json" with { type: "json" };
+import { authedProcedure, createTRPCRouter } from "../trpc";
+
+export const systemRouter = createTRPCRouter({
+  info: authedProcedure.query(({ ctx }) => ({
+    service: "inference" as const,
+    version: pkg.version,
+    backend: ctx.backend.backend,
+    provider: ctx.backend.provider,
+    uptimeSeconds: Math.round((Date.now() - ctx.startedAt) / 1000),
+    // leak check for callers: should stay flat between requests
+    numTensors: tf.memory().numTensors,
+  })),
+  echo: authedProcedure
+    .input(z.object({ message: z.string().max(1000) }))
+    .mutation(({ input }) => ({ message: input.message })),
+});

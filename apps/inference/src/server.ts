@@ -1,0 +1,41 @@
+import http from "node:http";
+import type { BackendInfo } from "@cxr/ml";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { appRouter } from "./router/root";
+import { createContextFactory } from "./trpc";
+
+export interface InferenceServerOptions {
+  token: string;
+  backend: BackendInfo;
+  /** largest accepted request body; images will come as references, not inline */
+  maxBodyBytes?: number;
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+/** An http.Server (not yet listening) serving /health and tRPC under /trpc. */
+export function createInferenceServer({ token, backend, maxBodyBytes = 1024 * 1024 }: InferenceServerOptions): http.Server {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    maxBodySize: maxBodyBytes,
+    createContext: createContextFactory({ token, backend }),
+    onError({ error, path }) {
+      // the caller sees a masked message; the operator sees the real one
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`trpc ${path ?? "?"} failed:`, error.cause ?? error);
+    },
+  });
+
+  return http.createServer((req, res) => {
+    const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    if (pathname === "/health" && (req.method === "GET" || req.method === "HEAD")) {
+      sendJson(res, 200, { ok: true, backend: backend.backend });
+    } else if (pathname.startsWith("/trpc/")) {
+      trpc(req, res);
+    } else {
+      sendJson(res, 404, { error: "Not found" });
+    }
+  });
+}

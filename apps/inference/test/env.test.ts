@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { loadEnv } from "../src/env";
+
+const token = "0123456789abcdef";
+
+describe("loadEnv", () => {
+  it("applies defaults", () => {
+    expect(loadEnv({ INFERENCE_TOKEN: token })).toEqual({
+      INFERENCE_TOKEN: token,
+      INFERENCE_PORT: 4000,
+      INFERENCE_HOST: "127.0.0.1",
+      ML_BACKEND: "auto",
+    });
+  });
+
+  it("parses explicit values, port 0 included", () => {
+    const env = loadEnv({ INFERENCE_TOKEN: token, INFERENCE_PORT: "0", ML_BACKEND: "wasm", DATABASE_URL: "postgresql://u@localhost/db" });
+    expect(env).toMatchObject({ INFERENCE_PORT: 0, ML_BACKEND: "wasm", DATABASE_URL: "postgresql://u@localhost/db" });
+  });
+
+  it("rejects a short or missing token with a readable one-line message", () => {
+    for (const source of [{ INFERENCE_TOKEN: "short" }, {}, { INFERENCE_TOKEN: "" }]) {
+      expect(() => loadEnv(source)).toThrow(/^Invalid environment: INFERENCE_TOKEN must be set to a secret of at least 16 characters/);
+    }
+  });
+
+  it("names each bad variable", () => {
+    let message = "";
+    try {
+      loadEnv({ INFERENCE_TOKEN: token, INFERENCE_PORT: "70000", ML_BACKEND: "gpu" });
+    } catch (error) {
+      message = error instanceof Error ? error.message : "";
+    }
+    expect(message).toMatch(/INFERENCE_PORT: /);
+    expect(message).toMatch(/ML_BACKEND: /);
+    expect(message).not.toContain("\n");
+  });
+});

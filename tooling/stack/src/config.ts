@@ -1,0 +1,36 @@
+// The stack's settings: the only place it reads the environment.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalSecret = z.string().min(8, "must be at least 8 characters").optional();
+
+const schema = z.object({
+  DATA_DIR: z.string().default(path.join(repoRoot, ".data")),
+  WEB_PORT: port.default(3000),
+  INFERENCE_PORT: port.default(4000),
+  /** an existing PostgreSQL to use instead of the embedded one */
+  DATABASE_URL: z.url().optional(),
+  EMBEDDED_PG_PORT: port.default(5433),
+  PUBLIC_URL: z.url().optional(),
+  INFERENCE_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  SEED_ADMIN_PASSWORD: optionalSecret,
+  SEED_RADIOLOGIST_PASSWORD: optionalSecret,
+  SEED_ANNOTATOR_PASSWORD: optionalSecret,
+  ML_BACKEND: z.enum(["auto", "tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).default("auto"),
+});
+
+export type StackConfig = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR) };
+}
