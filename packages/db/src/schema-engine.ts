@@ -100,10 +100,17 @@ function readInternalChar(adapter: Adapter): void {
  * A factory whose shadow database (a scratch database the engine replays migrations in) is dropped after its
  * connections are closed; the adapter's own drops it first and fails with "being accessed by other users".
  */
-function migrationAdapterFactory(config: pg.PoolConfig): PrismaPg {
+function migrationAdapterFactory(config: pg.PoolConfig): { factory: PrismaPg; close(): Promise<void> } {
   const factory = new PrismaPg(config, ignorePoolError);
   const connect = factory.connect.bind(factory);
-  factory.connect = async () => runScriptsWhole(await connect());
+  // The engine never disposes its main connection; left open, it holds Prisma's migration advisory lock
+  // until the pool's idle timeout, stalling the next migration on the same server.
+  const opened: Adapter[] = [];
+  factory.connect = async () => {
+    const adapter = runScriptsWhole(await connect());
+    opened.push(adapter);
+    return adapter;
+  };
   factory.connectToShadowDb = async () => {
     const name = `prisma_migrate_shadow_db_${randomUUID()}`;
     await runAdminQuery(config, `CREATE DATABASE "${name}"`);
@@ -115,7 +122,7 @@ function migrationAdapterFactory(config: pg.PoolConfig): PrismaPg {
     };
     return adapter;
   };
-  return factory;
+  return { factory, close: async () => void (await Promise.all(opened.map((a) => a.dispose()))) };
 }
 
 async function runAdminQuery(config: pg.PoolConfig, sql: string): Promise<void> {
@@ -155,7 +162,7 @@ export async function withSchemaEngine<T>(
   fn: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
-  const factory = migrationAdapterFactory(connectionConfig(databaseUrl));
+  const { factory, close } = migrationAdapterFactory(connectionConfig(databaseUrl));
   const schema = await readFile(schemaPath, "utf8");
   const logs: string[] = [];
   const engine = await SchemaEngine.new(
@@ -169,6 +176,7 @@ export async function withSchemaEngine<T>(
     throw new Error(`Prisma schema engine: ${describeEngineError(error)}`, { cause: error });
   } finally {
     engine.free();
+    await close();
   }
 }
 
