@@ -9,6 +9,13 @@ import { createDb, type Db } from "./client";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { applyMigrations } from "./migrate";
 
+// what vitest-global-setup.ts provides to test files: inject("testDatabaseAdminUrl")
+declare module "vitest" {
+  export interface ProvidedContext {
+    testDatabaseAdminUrl: string;
+  }
+}
+
 export interface TestDatabase {
   url: string;
   db: Db;

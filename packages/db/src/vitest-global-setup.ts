@@ -2,12 +2,6 @@
 // (TEST_DATABASE_URL's or an embedded one); each test file then creates its own database on it.
 import { startTestServer } from "./testing";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    testDatabaseAdminUrl: string;
-  }
-}
-
 interface Project {
   provide(key: "testDatabaseAdminUrl", value: string): void;
 }

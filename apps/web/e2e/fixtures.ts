@@ -1,0 +1,38 @@
+// Test-only accounts: the stack seeds them with these passwords (see playwright.config.ts).
+export const seedPasswords = {
+  ADMIN: "e2e-admin-password",
+  RADIOLOGIST: "e2e-radiologist-password",
+  ANNOTATOR: "e2e-annotator-password",
+} as const;
+
+export const accounts = [
+  {
+    role: "ADMIN",
+    email: "admin@cxr.local",
+    password: seedPasswords.ADMIN,
+    name: "Ada Admin",
+    home: "/admin",
+    heading: "Administration",
+    nav: ["Worklist", "Annotation tasks", "Administration"],
+  },
+  {
+    role: "RADIOLOGIST",
+    email: "radiologist@cxr.local",
+    password: seedPasswords.RADIOLOGIST,
+    name: "Rosa Radiologist",
+    home: "/worklist",
+    heading: "Worklist",
+    nav: ["Worklist"],
+  },
+  {
+    role: "ANNOTATOR",
+    email: "annotator@cxr.local",
+    password: seedPasswords.ANNOTATOR,
+    name: "Ari Annotator",
+    home: "/tasks",
+    heading: "Annotation tasks",
+    nav: ["Annotation tasks"],
+  },
+] as const;
+
+export type Account = (typeof accounts)[number];

@@ -1,0 +1,37 @@
+import { Card, EmptyState, PageHeader, StatCard, StatGrid } from "@cxr/ui";
+import { type Metadata } from "next";
+import { requireRole } from "~/server/auth/session";
+import { getDb } from "~/server/db";
+import { worklistSummary } from "~/server/services/summary";
+
+export const metadata: Metadata = { title: "Worklist" };
+
+export default async function WorklistPage() {
+  const session = await requireRole("RADIOLOGIST");
+  const counts = await worklistSummary(getDb(), session.user.id);
+  const waiting = counts.pending + counts.inProgress;
+  return (
+    <>
+      <PageHeader title="Worklist" description="Studies assigned to you for reading, in queue order." />
+      <StatGrid label="Worklist counts">
+        <StatCard label="Waiting for you" value={counts.pending} />
+        <StatCard label="In progress" value={counts.inProgress} />
+        <StatCard label="Reads completed" value={counts.readsDone} />
+        <StatCard label="Images ready in the archive" value={counts.imagesReady} />
+      </StatGrid>
+      <Card title="Queue">
+        {waiting === 0 ? (
+          <EmptyState
+            title="Nothing to read"
+            description="No studies are assigned to you. New assignments appear here when a campaign starts."
+          />
+        ) : (
+          <p>
+            {waiting} {waiting === 1 ? "study is" : "studies are"} waiting. The reading workspace opens them
+            one by one.
+          </p>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+/** next-auth's error codes (from the URL or signIn's result) as sentences a person can act on. */
+export const WRONG_CREDENTIALS = "Wrong e-mail or password.";
+
+export function signInErrorMessage(code: string | null | undefined): string | null {
+  switch (code) {
+    case null:
+    case undefined:
+    case "":
+      return null;
+    case "CredentialsSignin":
+      return WRONG_CREDENTIALS;
+    case "AccessDenied":
+      return "This account may not sign in here. Ask an administrator to create or re-activate it.";
+    case "SessionRequired":
+      return "Please sign in to continue.";
+    case "OAuthSignin":
+    case "OAuthCallback":
+    case "OAuthAccountNotLinked":
+    case "Callback":
+      return "Single sign-on did not complete. Try again, or sign in with your e-mail and password.";
+    default:
+      return "Sign-in failed. Try again.";
+  }
+}

@@ -1,0 +1,47 @@
+// The web app's only reader of process.env. Parsed lazily on first use at request time, because
+// `next build` runs without these variables and must not fail on them.
+import "server-only";
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === "" ? undefined : s))
+  .optional();
+
+const schema = z
+  .object({
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+    NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
+    NEXTAUTH_URL: z.url().optional(),
+    INFERENCE_URL: z.url().default("http://127.0.0.1:4000"),
+    INFERENCE_TOKEN: z.string().min(1),
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: optionalText,
+    OIDC_CLIENT_SECRET: optionalText,
+    OIDC_NAME: z.string().min(1).default("Hospital SSO"),
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  })
+  .transform(({ OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME, ...rest }) => ({
+    ...rest,
+    // SSO is all-or-nothing: a half-configured provider would only produce confusing errors at sign-in
+    oidc:
+      OIDC_ISSUER && OIDC_CLIENT_ID && OIDC_CLIENT_SECRET
+        ? { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, clientSecret: OIDC_CLIENT_SECRET, name: OIDC_NAME }
+        : null,
+  }));
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** The validated environment; throws one readable error listing every problem. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment for the web app:\n${z.prettifyError(parsed.error)}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

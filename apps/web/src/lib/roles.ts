@@ -1,0 +1,57 @@
+// Which role may open which page. Shared by the proxy (redirects), the layouts (navigation) and the
+// pages (a second check, in case a matcher ever misses a route).
+export type AppRole = "ADMIN" | "RADIOLOGIST" | "ANNOTATOR";
+
+export const roleHome: Record<AppRole, string> = {
+  ADMIN: "/admin",
+  RADIOLOGIST: "/worklist",
+  ANNOTATOR: "/tasks",
+};
+
+export interface NavItem {
+  href: string;
+  label: string;
+  roles: readonly AppRole[];
+}
+
+export const navItems: readonly NavItem[] = [
+  { href: "/worklist", label: "Worklist", roles: ["ADMIN", "RADIOLOGIST"] },
+  { href: "/tasks", label: "Annotation tasks", roles: ["ADMIN", "ANNOTATOR"] },
+  { href: "/admin", label: "Administration", roles: ["ADMIN"] },
+];
+
+export function navItemsFor(role: AppRole): NavItem[] {
+  return navItems.filter((item) => item.roles.includes(role));
+}
+
+function section(pathname: string): NavItem | undefined {
+  return navItems.find((item) => pathname === item.href || pathname.startsWith(`${item.href}/`));
+}
+
+/** True for any path outside the role-restricted sections, and for sections the role belongs to. */
+export function canVisit(role: AppRole, pathname: string): boolean {
+  const item = section(pathname);
+  return !item || item.roles.includes(role);
+}
+
+export function isAppRole(value: unknown): value is AppRole {
+  return value === "ADMIN" || value === "RADIOLOGIST" || value === "ANNOTATOR";
+}
+
+/**
+ * The path to return to after sign-in. Only the path of whatever was given is kept, so a crafted
+ * callbackUrl cannot send a user to another site; sign-in and API paths fall back to the role's home.
+ */
+export function safeCallbackPath(value: string | null | undefined): string | null {
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value, "http://localhost");
+  } catch {
+    return null;
+  }
+  const path = `${url.pathname}${url.search}`;
+  if (!path.startsWith("/") || path.startsWith("//") || path === "/") return null;
+  if (path.startsWith("/signin") || path.startsWith("/api/")) return null;
+  return path;
+}

@@ -1,0 +1,46 @@
+import { recordAudit, type Db } from "@cxr/db";
+import { verifyPassword } from "@cxr/db/password";
+import { z } from "zod";
+import { type AppRole } from "~/lib/roles";
+
+export const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  password: z.string().min(1).max(1024),
+});
+
+export interface AuthorizedUser {
+  id: string;
+  name: string;
+  email: string;
+  role: AppRole;
+}
+
+// A valid argon2id hash of a random string: verifying against it when the e-mail is unknown costs the
+// same time as a real check, so response times do not reveal which e-mails have accounts.
+const DUMMY_HASH =
+  "$argon2id$v=19$m=19456,t=2,p=1$GJqJy68tkv4EanWpoxT5Lg$0ykRYd0WQwCLKGR+tSaKmQhS5yML25HkRbaUQqkK4sg";
+
+/**
+ * The credentials provider's check: the user for a right e-mail and password of an active account,
+ * otherwise null (one answer for every failure, so the form cannot be used to probe accounts).
+ */
+export async function authorizeCredentials(db: Db, raw: unknown): Promise<AuthorizedUser | null> {
+  const parsed = credentialsSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const { email, password } = parsed.data;
+
+  const user = await db.user.findUnique({ where: { email } });
+  const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+  if (!user || !user.passwordHash || !ok || !user.active) return null;
+
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  await recordAudit(db, {
+    actorId: user.id,
+    actorRole: user.role,
+    action: "user.signed_in",
+    entityType: "User",
+    entityId: user.id,
+    after: { method: "credentials" },
+  });
+  return { id: user.id, name: user.name, email: user.email, role: user.role };
+}

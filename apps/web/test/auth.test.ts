@@ -1,0 +1,74 @@
+import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { authorizeCredentials } from "~/server/auth/credentials";
+import { authorizeOidc } from "~/server/auth/oidc";
+import { password, seedUsers } from "./helpers";
+
+let t: TestDatabase;
+let users: Awaited<ReturnType<typeof seedUsers>>;
+
+beforeAll(async () => {
+  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
+  users = await seedUsers(t.db);
+});
+afterAll(() => t.close());
+
+describe("authorizeCredentials", () => {
+  it("accepts the right password, records the sign-in and its time", async () => {
+    const before = new Date();
+    const user = await authorizeCredentials(t.db, {
+      email: "Radiologist@CXR.local ",
+      password: password("RADIOLOGIST"),
+    });
+    expect(user).toEqual({
+      id: users.radiologist.id,
+      name: users.radiologist.name,
+      email: "radiologist@cxr.local",
+      role: "RADIOLOGIST",
+    });
+    const row = await t.db.user.findUniqueOrThrow({ where: { id: users.radiologist.id } });
+    expect(row.lastLoginAt?.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+    const events = await t.db.auditEvent.findMany({
+      where: { action: "user.signed_in", entityId: users.radiologist.id },
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]?.actorRole).toBe("RADIOLOGIST");
+  });
+
+  it("refuses a wrong password, an unknown e-mail and malformed input", async () => {
+    expect(await authorizeCredentials(t.db, { email: "admin@cxr.local", password: "wrong" })).toBeNull();
+    expect(
+      await authorizeCredentials(t.db, { email: "nobody@cxr.local", password: password("ADMIN") }),
+    ).toBeNull();
+    expect(await authorizeCredentials(t.db, { email: "not-an-email", password: "x" })).toBeNull();
+    expect(await authorizeCredentials(t.db, undefined)).toBeNull();
+    const row = await t.db.user.findUniqueOrThrow({ where: { id: users.admin.id } });
+    expect(row.lastLoginAt).toBeNull();
+  });
+
+  it("refuses an inactive user with the right password", async () => {
+    await t.db.user.update({ where: { id: users.annotator.id }, data: { active: false } });
+    try {
+      expect(
+        await authorizeCredentials(t.db, { email: "annotator@cxr.local", password: password("ANNOTATOR") }),
+      ).toBeNull();
+    } finally {
+      await t.db.user.update({ where: { id: users.annotator.id }, data: { active: true } });
+    }
+  });
+});
+
+describe("authorizeOidc", () => {
+  it("links an existing active user by e-mail and stores the subject", async () => {
+    const user = await authorizeOidc(t.db, { sub: "idp-123", email: "admin@cxr.local" });
+    expect(user?.id).toBe(users.admin.id);
+    const row = await t.db.user.findUniqueOrThrow({ where: { id: users.admin.id } });
+    expect(row.oidcSubject).toBe("idp-123");
+  });
+
+  it("refuses unknown e-mails and a different subject for a linked account", async () => {
+    expect(await authorizeOidc(t.db, { sub: "idp-999", email: "stranger@hospital.org" })).toBeNull();
+    expect(await authorizeOidc(t.db, { sub: "idp-other", email: "admin@cxr.local" })).toBeNull();
+    expect(await t.db.user.count({ where: { email: "stranger@hospital.org" } })).toBe(0);
+  });
+});
