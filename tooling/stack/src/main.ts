@@ -84,7 +84,7 @@ async function main(): Promise<void> {
         "",
         "CXR Review is running.",
         `  Web app:            ${publicUrl}   (health: ${publicUrl}/api/health)`,
-        `  Inference service:  ${inferenceUrl}   (health: ${inferenceUrl}/health)`,
+        `  Inference service:  http://localhost:${config.INFERENCE_PORT}   (health: http://localhost:${config.INFERENCE_PORT}/health)`,
         `  Database:           ${database.description}`,
         "  Demo users (passwords from SEED_*_PASSWORD when set, otherwise generated once and kept in",
         `  ${path.join(config.DATA_DIR, "secrets.json")}):`,
