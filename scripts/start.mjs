@@ -6,7 +6,10 @@ import { ensureInstalled, repoRoot, turbo } from "./ensure-install.mjs";
 ensureInstalled();
 turbo(["run", "build", "--output-logs=errors-only"]);
 
-const stack = spawn(process.execPath, ["--import", "tsx", "scripts/stack.ts"], { cwd: repoRoot, stdio: "inherit" });
+const stack = spawn(process.execPath, ["--import", "tsx", "scripts/stack.ts"], {
+  cwd: repoRoot,
+  stdio: "inherit",
+});
 // Ctrl-C reaches the stack directly (same terminal); this process only waits for it to finish stopping.
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => stack.kill(sig));
 stack.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -2,7 +2,8 @@
 import { backendPreferenceSchema } from "@cxr/ml";
 import { z } from "zod";
 
-const tokenMessage = "INFERENCE_TOKEN must be set to a secret of at least 16 characters (e.g. `openssl rand -hex 32`)";
+const tokenMessage =
+  "INFERENCE_TOKEN must be set to a secret of at least 16 characters (e.g. `openssl rand -hex 32`)";
 
 export const envSchema = z.object({
   INFERENCE_TOKEN: z.string({ error: tokenMessage }).min(16, { error: tokenMessage }),

@@ -16,7 +16,11 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 /** An http.Server (not yet listening) serving /health and tRPC under /trpc. */
-export function createInferenceServer({ token, backend, maxBodyBytes = 1024 * 1024 }: InferenceServerOptions): http.Server {
+export function createInferenceServer({
+  token,
+  backend,
+  maxBodyBytes = 1024 * 1024,
+}: InferenceServerOptions): http.Server {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
@@ -24,7 +28,8 @@ export function createInferenceServer({ token, backend, maxBodyBytes = 1024 * 10
     createContext: createContextFactory({ token, backend }),
     onError({ error, path }) {
       // the caller sees a masked message; the operator sees the real one
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`trpc ${path ?? "?"} failed:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        console.error(`trpc ${path ?? "?"} failed:`, error.cause ?? error);
     },
   });
 

@@ -42,7 +42,13 @@ const t = initTRPC.context<Context>().create({
       ...shape,
       message: internal ? "Internal server error" : shape.message,
       // input errors keep their per-field messages so a form can show them
-      data: { ...data, zodError: error.cause instanceof ZodError ? z.flattenError(error.cause as ZodError<Record<string, unknown>>) : null },
+      data: {
+        ...data,
+        zodError:
+          error.cause instanceof ZodError
+            ? z.flattenError(error.cause as ZodError<Record<string, unknown>>)
+            : null,
+      },
     };
   },
 });

@@ -14,13 +14,24 @@ describe("loadEnv", () => {
   });
 
   it("parses explicit values, port 0 included", () => {
-    const env = loadEnv({ INFERENCE_TOKEN: token, INFERENCE_PORT: "0", ML_BACKEND: "wasm", DATABASE_URL: "postgresql://u@localhost/db" });
-    expect(env).toMatchObject({ INFERENCE_PORT: 0, ML_BACKEND: "wasm", DATABASE_URL: "postgresql://u@localhost/db" });
+    const env = loadEnv({
+      INFERENCE_TOKEN: token,
+      INFERENCE_PORT: "0",
+      ML_BACKEND: "wasm",
+      DATABASE_URL: "postgresql://u@localhost/db",
+    });
+    expect(env).toMatchObject({
+      INFERENCE_PORT: 0,
+      ML_BACKEND: "wasm",
+      DATABASE_URL: "postgresql://u@localhost/db",
+    });
   });
 
   it("rejects a short or missing token with a readable one-line message", () => {
     for (const source of [{ INFERENCE_TOKEN: "short" }, {}, { INFERENCE_TOKEN: "" }]) {
-      expect(() => loadEnv(source)).toThrow(/^Invalid environment: INFERENCE_TOKEN must be set to a secret of at least 16 characters/);
+      expect(() => loadEnv(source)).toThrow(
+        /^Invalid environment: INFERENCE_TOKEN must be set to a secret of at least 16 characters/,
+      );
     }
   });
 

@@ -31,7 +31,11 @@ function start(env: Record<string, string>) {
 
 describe("main.ts", () => {
   it("listens, serves, and exits 0 on SIGTERM", async () => {
-    const proc = start({ INFERENCE_TOKEN: "main-test-token-0123456789", INFERENCE_PORT: "0", ML_BACKEND: "cpu" });
+    const proc = start({
+      INFERENCE_TOKEN: "main-test-token-0123456789",
+      INFERENCE_PORT: "0",
+      ML_BACKEND: "cpu",
+    });
     const line = /inference listening on http:\/\/127\.0\.0\.1:(\d+) \(backend: cpu\)/;
     const deadline = Date.now() + 20_000;
     while (!line.test(proc.output().stdout) && proc.child.exitCode === null && Date.now() < deadline) {

@@ -16,7 +16,8 @@ async function failure(call: Promise<unknown>): Promise<TRPCClientError<AppRoute
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof TRPCClientError)) throw new Error(`expected a TRPCClientError, got ${String(error)}`);
+  if (!(error instanceof TRPCClientError))
+    throw new Error(`expected a TRPCClientError, got ${String(error)}`);
   return error as TRPCClientError<AppRouter>;
 }
 
@@ -41,10 +42,14 @@ describe("inference HTTP server", () => {
 
   it("refuses a wrong token, including one that differs only in length", async () => {
     for (const token of ["wrong-token-0123456789abcdef", `${TOKEN}x`, TOKEN.slice(0, -1)]) {
-      const res = await fetch(`${server.url}/trpc/system.info`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${server.url}/trpc/system.info`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(401);
     }
-    const error = await failure(createInferenceClient({ url: server.url, token: "x".repeat(20) }).system.info.query());
+    const error = await failure(
+      createInferenceClient({ url: server.url, token: "x".repeat(20) }).system.info.query(),
+    );
     expect(error.data?.code).toBe("UNAUTHORIZED");
     expect(error.data?.httpStatus).toBe(401);
   });
@@ -52,11 +57,18 @@ describe("inference HTTP server", () => {
   it("returns system.info to a caller with the right token", async () => {
     const client = createInferenceClient({ url: server.url, token: TOKEN });
     const info = await client.system.info.query();
-    expect(info).toMatchObject({ service: "inference", version: "0.1.0", backend: "cpu", provider: "@tensorflow/tfjs" });
+    expect(info).toMatchObject({
+      service: "inference",
+      version: "0.1.0",
+      backend: "cpu",
+      provider: "@tensorflow/tfjs",
+    });
     expect(info.uptimeSeconds).toBeGreaterThanOrEqual(0);
     expect(Number.isInteger(info.numTensors)).toBe(true);
     // the plain HTTP path agrees (also proves the bearer header, not the client, is what authorises)
-    const res = await fetch(`${server.url}/trpc/system.info`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`${server.url}/trpc/system.info`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -67,7 +79,9 @@ describe("inference HTTP server", () => {
       body: JSON.stringify({ json: { message: "hi" } }),
     });
     expect(res.status).toBe(401);
-    const anonymous = await failure(createInferenceClient({ url: server.url, token: "" }).system.echo.mutate({ message: "hi" }));
+    const anonymous = await failure(
+      createInferenceClient({ url: server.url, token: "" }).system.echo.mutate({ message: "hi" }),
+    );
     expect(anonymous.data?.httpStatus).toBe(401);
     const client = createInferenceClient({ url: server.url, token: TOKEN });
     await expect(client.system.echo.mutate({ message: "hi" })).resolves.toEqual({ message: "hi" });

@@ -6,7 +6,9 @@ const server = await startTestServer();
 try {
   const sql = await pendingSchemaChanges(server.adminUrl);
   if (sql) {
-    console.error("schema.prisma has changes no migration holds. Run `npm run db:migration -- <name>`:\n" + sql);
+    console.error(
+      "schema.prisma has changes no migration holds. Run `npm run db:migration -- <name>`:\n" + sql,
+    );
     process.exitCode = 1;
   } else {
     console.log("schema.prisma and the migrations agree.");

@@ -61,7 +61,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: !options.ephemeral,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user it creates.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=" + (options.ephemeral ? "off" : "on")],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "max_connections=200",
+      "-c",
+      "fsync=" + (options.ephemeral ? "off" : "on"),
+    ],
     initdbFlags: ["--encoding=UTF8", "--no-locale"],
     onLog: keep,
     onError: keep,

@@ -10,7 +10,10 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
     throw new Error("No migrations found in packages/db/prisma/migrations");
   }
   return withSchemaEngine(databaseUrl, async (engine) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noSchemaFilter });
+    const { appliedMigrationNames } = await engine.applyMigrations({
+      migrationsList,
+      filters: noSchemaFilter,
+    });
     return appliedMigrationNames;
   });
 }
@@ -24,7 +27,10 @@ export async function pendingSchemaChanges(databaseUrl: string): Promise<string>
   return withSchemaEngine(databaseUrl, async (engine) => {
     const result = await engine.diff({
       from: { tag: "migrations", ...migrationsList },
-      to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: await readFile(schemaPath, "utf8") }] },
+      to: {
+        tag: "schemaDatamodel",
+        files: [{ path: schemaPath, content: await readFile(schemaPath, "utf8") }],
+      },
       script: true,
       exitCode: false,
       filters: noSchemaFilter,

@@ -114,7 +114,9 @@ function migrationAdapterFactory(config: pg.PoolConfig): { factory: PrismaPg; cl
   factory.connectToShadowDb = async () => {
     const name = `prisma_migrate_shadow_db_${randomUUID()}`;
     await runAdminQuery(config, `CREATE DATABASE "${name}"`);
-    const adapter = runScriptsWhole(await new PrismaPg({ ...config, database: name }, ignorePoolError).connect());
+    const adapter = runScriptsWhole(
+      await new PrismaPg({ ...config, database: name }, ignorePoolError).connect(),
+    );
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();
@@ -191,7 +193,10 @@ export async function readMigrations(dir = migrationsDir): Promise<MigrationList
   const lockPath = "migration_lock.toml";
   const lockContent = await readFile(path.join(dir, lockPath), "utf8").catch(() => null);
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     folders.map(async (name) => {
       const content = await readFile(path.join(dir, name, "migration.sql"), "utf8").then(

@@ -18,9 +18,9 @@ describe("audit events", () => {
 
   it("cannot be changed or deleted, even by a direct query", async () => {
     await recordAudit(t.db, { action: "test.kept", entityType: "Test", entityId: "2", reason: "original" });
-    await expect(t.db.auditEvent.updateMany({ where: { entityId: "2" }, data: { reason: "forged" } })).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      t.db.auditEvent.updateMany({ where: { entityId: "2" }, data: { reason: "forged" } }),
+    ).rejects.toThrow(/append-only/);
     await expect(t.db.auditEvent.deleteMany({ where: { entityId: "2" } })).rejects.toThrow(/append-only/);
     await expect(t.db.$executeRawUnsafe(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
     const kept = await t.db.auditEvent.findFirst({ where: { entityId: "2" } });

@@ -18,9 +18,11 @@ describe("applyMigrations", () => {
 
     const client = new pg.Client({ connectionString: t.url });
     await client.connect();
-    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; checksum: string }>(
-      `SELECT migration_name, finished_at, checksum FROM _prisma_migrations ORDER BY migration_name`,
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      finished_at: Date | null;
+      checksum: string;
+    }>(`SELECT migration_name, finished_at, checksum FROM _prisma_migrations ORDER BY migration_name`);
     await client.end();
     expect(rows.map((r) => r.migration_name)).toEqual(committed);
     for (const row of rows) {
@@ -38,8 +40,22 @@ describe("applyMigrations", () => {
     await client.end();
     const tables = rows.map((r) => r.table_name);
     for (const table of [
-      "User", "Patient", "Study", "Image", "LabelSet", "LabelClass", "Read", "Annotation", "Consensus",
-      "ModelVersion", "Prediction", "GradCamMap", "TrainingRun", "Campaign", "CampaignImage", "Assignment",
+      "User",
+      "Patient",
+      "Study",
+      "Image",
+      "LabelSet",
+      "LabelClass",
+      "Read",
+      "Annotation",
+      "Consensus",
+      "ModelVersion",
+      "Prediction",
+      "GradCamMap",
+      "TrainingRun",
+      "Campaign",
+      "CampaignImage",
+      "Assignment",
       "AuditEvent",
     ]) {
       expect(tables).toContain(table);

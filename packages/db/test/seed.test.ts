@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const users = (password: string) => demoUserTemplates.map((u) => ({ ...u, password: `${password}-${u.role}` }));
+const users = (password: string) =>
+  demoUserTemplates.map((u) => ({ ...u, password: `${password}-${u.role}` }));
 
 describe("seed", () => {
   it("creates one user per role with hashed passwords, and the label sets", async () => {

@@ -9,7 +9,13 @@ export interface Child {
   exited: Promise<number | string>;
 }
 
-export function startChild(name: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Child {
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Child {
   // own process group, so stopping it also stops what it started (npm, next's workers)
   const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   for (const stream of [child.stdout, child.stderr]) {

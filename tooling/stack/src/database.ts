@@ -19,10 +19,18 @@ export async function openDatabase(options: {
 }): Promise<PlatformDatabase> {
   if (options.databaseUrl) {
     const url = new URL(options.databaseUrl);
-    return { url: options.databaseUrl, description: `PostgreSQL at ${url.host}${url.pathname}`, stop: async () => {} };
+    return {
+      url: options.databaseUrl,
+      description: `PostgreSQL at ${url.host}${url.pathname}`,
+      stop: async () => {},
+    };
   }
   const dataDir = path.join(options.dataDir, "postgres");
-  const server = await startEmbeddedPostgres({ dataDir, port: options.embeddedPort, password: options.password });
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    port: options.embeddedPort,
+    password: options.password,
+  });
   try {
     await ensureDatabase(server.url, DATABASE);
   } catch (error) {

@@ -53,20 +53,32 @@ async function main(): Promise<void> {
     const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.WEB_PORT}`;
     const inferenceUrl = `http://127.0.0.1:${config.INFERENCE_PORT}`;
     const common = { ...process.env, DATABASE_URL: database.url, INFERENCE_TOKEN: secrets.inferenceToken };
-    const inference = startChild("inference", bin("tsx"), ["src/main.ts"], path.join(repoRoot, "apps/inference"), {
-      ...common,
-      INFERENCE_PORT: String(config.INFERENCE_PORT),
-      INFERENCE_HOST: "127.0.0.1",
-      ML_BACKEND: config.ML_BACKEND,
-    });
+    const inference = startChild(
+      "inference",
+      bin("tsx"),
+      ["src/main.ts"],
+      path.join(repoRoot, "apps/inference"),
+      {
+        ...common,
+        INFERENCE_PORT: String(config.INFERENCE_PORT),
+        INFERENCE_HOST: "127.0.0.1",
+        ML_BACKEND: config.ML_BACKEND,
+      },
+    );
     children.push(inference);
-    const web = startChild("web", bin("next"), ["start", "-p", String(config.WEB_PORT)], path.join(repoRoot, "apps/web"), {
-      ...common,
-      NODE_ENV: "production",
-      INFERENCE_URL: inferenceUrl,
-      NEXTAUTH_URL: publicUrl,
-      NEXTAUTH_SECRET: secrets.nextauthSecret,
-    });
+    const web = startChild(
+      "web",
+      bin("next"),
+      ["start", "-p", String(config.WEB_PORT)],
+      path.join(repoRoot, "apps/web"),
+      {
+        ...common,
+        NODE_ENV: "production",
+        INFERENCE_URL: inferenceUrl,
+        NEXTAUTH_URL: publicUrl,
+        NEXTAUTH_SECRET: secrets.nextauthSecret,
+      },
+    );
     children.push(web);
     for (const child of children) {
       void child.exited.then((code) => {
@@ -89,7 +101,8 @@ async function main(): Promise<void> {
         "  Demo users (passwords from SEED_*_PASSWORD when set, otherwise generated once and kept in",
         `  ${path.join(config.DATA_DIR, "secrets.json")}):`,
         ...users.map(
-          (u) => `    ${u.role.padEnd(12)} ${u.email.padEnd(24)} ${u.password}   (${seedPasswordSource[u.role]})`,
+          (u) =>
+            `    ${u.role.padEnd(12)} ${u.email.padEnd(24)} ${u.password}   (${seedPasswordSource[u.role]})`,
         ),
         "Press Ctrl-C to stop.",
         "",

@@ -26,7 +26,9 @@ export async function loadSecrets(
     stored = storedSchema.parse(JSON.parse(await readFile(file, "utf8")));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-      throw new Error(`${file} is unreadable (${(error as Error).message}); delete it to generate new secrets`);
+      throw new Error(
+        `${file} is unreadable (${(error as Error).message}); delete it to generate new secrets`,
+      );
     }
     stored = {
       postgresPassword: token(18),

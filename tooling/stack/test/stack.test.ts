@@ -123,7 +123,11 @@ describe("the platform with its embedded PostgreSQL", () => {
     const dataDir = await tempDir();
     const first = await startStack({ DATA_DIR: dataDir });
     expect(first.output()).toMatch(/Applied migrations: \d+_init/);
-    expect(await (await fetch(`${first.webUrl}/api/health`)).json()).toEqual({ ok: true, db: "up", inference: "up" });
+    expect(await (await fetch(`${first.webUrl}/api/health`)).json()).toEqual({
+      ok: true,
+      db: "up",
+      inference: "up",
+    });
     expect(await interrupt(first)).toBe(0);
 
     expect(existsSync(path.join(dataDir, "postgres", "PG_VERSION"))).toBe(true);
@@ -131,14 +135,18 @@ describe("the platform with its embedded PostgreSQL", () => {
       seedPasswords: { ADMIN: string };
     };
     expect(secrets.seedPasswords.ADMIN.length).toBeGreaterThanOrEqual(16);
-    expect(first.output()).toMatch(new RegExp(`ADMIN\\s+admin@cxr\\.local\\s+${secrets.seedPasswords.ADMIN}\\s+\\(generated\\)`));
+    expect(first.output()).toMatch(
+      new RegExp(`ADMIN\\s+admin@cxr\\.local\\s+${secrets.seedPasswords.ADMIN}\\s+\\(generated\\)`),
+    );
 
     const second = await startStack({ DATA_DIR: dataDir });
     try {
       expect(second.output()).toContain("Migrations: up to date");
       expect(second.output()).toContain(secrets.seedPasswords.ADMIN);
       expect((await fetch(`${second.webUrl}/api/health`)).status).toBe(200);
-      console.log(JSON.stringify({ firstStartSeconds: first.startSeconds, secondStartSeconds: second.startSeconds }));
+      console.log(
+        JSON.stringify({ firstStartSeconds: first.startSeconds, secondStartSeconds: second.startSeconds }),
+      );
     } finally {
       expect(await interrupt(second)).toBe(0);
     }
