@@ -1,0 +1,46 @@
+// DICOM RLE Lossless (PS3.5 Annex G): up to 15 PackBits segments, one per byte plane, most significant first.
+// No maintained Node codec exists for it and the format is a few lines, so it is decoded here.
+import { RejectedFileError } from "../../errors";
+
+/** Returns the samples as native little-endian bytes, planar (all of sample 0, then sample 1, ...). */
+export function decodeRle(
+  encoded: Uint8Array,
+  pixels: number,
+  samplesPerPixel: number,
+  bytesPerSample: number,
+): Uint8Array {
+  const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  if (encoded.length < 64)
+    throw new RejectedFileError("CORRUPT", "RLE frame shorter than its 64-byte header");
+  const segments = view.getUint32(0, true);
+  if (segments !== samplesPerPixel * bytesPerSample) {
+    throw new RejectedFileError(
+      "CORRUPT",
+      `RLE frame has ${segments} segments, expected ${samplesPerPixel * bytesPerSample}`,
+    );
+  }
+  const out = new Uint8Array(pixels * samplesPerPixel * bytesPerSample);
+  for (let s = 0; s < segments; s++) {
+    const start = view.getUint32(4 + 4 * s, true);
+    const end = s + 1 < segments ? view.getUint32(8 + 4 * s, true) : encoded.length;
+    const sample = Math.floor(s / bytesPerSample);
+    const byteIndex = bytesPerSample - 1 - (s % bytesPerSample); // segment 0 holds the most significant byte
+    const base = sample * pixels * bytesPerSample;
+    let pixel = 0;
+    let i = start;
+    while (i < end && pixel < pixels) {
+      const n = ((encoded[i++] ?? 0) << 24) >> 24; // as a signed byte
+      if (n >= 0) {
+        for (let k = 0; k <= n && pixel < pixels && i < end; k++)
+          out[base + pixel++ * bytesPerSample + byteIndex] = encoded[i++] ?? 0;
+      } else if (n !== -128) {
+        const value = encoded[i++] ?? 0;
+        for (let k = 0; k < 1 - n && pixel < pixels; k++)
+          out[base + pixel++ * bytesPerSample + byteIndex] = value;
+      }
+    }
+    if (pixel < pixels)
+      throw new RejectedFileError("CORRUPT", "RLE segment ends before the frame is complete");
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+// `ingest dicomweb --url URL [--since DATE]`: QIDO-RS finds the studies, WADO-RS fetches each instance, and each
+// instance is one item of a resumable job (keyed by its SOP Instance UID).
+import { prepareImage } from "@cxr/imaging";
+import type { IngestContext } from "../context";
+import { dicomRequest } from "../dicom-request";
+import { runJob, type RunOptions, type RunResult, type WorkItem } from "../runner";
+import { storeImage } from "../store-image";
+import { DicomwebClient, type StudyQuery } from "./client";
+import { jsonString, TAG } from "./dicom-json";
+
+export interface PullRequest extends StudyQuery {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+export async function pullFromDicomweb(
+  ctx: IngestContext,
+  request: PullRequest,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const client = new DicomwebClient(request.url, request.headers);
+  const studies = await client.searchStudies(request);
+  const items: WorkItem[] = [];
+  for (const study of studies) {
+    const studyUid = jsonString(study, TAG.StudyInstanceUID);
+    if (!studyUid) continue;
+    for (const ref of await client.searchInstances(studyUid)) {
+      items.push({
+        key: ref.sopInstanceUid,
+        async run(record) {
+          const bytes = await client.retrieveInstance(ref);
+          const prepared = await prepareImage(bytes, `${ref.sopInstanceUid}.dcm`, {
+            limits: ctx.limits,
+            deidentify: ctx.deidentify,
+            frame: ctx.frame,
+          });
+          const described = dicomRequest(prepared, "DICOMWEB", client.instanceUrl(ref));
+          if ("status" in described) return described;
+          const outcome = await storeImage(ctx, { prepared, ...described }, record);
+          return { status: outcome.status, imageIds: outcome.imageIds };
+        },
+      });
+    }
+  }
+  const spec = {
+    format: "dicomweb",
+    sourceRef: request.url,
+    options: {
+      since: request.since?.toISOString().slice(0, 10),
+      until: request.until?.toISOString().slice(0, 10),
+      modality: request.modality,
+      studyDescription: request.studyDescription,
+    },
+  };
+  return runJob(ctx, spec, items, options);
+}

@@ -1,0 +1,40 @@
+// The work item shared by every file-based importer: read, prepare (validate + decode), store.
+import { prepareImage, type PreparedImage } from "@cxr/imaging";
+import type { IngestContext } from "./context";
+import { MissingFileError, readBounded } from "./files";
+import type { ItemResult } from "./jobs";
+import type { WorkItem } from "./runner";
+import { storeImage, type StoreRequest } from "./store-image";
+
+/** What to store for a prepared image, or an outcome without storing (filtered, unknown finding, ...). */
+export type Describe = (prepared: PreparedImage) => Omit<StoreRequest, "prepared"> | ItemResult;
+
+export function fileItem(ctx: IngestContext, key: string, file: string, describe: Describe): WorkItem {
+  return {
+    key,
+    async run(record) {
+      let bytes: Buffer;
+      try {
+        bytes = await readBounded(file, ctx.limits);
+      } catch (error) {
+        if (error instanceof MissingFileError)
+          return { status: "SKIPPED", reason: "MISSING_FILE", message: error.message };
+        throw error;
+      }
+      const prepared = await prepareImage(bytes, file, {
+        limits: ctx.limits,
+        deidentify: ctx.deidentify,
+        frame: ctx.frame,
+      });
+      const request = describe(prepared);
+      if ("status" in request) return request;
+      const outcome = await storeImage(ctx, { prepared, ...request }, record);
+      return { status: outcome.status, imageIds: outcome.imageIds };
+    },
+  };
+}
+
+/** An item settled without touching any file (a CSV row filtered out, an unknown finding). */
+export function settledItem(key: string, result: ItemResult): WorkItem {
+  return { key, run: async () => result };
+}

@@ -1,0 +1,234 @@
+// The one place where prepared images become stored objects and Patient / Study / Image rows. Every ingest path
+// (data sets, DICOM files, DICOMweb, uploads) ends here, so they all dedupe, store and queue the same way.
+import { createHash } from "node:crypto";
+import type { ImageSource, Modality, Prisma, Sex, ViewPosition } from "@cxr/db";
+import { sha256Hex, type PreparedFrame, type PreparedImage, type PutResult } from "@cxr/imaging";
+import type { IngestContext } from "./context";
+import { queueForPrediction } from "./queue";
+
+export type ClinicalMetadata = Partial<
+  Pick<
+    Prisma.ImageUncheckedCreateInput,
+    | "offsetDays"
+    | "ageYears"
+    | "finding"
+    | "survival"
+    | "intubated"
+    | "intubationPresent"
+    | "wentIcu"
+    | "inIcu"
+    | "neededSupplementalO2"
+    | "extubated"
+    | "temperatureC"
+    | "po2Saturation"
+    | "leukocyteCount"
+    | "neutrophilCount"
+    | "lymphocyteCount"
+    | "acquiredAt"
+    | "acquiredAtText"
+    | "hospital"
+    | "location"
+    | "folder"
+    | "filename"
+    | "doi"
+    | "url"
+    | "license"
+    | "clinicalNotes"
+  >
+>;
+
+export interface StoreRequest {
+  prepared: PreparedImage;
+  patient: { source: ImageSource; externalId: string; sex?: Sex; birthYear?: number; pseudonym?: string };
+  study: {
+    studyInstanceUid?: string;
+    /** when the source has no Study Instance UID: a stable key from which one is derived (same key, same study) */
+    key?: string;
+    accessionNumber?: string;
+    studyDate?: Date;
+    description?: string;
+    institution?: string;
+  };
+  image: {
+    source: ImageSource;
+    sourceRef?: string;
+    modality: Modality;
+    viewPosition?: ViewPosition;
+    bodyPart?: string;
+    sopInstanceUid?: string;
+    seriesInstanceUid?: string;
+    clinical?: ClinicalMetadata;
+  };
+  /** the label the source came with, recorded as an IMPORT read */
+  label?: { labelSetId: string; classId: string };
+}
+
+export interface StoreOutcome {
+  status: "IMPORTED" | "DUPLICATE";
+  imageIds: string[];
+}
+
+/** Runs inside the transaction that creates the rows (an import job records its item there: all or nothing). */
+export type InTransaction = (tx: Prisma.TransactionClient, outcome: StoreOutcome) => Promise<void>;
+
+/** A DICOM UID under the 2.25 root derived from a key, for studies of data sets that have none. */
+export function derivedUid(key: string): string {
+  return `2.25.${BigInt(`0x${createHash("sha256").update(key).digest("hex").slice(0, 32)}`).toString()}`;
+}
+
+export async function storeImage(
+  ctx: IngestContext,
+  request: StoreRequest,
+  inTransaction?: InTransaction,
+): Promise<StoreOutcome> {
+  const { prepared } = request;
+  const originalSha256 = sha256Hex(prepared.original);
+  const existing = await findExisting(ctx.db, originalSha256, request.image.sopInstanceUid);
+  if (existing.length > 0) return linkDuplicate(ctx, request, existing, inTransaction);
+
+  // objects first: content-addressed, so a crash before the rows leaves only bytes a re-run reuses
+  const original = await ctx.storage.put(prepared.original, { contentType: prepared.mimeType });
+  const frames: { frame: PreparedFrame; master: PutResult; preview: PutResult }[] = [];
+  for (const frame of prepared.frames) {
+    const master = await ctx.storage.put(frame.master, { contentType: "image/png" });
+    const preview = await ctx.storage.put(frame.preview, { contentType: "image/png" });
+    frames.push({ frame, master, preview });
+  }
+
+  const outcome = await ctx.db.$transaction(async (tx) => {
+    // two imports of the same bytes at once: the second waits here, then finds the first one's rows
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${originalSha256}))`;
+    const raced = await findExisting(tx, originalSha256, request.image.sopInstanceUid);
+    if (raced.length > 0) return { status: "DUPLICATE" as const, imageIds: raced, raced: true };
+
+    await tx.storedObject.createMany({
+      data: [
+        {
+          sha256: original.sha256,
+          byteSize: original.byteSize,
+          mimeType: prepared.mimeType,
+          kind: "ORIGINAL",
+        },
+        ...frames.flatMap(({ master, preview }) => [
+          { sha256: master.sha256, byteSize: master.byteSize, mimeType: "image/png", kind: "MASTER" },
+          { sha256: preview.sha256, byteSize: preview.byteSize, mimeType: "image/png", kind: "PREVIEW" },
+        ]),
+      ],
+      skipDuplicates: true,
+    });
+    const { patient, study, image } = request;
+    const patientRow = await tx.patient.upsert({
+      where: { source_externalId: { source: patient.source, externalId: patient.externalId } },
+      create: {
+        source: patient.source,
+        externalId: patient.externalId,
+        sex: patient.sex,
+        birthYear: patient.birthYear,
+        pseudonym: patient.pseudonym,
+      },
+      update: {
+        ...(patient.sex ? { sex: patient.sex } : {}),
+        ...(patient.birthYear ? { birthYear: patient.birthYear } : {}),
+      },
+    });
+    const studyInstanceUid =
+      study.studyInstanceUid ?? derivedUid(`${patient.source}|${patient.externalId}|${study.key ?? ""}`);
+    const studyRow = await tx.study.upsert({
+      where: { studyInstanceUid },
+      create: {
+        patientId: patientRow.id,
+        studyInstanceUid,
+        accessionNumber: study.accessionNumber,
+        studyDate: study.studyDate,
+        description: study.description,
+        institution: study.institution,
+      },
+      update: {},
+    });
+    const imageIds: string[] = [];
+    for (const { frame, master, preview } of frames) {
+      const row = await tx.image.create({
+        data: {
+          studyId: studyRow.id,
+          source: image.source,
+          sourceRef: image.sourceRef,
+          sopInstanceUid: image.sopInstanceUid,
+          seriesInstanceUid: image.seriesInstanceUid,
+          frameNumber: frame.frame,
+          modality: image.modality,
+          viewPosition: image.viewPosition,
+          bodyPart: image.bodyPart,
+          status: "PENDING", // queued for prediction
+          originalSha256: original.sha256,
+          masterSha256: master.sha256,
+          previewSha256: preview.sha256,
+          mimeType: prepared.mimeType,
+          byteSize: prepared.original.length,
+          width: frame.width,
+          height: frame.height,
+          bitsStored: frame.bitsStored,
+          photometric: frame.photometric,
+          windowCenter: frame.window?.center,
+          windowWidth: frame.window?.width,
+          ...image.clinical,
+        },
+        select: { id: true },
+      });
+      imageIds.push(row.id);
+    }
+    if (request.label) {
+      const { labelSetId, classId } = request.label;
+      await tx.read.createMany({
+        data: imageIds.map((imageId) => ({ imageId, labelSetId, classId, source: "IMPORT" as const })),
+      });
+    }
+    const result: StoreOutcome = { status: "IMPORTED", imageIds };
+    await inTransaction?.(tx, result);
+    return { ...result, raced: false };
+  });
+  if (outcome.raced) return linkDuplicate(ctx, request, outcome.imageIds, inTransaction);
+  await queueForPrediction(outcome.imageIds, ctx.onQueued);
+  return { status: outcome.status, imageIds: outcome.imageIds };
+}
+
+type Reader = Pick<Prisma.TransactionClient, "image">;
+
+async function findExisting(
+  db: Reader,
+  originalSha256: string,
+  sopInstanceUid: string | undefined,
+): Promise<string[]> {
+  const rows = await db.image.findMany({
+    where: { OR: [{ originalSha256 }, ...(sopInstanceUid ? [{ sopInstanceUid }] : [])] },
+    orderBy: { frameNumber: "asc" },
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
+/** The same image again: no new rows or objects; its label is added if the image lacks it. */
+async function linkDuplicate(
+  ctx: IngestContext,
+  request: StoreRequest,
+  imageIds: string[],
+  inTransaction?: InTransaction,
+): Promise<StoreOutcome> {
+  const outcome: StoreOutcome = { status: "DUPLICATE", imageIds };
+  await ctx.db.$transaction(async (tx) => {
+    if (request.label) {
+      const { labelSetId, classId } = request.label;
+      const labelled = await tx.read.findMany({
+        where: { imageId: { in: imageIds }, labelSetId, classId, source: "IMPORT" },
+        select: { imageId: true },
+      });
+      const have = new Set(labelled.map((r) => r.imageId));
+      const missing = imageIds.filter((id) => !have.has(id));
+      if (missing.length)
+        await tx.read.createMany({
+          data: missing.map((imageId) => ({ imageId, labelSetId, classId, source: "IMPORT" as const })),
+        });
+    }
+    await inTransaction?.(tx, outcome);
+  });
+  return outcome;
+}
