@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { seedPasswords } from "./e2e/fixtures";
+import { seedPasswords, storageDir } from "./e2e/fixtures";
 
 // A fresh data folder (embedded PostgreSQL, secrets) per run. Playwright loads this file again in each
 // worker: the variable keeps them all on the runner's folder, and only the runner removes it at exit,
@@ -66,6 +66,8 @@ export default defineConfig({
       SEED_ADMIN_PASSWORD: seedPasswords.ADMIN,
       SEED_RADIOLOGIST_PASSWORD: seedPasswords.RADIOLOGIST,
       SEED_ANNOTATOR_PASSWORD: seedPasswords.ANNOTATOR,
+      // uploads land in the run's folder (the upload tests look inside it), not in a developer's store
+      STORAGE_URL: storageDir(dataDir),
     },
   },
 });

@@ -1,19 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import { accounts, type Account } from "./fixtures";
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-async function signInAs(page: Page, account: Account) {
-  await page.goto("/signin");
-  await signIn(page, account.email, account.password);
-  await expect(page).toHaveURL(account.home);
-}
-
-const account = (role: Account["role"]) => accounts.find((a) => a.role === role)!;
+import { expect, test } from "@playwright/test";
+import { account, accounts } from "./fixtures";
+import { signIn, signInAs } from "./session";
 
 for (const a of accounts) {
   test(`${a.role} signs in and lands on ${a.home} with the role's navigation`, async ({ page }) => {

@@ -1,3 +1,8 @@
+import path from "node:path";
+
+/** Where the e2e stack stores image objects: inside the run's data folder (see playwright.config.ts). */
+export const storageDir = (dataDir: string) => path.join(dataDir, "objects");
+
 // Test-only accounts: the stack seeds them with these passwords (see playwright.config.ts).
 export const seedPasswords = {
   ADMIN: "e2e-admin-password",
@@ -13,7 +18,7 @@ export const accounts = [
     name: "Ada Admin",
     home: "/admin",
     heading: "Administration",
-    nav: ["Worklist", "Annotation tasks", "Administration"],
+    nav: ["Worklist", "Upload", "Imports", "Annotation tasks", "Administration"],
   },
   {
     role: "RADIOLOGIST",
@@ -22,7 +27,7 @@ export const accounts = [
     name: "Rosa Radiologist",
     home: "/worklist",
     heading: "Worklist",
-    nav: ["Worklist"],
+    nav: ["Worklist", "Upload", "Imports"],
   },
   {
     role: "ANNOTATOR",
@@ -36,3 +41,9 @@ export const accounts = [
 ] as const;
 
 export type Account = (typeof accounts)[number];
+
+export const account = (role: Account["role"]): Account => {
+  const found = accounts.find((a) => a.role === role);
+  if (!found) throw new Error(`no test account for ${role}`);
+  return found;
+};

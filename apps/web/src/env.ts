@@ -1,6 +1,7 @@
 // The web app's only reader of process.env. Parsed lazily on first use at request time, because
 // `next build` runs without these variables and must not fail on them.
 import "server-only";
+import { imagingEnvSchema } from "@cxr/imaging";
 import { z } from "zod";
 
 const optionalText = z
@@ -21,6 +22,14 @@ const schema = z
     OIDC_CLIENT_SECRET: optionalText,
     OIDC_NAME: z.string().min(1).default("Hospital SSO"),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** largest file the browser may upload; the whole request is held in memory while it is validated */
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024 * 1024),
+    // where image bytes are stored (STORAGE_URL, S3_*): the same settings as the importers and the CLI
+    ...imagingEnvSchema.shape,
   })
   .transform(({ OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME, ...rest }) => ({
     ...rest,

@@ -13,7 +13,10 @@ describe("roles", () => {
     expect(canVisit("ANNOTATOR", "/worklist")).toBe(false);
     for (const path of ["/admin", "/worklist", "/tasks"]) expect(canVisit("ADMIN", path)).toBe(true);
     expect(navItemsFor("ANNOTATOR").map((i) => i.href)).toEqual(["/tasks"]);
-    expect(navItemsFor("ADMIN")).toHaveLength(3);
+    expect(navItemsFor("ADMIN")).toHaveLength(5);
+    expect(navItemsFor("RADIOLOGIST").map((i) => i.href)).toEqual(["/worklist", "/upload", "/imports"]);
+    expect(canVisit("ANNOTATOR", "/upload")).toBe(false);
+    expect(canVisit("ANNOTATOR", "/imports")).toBe(false);
   });
 
   it("keep only same-origin paths from a callbackUrl", () => {

@@ -16,6 +16,8 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { href: "/worklist", label: "Worklist", roles: ["ADMIN", "RADIOLOGIST"] },
+  { href: "/upload", label: "Upload", roles: ["ADMIN", "RADIOLOGIST"] },
+  { href: "/imports", label: "Imports", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/tasks", label: "Annotation tasks", roles: ["ADMIN", "ANNOTATOR"] },
   { href: "/admin", label: "Administration", roles: ["ADMIN"] },
 ];

@@ -1,0 +1,257 @@
+// POST /api/upload's logic against a real test database and a temporary storage folder: who may upload,
+// the size cap (declared and streamed), multipart parsing, and that rejected files leave nothing behind.
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
+import { LocalStorage } from "@cxr/imaging";
+import { makePng } from "@cxr/imaging/testing";
+import { type Session } from "next-auth";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLimiter } from "~/lib/limit";
+import { uploadResponseSchema } from "~/lib/upload/protocol";
+import { handleUpload, readBodyLimited, uploadLimits, type UploadDeps } from "~/server/services/upload";
+import { seedUsers, sessionFor } from "./helpers";
+
+let t: TestDatabase;
+let users: Awaited<ReturnType<typeof seedUsers>>;
+let dir: string;
+let storageDir: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
+  users = await seedUsers(t.db);
+  dir = await mkdtemp(path.join(os.tmpdir(), "cxr-web-upload-"));
+  storageDir = path.join(dir, "storage", "objects");
+});
+afterAll(async () => {
+  await t.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const MAX = 1024 * 1024;
+
+function deps(session: Session | null, maxFileBytes = MAX): UploadDeps {
+  return {
+    db: t.db,
+    storage: new LocalStorage(storageDir),
+    session,
+    maxFileBytes,
+    limiter: createLimiter(2),
+  };
+}
+
+function multipart(files: { name: string; bytes: Uint8Array; path?: string }[]): Request {
+  const form = new FormData();
+  for (const f of files) {
+    if (f.path !== undefined) form.append("path", f.path);
+    form.append("file", new Blob([Buffer.from(f.bytes)]), f.name);
+  }
+  return new Request("http://localhost/api/upload", { method: "POST", body: form });
+}
+
+async function errorOf(res: Response): Promise<string> {
+  return ((await res.json()) as { error: string }).error;
+}
+
+/** every file below `root`, relative */
+async function filesUnder(root: string): Promise<string[]> {
+  try {
+    return (await readdir(root, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+  } catch {
+    return [];
+  }
+}
+
+async function counts() {
+  return {
+    patients: await t.db.patient.count(),
+    studies: await t.db.study.count(),
+    images: await t.db.image.count(),
+    objects: await t.db.storedObject.count(),
+    files: (await filesUnder(storageDir)).filter((f) => !f.startsWith(".tmp")).length,
+  };
+}
+
+describe("who may upload", () => {
+  it("answers 401 signed out, 403 to an ANNOTATOR, 401 to a deactivated account, before reading the body", async () => {
+    const png = await makePng(64, 64, 1);
+    const signedOut = await handleUpload(multipart([{ name: "a.png", bytes: png }]), deps(null));
+    expect(signedOut.status).toBe(401);
+    expect(await errorOf(signedOut)).toBe("Sign in to upload images.");
+
+    const annotator = multipart([{ name: "a.png", bytes: png }]);
+    const forbidden = await handleUpload(annotator, deps(sessionFor(users.annotator)));
+    expect(forbidden.status).toBe(403);
+    expect(await errorOf(forbidden)).toMatch(/role does not allow/);
+    expect(annotator.bodyUsed).toBe(false);
+
+    // the role in the database counts, not a stale one in the session token
+    const stale = await handleUpload(
+      multipart([{ name: "a.png", bytes: png }]),
+      deps(sessionFor({ ...users.annotator, role: "RADIOLOGIST" })),
+    );
+    expect(stale.status).toBe(403);
+
+    const former = await t.db.user.create({
+      data: { email: "former@cxr.local", name: "Former Reader", role: "RADIOLOGIST", active: false },
+    });
+    const inactive = await handleUpload(multipart([{ name: "a.png", bytes: png }]), deps(sessionFor(former)));
+    expect(inactive.status).toBe(401);
+    expect(await counts()).toMatchObject({ images: 0, files: 0 });
+  });
+});
+
+describe("size and shape of the request", () => {
+  const radiologist = () => deps(sessionFor(users.radiologist));
+
+  it("refuses a declared body above the limit with 413 and a clear message", async () => {
+    const req = new Request("http://localhost/api/upload", {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(50 * MAX) },
+      body: "--x--",
+    });
+    const res = await handleUpload(req, radiologist());
+    expect(res.status).toBe(413);
+    expect(await errorOf(res)).toBe(
+      "The upload is 50.0 MiB, above the limit of 1.0 MiB per file. Split large folders or zips into smaller parts.",
+    );
+  });
+
+  it("stops reading a streamed body without Content-Length as soon as it passes the limit", async () => {
+    let sent = 0;
+    const chunk = new Uint8Array(64 * 1024);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 100 * MAX) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const req = new Request("http://localhost/api/upload", {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const res = await handleUpload(req, radiologist());
+    expect(res.status).toBe(413);
+    expect(await errorOf(res)).toMatch(/above the limit of 1\.0 MiB per file/);
+    expect(sent).toBeLessThan(3 * MAX); // cancelled early, not drained
+  });
+
+  it("readBodyLimited returns the bytes under the limit and null above it", async () => {
+    const stream = (n: number) => new Response(new Uint8Array(n)).body;
+    expect((await readBodyLimited(stream(1000), 1000))?.length).toBe(1000);
+    expect(await readBodyLimited(stream(1001), 1000)).toBeNull();
+    expect((await readBodyLimited(null, 10))?.length).toBe(0);
+  });
+
+  it("answers 415 to a body that is not multipart and 400 to a form without files", async () => {
+    const json = new Request("http://localhost/api/upload", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect((await handleUpload(json, radiologist())).status).toBe(415);
+
+    const form = new FormData();
+    form.append("file", "not a file");
+    const noFile = await handleUpload(
+      new Request("http://localhost/api/upload", { method: "POST", body: form }),
+      radiologist(),
+    );
+    expect(noFile.status).toBe(400);
+    expect(await errorOf(noFile)).toMatch(/No file was sent/);
+
+    const broken = new Request("http://localhost/api/upload", {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=abc" },
+      body: "garbage without boundaries",
+    });
+    expect((await handleUpload(broken, radiologist())).status).toBe(400);
+  });
+
+  it("bounds zips by the upload limit too", () => {
+    expect(uploadLimits(MAX)).toMatchObject({ maxFileBytes: MAX, maxZipUncompressedBytes: 4 * MAX });
+  });
+});
+
+describe("what is stored", () => {
+  it("imports a valid PNG, rejects a corrupt PNG and a text file named .dcm, and stores nothing of those", async () => {
+    const before = await counts();
+    const png = await makePng(96, 80, 7);
+    const corrupt = (await makePng(96, 80, 8)).subarray(0, 200);
+    const res = await handleUpload(
+      multipart([
+        { name: "valid.png", bytes: png },
+        { name: "corrupt.png", bytes: corrupt },
+        { name: "notes.dcm", bytes: Buffer.from("Patient notes, not an image.\n") },
+      ]),
+      deps(sessionFor(users.radiologist)),
+    );
+    expect(res.status).toBe(200);
+    const { results } = uploadResponseSchema.parse(await res.json());
+    const byName = Object.fromEntries(results.map((r) => [r.name, r]));
+    expect(byName["valid.png"]).toMatchObject({ status: "IMPORTED" });
+    expect(byName["corrupt.png"]?.status).toBe("REJECTED");
+    expect(byName["corrupt.png"]?.message).toMatch(/^corrupt\.png: .*truncated or damaged/);
+    expect(byName["notes.dcm"]?.message).toBe("notes.dcm: named .dcm but the content is text, not DICOM");
+
+    // one image and its objects (original, 16-bit master, preview; equal bytes are stored once), nothing else
+    const image = await t.db.image.findUniqueOrThrow({ where: { id: byName["valid.png"]!.imageIds[0] } });
+    expect(image).toMatchObject({ source: "UPLOAD", status: "PENDING", sourceRef: "valid.png", width: 96 });
+    const objects = new Set([image.originalSha256, image.masterSha256, image.previewSha256]).size;
+    expect(await counts()).toEqual({
+      patients: before.patients + 1,
+      studies: before.studies + 1,
+      images: before.images + 1,
+      objects: before.objects + objects,
+      files: before.files + objects,
+    });
+    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "images.uploaded" } });
+    expect(audit.actorId).toBe(users.radiologist.id);
+
+    // the same file again is linked, not stored twice
+    const again = await handleUpload(
+      multipart([{ name: "copy.png", bytes: png }]),
+      deps(sessionFor(users.admin)),
+    );
+    const [dup] = uploadResponseSchema.parse(await again.json()).results;
+    expect(dup).toMatchObject({ status: "DUPLICATE", imageIds: byName["valid.png"]!.imageIds });
+    expect((await counts()).images).toBe(before.images + 1);
+  });
+
+  it("never uses a browser path as a storage path: `../` names are shown cleaned and stored by hash", async () => {
+    const png = await makePng(40, 40, 21);
+    const res = await handleUpload(
+      multipart([
+        { name: "evil.png", path: "../../../escape/evil.png", bytes: png },
+        { name: "win.png", path: "..\\..\\win.png", bytes: await makePng(40, 40, 22) },
+      ]),
+      deps(sessionFor(users.radiologist)),
+    );
+    const { results } = uploadResponseSchema.parse(await res.json());
+    expect(results.map((r) => [r.name, r.status])).toEqual([
+      ["escape/evil.png", "IMPORTED"],
+      ["win.png", "IMPORTED"],
+    ]);
+    // the multipart file name is cleaned the same way when no path field comes with it
+    const named = await handleUpload(
+      multipart([{ name: "../../named.png", bytes: await makePng(40, 40, 23) }]),
+      deps(sessionFor(users.radiologist)),
+    );
+    expect(uploadResponseSchema.parse(await named.json()).results[0]?.name).toBe("named.png");
+    // nothing was written beside or above the storage folder, and every object is named by its SHA-256
+    expect(await readdir(dir)).toEqual(["storage"]);
+    expect(await readdir(path.join(dir, "storage"))).toEqual(["objects"]);
+    for (const file of await filesUnder(storageDir)) {
+      if (file.startsWith(".tmp")) continue;
+      expect(file).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/);
+    }
+    const image = await t.db.image.findUniqueOrThrow({ where: { id: results[0]!.imageIds[0] } });
+    expect(image.sourceRef).toBe("escape/evil.png");
+  });
+});
