@@ -3,10 +3,12 @@
 // npm run ingest -- dicomweb --url URL [--since DATE] [--until DATE] [--modality DX] [--description TEXT]
 // npm run ingest -- render IN.dcm OUT.png [--window CENTER,WIDTH] [--frame N]
 // npm run ingest -- report JOB_ID
-// Common: --deidentify (needs DEID_SALT). Needs DATABASE_URL (except render); STORAGE_URL as in .env.
+// Common: --deidentify (needs DEID_SALT). Needs DATABASE_URL (except render) or a running `npm start`;
+// STORAGE_URL as in .env.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb, type Db, type ImportJob } from "@cxr/db";
+import { readLocalRuntime } from "@cxr/db/local-runtime";
 import { createStorage, describeError, parseLooseDate } from "@cxr/imaging";
 import { z } from "zod";
 import type { IngestContext } from "./context";
@@ -106,8 +108,13 @@ async function printReport(db: Db, jobId: string): Promise<void> {
   if (job.error) console.log(`  error: ${job.error}`);
 }
 
-async function withContext<T>(env: IngestEnv, fn: (ctx: IngestContext) => Promise<T>): Promise<T> {
-  if (!env.DATABASE_URL) throw new UsageError("DATABASE_URL is not set (e.g. in .env)");
+async function withContext<T>(given: IngestEnv, fn: (ctx: IngestContext) => Promise<T>): Promise<T> {
+  // beside a running `npm start`, its database and storage are used unless the environment names others
+  const local = given.DATABASE_URL ? null : await readLocalRuntime();
+  const env = local ? { ...given, DATABASE_URL: local.databaseUrl, STORAGE_URL: local.storageUrl } : given;
+  if (!env.DATABASE_URL) {
+    throw new UsageError("DATABASE_URL is not set and no local platform is running (start it with `npm start`)");
+  }
   if (values.deidentify && !env.DEID_SALT)
     throw new UsageError("--deidentify needs DEID_SALT, a secret of at least 16 characters");
   const db = createDb(env.DATABASE_URL);
