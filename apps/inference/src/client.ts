@@ -1,4 +1,5 @@
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import { EventSource } from "eventsource";
 import superjson from "superjson";
 import type { AppRouter } from "./router/root";
 
@@ -9,12 +10,31 @@ export interface InferenceClientOptions {
 }
 
 export function createInferenceClient({ url, token }: InferenceClientOptions) {
+  const base = `${url.replace(/\/+$/, "")}/trpc`;
+  const authorization = `Bearer ${token}`;
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: `${url.replace(/\/+$/, "")}/trpc`,
-        transformer: superjson,
-        headers: () => ({ authorization: `Bearer ${token}` }),
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        // server-sent events; this EventSource sends the bearer header (the browser's cannot, the web app's
+        // server side is the caller here)
+        true: httpSubscriptionLink({
+          url: base,
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input: string | URL | Request, init?: RequestInit) =>
+              fetch(input, {
+                ...init,
+                headers: { ...(init?.headers as Record<string, string>), authorization },
+              }),
+          }),
+        }),
+        false: httpBatchLink({
+          url: base,
+          transformer: superjson,
+          headers: () => ({ authorization }),
+        }),
       }),
     ],
   });

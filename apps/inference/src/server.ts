@@ -1,12 +1,15 @@
 import http from "node:http";
 import type { BackendInfo } from "@cxr/ml";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import type { Deps } from "./deps";
 import { appRouter } from "./router/root";
 import { createContextFactory } from "./trpc";
 
 export interface InferenceServerOptions {
   token: string;
   backend: BackendInfo;
+  /** the database, queue and models; without them only /health and system calls work */
+  deps?: Deps;
   /** largest accepted request body; images will come as references, not inline */
   maxBodyBytes?: number;
 }
@@ -19,13 +22,14 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 export function createInferenceServer({
   token,
   backend,
+  deps,
   maxBodyBytes = 1024 * 1024,
 }: InferenceServerOptions): http.Server {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
     maxBodySize: maxBodyBytes,
-    createContext: createContextFactory({ token, backend }),
+    createContext: createContextFactory({ token, backend, deps }),
     onError({ error, path }) {
       // the caller sees a masked message; the operator sees the real one
       if (error.code === "INTERNAL_SERVER_ERROR")

@@ -5,30 +5,35 @@ import type { BackendInfo } from "@cxr/ml";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import type { Deps } from "./deps";
+import { ServiceError } from "./errors";
 
 export interface Context {
   authenticated: boolean;
   backend: BackendInfo;
   startedAt: number;
+  /** absent when the service runs without a database (health and system calls only) */
+  deps?: Deps;
 }
 
 export interface ContextOptions {
   token: string;
   backend: BackendInfo;
+  deps?: Deps;
 }
 
 // Hashing both sides gives equal-length buffers, so timingSafeEqual never leaks the token's length.
 const sha256 = (value: string): Buffer => createHash("sha256").update(value, "utf8").digest();
 
 /** Builds the per-request context factory; the token itself never enters the context. */
-export function createContextFactory({ token, backend }: ContextOptions) {
+export function createContextFactory({ token, backend, deps }: ContextOptions) {
   const expected = sha256(token);
   const startedAt = Date.now();
   return ({ req }: { req: { headers: IncomingHttpHeaders } }): Context => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     const presented = match?.[1];
     const authenticated = presented !== undefined && timingSafeEqual(sha256(presented), expected);
-    return { authenticated, backend, startedAt };
+    return { authenticated, backend, startedAt, deps };
   };
 }
 
@@ -62,4 +67,24 @@ export const authedProcedure = t.procedure.use(({ ctx, next }) => {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Missing or invalid bearer token" });
   }
   return next({ ctx });
+});
+
+/** Bearer token plus a configured database and queue; the plain functions' ServiceErrors become tRPC codes. */
+export const serviceProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const deps = ctx.deps;
+  if (!deps) {
+    throw new TRPCError({
+      code: "PRECONDITION_FAILED",
+      message: "The inference service runs without a database: set DATABASE_URL",
+    });
+  }
+  const result = await next({ ctx: { ...ctx, deps } });
+  if (!result.ok && result.error.cause instanceof ServiceError) {
+    throw new TRPCError({
+      code: result.error.cause.code,
+      message: result.error.cause.message,
+      cause: result.error.cause,
+    });
+  }
+  return result;
 });

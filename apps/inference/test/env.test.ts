@@ -10,7 +10,42 @@ describe("loadEnv", () => {
       INFERENCE_PORT: 4000,
       INFERENCE_HOST: "127.0.0.1",
       ML_BACKEND: "auto",
+      MODELS_DIR: "./data/models",
+      INFERENCE_CONCURRENCY: 1,
+      PREDICT_BATCH_SIZE: 8,
+      JOB_TIMEOUT_SECONDS: 300,
+      QUEUE_MAINTENANCE_SECONDS: 30,
+      QUEUE_POLLING_SECONDS: 2,
+      PREDICT_WAIT_SECONDS: 120,
+      TRAINING_STALE_SECONDS: 120,
+      BALD_SAMPLES: 10,
+      PROMOTION_GATE: {
+        criticalClass: "covid-19",
+        maxSensitivityDrop: 0,
+        maxMacroF1Drop: 0,
+        maxEceIncrease: 0,
+        minAccuracy: 0,
+      },
+      DEMO: "off",
     });
+  });
+
+  it("reads the promotion gate from JSON and refuses a bad one", () => {
+    const env = loadEnv({
+      INFERENCE_TOKEN: token,
+      PROMOTION_GATE: '{"criticalClass":"pneumonia","maxMacroF1Drop":0.02}',
+    });
+    expect(env.PROMOTION_GATE).toMatchObject({
+      criticalClass: "pneumonia",
+      maxMacroF1Drop: 0.02,
+      maxEceIncrease: 0,
+    });
+    expect(() => loadEnv({ INFERENCE_TOKEN: token, PROMOTION_GATE: "{oops" })).toThrow(
+      /PROMOTION_GATE: not a valid gate/,
+    );
+    expect(() => loadEnv({ INFERENCE_TOKEN: token, PROMOTION_GATE: '{"maxEceIncrease":2}' })).toThrow(
+      /PROMOTION_GATE/,
+    );
   });
 
   it("parses explicit values, port 0 included", () => {

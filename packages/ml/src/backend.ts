@@ -2,6 +2,7 @@
 // @tensorflow/tfjs-node-gpu, a CPU server with @tensorflow/tfjs-node), else WebAssembly, else plain JS.
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
+import { registerWasmGradientKernels } from "./kernels/wasm-gradients";
 
 export const backendNames = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -14,7 +15,11 @@ export interface BackendInfo {
   /** the name TensorFlow.js reports (`tensorflow` for both native packages) */
   backend: string;
   /** the npm package that provides it */
-  provider: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-node" | "@tensorflow/tfjs-backend-wasm" | "@tensorflow/tfjs";
+  provider:
+    | "@tensorflow/tfjs-node-gpu"
+    | "@tensorflow/tfjs-node"
+    | "@tensorflow/tfjs-backend-wasm"
+    | "@tensorflow/tfjs";
   /** why earlier candidates were skipped */
   skipped: string[];
 }
@@ -55,6 +60,8 @@ async function activate(candidate: Candidate): Promise<Omit<BackendInfo, "skippe
     }
     case "wasm": {
       await import("@tensorflow/tfjs-backend-wasm");
+      // training needs gradient kernels this backend lacks (see kernels/wasm-gradients.ts)
+      registerWasmGradientKernels();
       await setBackend("wasm");
       return { backend: "wasm", provider: "@tensorflow/tfjs-backend-wasm" };
     }

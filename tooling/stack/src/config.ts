@@ -22,6 +22,10 @@ const schema = z.object({
   SEED_RADIOLOGIST_PASSWORD: optionalSecret,
   SEED_ANNOTATOR_PASSWORD: optionalSecret,
   ML_BACKEND: z.enum(["auto", "tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).default("auto"),
+  /** image and Grad-CAM storage: a folder or s3://bucket/prefix (default DATA_DIR/objects) */
+  STORAGE_URL: z.string().min(1).optional(),
+  /** "on": a first start with an empty database seeds the demo (phantoms, a model, predictions) */
+  DEMO: z.enum(["on", "off"]).default("on"),
 });
 
 export type StackConfig = z.infer<typeof schema>;

@@ -2,6 +2,7 @@
 // started and stopped together (Ctrl-C or SIGTERM stops all three).
 import path from "node:path";
 import { createDb } from "@cxr/db";
+import { removeLocalRuntime, writeLocalRuntime } from "@cxr/db/local-runtime";
 import { applyMigrations } from "@cxr/db/migrate";
 import { demoUserTemplates, seed } from "@cxr/db/seed";
 import { startChild, stopChild, waitForHttp, type Child } from "./children";
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const stopAll = (code: number) => {
     stopping ??= (async () => {
       await Promise.all(children.map((c) => stopChild(c)));
+      await removeLocalRuntime(config.DATA_DIR);
       await database?.stop();
       console.log("Stopped.");
       process.exit(code);
@@ -52,7 +54,14 @@ async function main(): Promise<void> {
 
     const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.WEB_PORT}`;
     const inferenceUrl = `http://127.0.0.1:${config.INFERENCE_PORT}`;
-    const common = { ...process.env, DATABASE_URL: database.url, INFERENCE_TOKEN: secrets.inferenceToken };
+    const storageUrl = config.STORAGE_URL ?? path.join(config.DATA_DIR, "objects");
+    const common = {
+      ...process.env,
+      DATABASE_URL: database.url,
+      INFERENCE_TOKEN: secrets.inferenceToken,
+      STORAGE_URL: storageUrl,
+    };
+    await writeLocalRuntime(config.DATA_DIR, { databaseUrl: database.url, storageUrl, pid: process.pid });
     const inference = startChild(
       "inference",
       bin("tsx"),
@@ -63,6 +72,10 @@ async function main(): Promise<void> {
         INFERENCE_PORT: String(config.INFERENCE_PORT),
         INFERENCE_HOST: "127.0.0.1",
         ML_BACKEND: config.ML_BACKEND,
+        // trained models live beside the database, so later starts reuse the demo's model
+        MODELS_DIR: path.join(config.DATA_DIR, "models"),
+        // the demo is a queue job inside the service: /health does not wait for it
+        DEMO: config.DEMO,
       },
     );
     children.push(inference);

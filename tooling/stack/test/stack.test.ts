@@ -40,6 +40,8 @@ async function startStack(env: Record<string, string>): Promise<RunningStack> {
       INFERENCE_PORT: String(inferencePort),
       EMBEDDED_PG_PORT: String(await findFreePort(inferencePort + 1)),
       ML_BACKEND: "cpu",
+      // the demo's background training is the inference service's own test; here it would only load the CPU
+      DEMO: "off",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -128,7 +130,12 @@ describe("the platform with its embedded PostgreSQL", () => {
       db: "up",
       inference: "up",
     });
+    const runtime = JSON.parse(await readFile(path.join(dataDir, "runtime.json"), "utf8")) as {
+      databaseUrl: string;
+    };
+    expect(runtime.databaseUrl).toMatch(/^postgresql:\/\/postgres:.+@127\.0\.0\.1:\d+\/cxr$/);
     expect(await interrupt(first)).toBe(0);
+    expect(existsSync(path.join(dataDir, "runtime.json"))).toBe(false);
 
     expect(existsSync(path.join(dataDir, "postgres", "PG_VERSION"))).toBe(true);
     const secrets = JSON.parse(await readFile(path.join(dataDir, "secrets.json"), "utf8")) as {

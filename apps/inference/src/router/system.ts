@@ -12,6 +12,10 @@ export const systemRouter = createTRPCRouter({
     uptimeSeconds: Math.round((Date.now() - ctx.startedAt) / 1000),
     // leak check for callers: should stay flat between requests
     numTensors: tf.memory().numTensors,
+    // this replica's own figures (null without a database)
+    workerId: ctx.deps?.config.workerId ?? null,
+    stats: ctx.deps ? { ...ctx.deps.stats } : null,
+    loadedModels: ctx.deps?.models.loadedIds() ?? [],
   })),
   echo: authedProcedure
     .input(z.object({ message: z.string().max(1000) }))

@@ -1,0 +1,44 @@
+// What the service's plain functions work with: one object built at start-up (service.ts) and in tests.
+import type { Db } from "@cxr/db";
+import type { ObjectStorage } from "@cxr/imaging";
+import type PgBoss from "pg-boss";
+import type { MlEngine } from "./engine/types";
+import type { PromotionGate } from "./evaluation/gate";
+import type { ModelCache } from "./models/cache";
+import type { QueueName } from "./queue/boss";
+
+export interface ServiceConfig {
+  /** where new model versions are written (one immutable folder each) */
+  modelsDir: string;
+  /** names this replica in TrainingRun.workerId and logs */
+  workerId: string;
+  /** model executions at once in this replica; more jobs wait in the queue */
+  concurrency: number;
+  /** images per model execution when jobs are waiting */
+  batchSize: number;
+  jobTimeoutSeconds: number;
+  /** how long predict/explain calls wait for their jobs before answering "queued" */
+  waitTimeoutMs: number;
+  gate: PromotionGate;
+}
+
+/** Counters of this replica, for system.info, benchmarks and tests. */
+export interface ReplicaStats {
+  /** images this replica ran through a model for a prediction */
+  predictedImages: number;
+  /** model executions (batches) for predictions */
+  predictBatches: number;
+  gradcams: number;
+}
+
+export interface Deps {
+  db: Db;
+  storage: ObjectStorage;
+  engine: MlEngine;
+  models: ModelCache;
+  queue: PgBoss;
+  config: ServiceConfig;
+  stats: ReplicaStats;
+  /** wakes this replica's idle workers of a queue right after sending (saves a polling interval) */
+  wake?: (queue: QueueName) => void;
+}

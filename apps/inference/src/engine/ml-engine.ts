@@ -1,0 +1,199 @@
+// The MlEngine over @cxr/ml: model version folders (checksummed), batched prediction with active-learning
+// scores, Grad-CAM, training through ml's own pipeline, and its metrics.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {
+  activeLearningScores,
+  disposeClassifier,
+  embed,
+  encodeGray16,
+  encodeGray8,
+  computeMetrics,
+  gradCam,
+  loadModelVersion,
+  mcDropoutProbs,
+  phantoms,
+  predict,
+  preprocess,
+  splitByPatient,
+  trainModelVersion,
+} from "@cxr/ml";
+import {
+  ChecksumMismatchError,
+  type EvaluationMetrics,
+  type LoadedModel,
+  type MlEngine,
+  type TrainRequest,
+} from "./types";
+
+export interface MlEngineOptions {
+  /** Monte-Carlo dropout passes for BALD (0: no BALD, one backbone pass fewer per prediction) */
+  baldSamples?: number;
+  /** bootstrap iterations for the confidence intervals of an evaluation */
+  bootstrapIterations?: number;
+}
+
+class Cancelled extends Error {}
+
+export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
+  const baldSamples = options.baldSamples ?? 10;
+  return {
+    async load(dir, checksum): Promise<LoadedModel> {
+      // loadModelVersion verifies every file against checksums.json; the digest ties that file to the registry
+      const { classifier, version } = await loadModelVersion(dir);
+      if (version.digest !== checksum) {
+        disposeClassifier(classifier);
+        throw new ChecksumMismatchError(dir, checksum, version.digest);
+      }
+      return {
+        classes: classifier.classes,
+        targetLayer: classifier.targetLayer,
+        async predict(images) {
+          const probs = await predict(classifier, images);
+          const samples =
+            baldSamples > 0
+              ? await mcDropoutProbs(classifier, await embed(classifier, images), images.length, {
+                  samples: baldSamples,
+                })
+              : null;
+          return probs.map((p, i) => {
+            const s = activeLearningScores(
+              p,
+              samples ? { mcSamples: samples.map((sample) => sample[i]!) } : {},
+            );
+            return {
+              probabilities: Array.from(p),
+              entropy: s.entropy,
+              margin: s.margin,
+              leastConfidence: s.least_confidence,
+              bald: s.bald ?? null,
+            };
+          });
+        },
+        async gradcam(images, classIndex, targetLayer) {
+          const batch = preprocess(images, classifier);
+          try {
+            const result = await gradCam(classifier, batch, {
+              classIndex,
+              ...(targetLayer ? { targetLayer } : {}),
+            });
+            return result.maps;
+          } finally {
+            batch.dispose();
+          }
+        },
+        dispose: () => disposeClassifier(classifier),
+      };
+    },
+
+    // ml trains from a data-set folder; the service's TRAIN and VALIDATION images are written into one (the
+    // locked TEST images never are), with no test share, and the validation share as the service split them
+    async train(request: TrainRequest) {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), "cxr-train-"));
+      let cancelled = false;
+      try {
+        await mkdir(path.join(dataDir, "images"));
+        const rows = ["file,label,patient_id"];
+        // rows ordered by the label set, so the model's classes come out in label-set order
+        const ordered = [...request.train, ...request.validation].sort(
+          (a, b) => request.classes.indexOf(a.classKey) - request.classes.indexOf(b.classKey),
+        );
+        for (const [i, example] of ordered.entries()) {
+          const file = `images/${i}.png`;
+          await writeFile(path.join(dataDir, file), encodeGray16(example.image));
+          rows.push(`${file},${csv(example.classKey)},${csv(example.patientId)}`);
+        }
+        await writeFile(path.join(dataDir, "labels.csv"), rows.join("\n") + "\n");
+        const total = request.train.length + request.validation.length;
+        const { version } = await trainModelVersion({
+          dataDir,
+          outDir: request.outDir,
+          arch: request.architecture,
+          mode: request.mode,
+          epochs: request.epochs,
+          seed: request.seed ?? 42,
+          testFraction: 0,
+          valFraction: total ? request.validation.length / total : 0,
+          onEpoch: (record) => {
+            // ml's callback is synchronous: a cancel seen after the previous epoch stops training here
+            if (cancelled) throw new Cancelled("training cancelled");
+            void Promise.resolve(
+              request.onEpoch?.({
+                epoch: record.epoch,
+                loss: record.loss,
+                accuracy: record.accuracy,
+                valLoss: record.val_loss,
+                valAccuracy: record.val_accuracy,
+                seconds: record.seconds,
+              }),
+            ).catch(() => (cancelled = true));
+          },
+        });
+        if (cancelled) {
+          await rm(request.outDir, { recursive: true, force: true });
+          throw new Cancelled("training cancelled");
+        }
+        return {
+          checksum: version.digest,
+          classes: version.version.classes,
+          targetLayer: version.version.targetLayer,
+          inputSize: version.version.inputSize[0],
+          history: version.history.map((r) => ({
+            epoch: r.epoch,
+            loss: r.loss,
+            accuracy: r.accuracy,
+            valLoss: r.val_loss,
+            valAccuracy: r.val_accuracy,
+            seconds: r.seconds,
+          })),
+        };
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+
+    async evaluate(model, examples): Promise<EvaluationMetrics> {
+      const known = examples.filter((e) => model.classes.includes(e.classKey));
+      if (known.length === 0) throw new Error("no test images of the model's classes");
+      const probs = await model.predict(known.map((e) => e.image));
+      const report = computeMetrics(
+        probs.map((p) => p.probabilities),
+        known.map((e) => model.classes.indexOf(e.classKey)),
+        model.classes,
+        // the bootstrap resamples patients, as the split does
+        { groups: known.map((e) => e.patientId), bootstrapIterations: options.bootstrapIterations ?? 200 },
+      );
+      return {
+        classes: report.classes,
+        count: report.n,
+        accuracy: report.accuracy,
+        macroF1: report.macro_f1,
+        ece: report.ece,
+        aucOvrMacro: report.auc_ovr_macro,
+        kappa: report.kappa,
+        perClass: Object.fromEntries(
+          Object.entries(report.per_class).map(([k, c]) => [
+            k,
+            { precision: c.precision, recall: c.recall, specificity: c.specificity, f1: c.f1 },
+          ]),
+        ),
+        confusionMatrix: report.confusion_matrix,
+        ci95: report.ci95,
+      };
+    },
+
+    splitPatients(rows, lockedTest) {
+      const split = splitByPatient(rows, { lockedTest });
+      return { train: split.train, val: split.val, test: split.test };
+    },
+
+    async *phantoms(opts) {
+      for (const p of phantoms({ count: opts.count, seed: opts.seed, size: opts.size })) {
+        yield { png: await encodeGray8(p.image), label: p.label, patientId: p.patientId };
+      }
+    },
+  };
+}
+
+const csv = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);

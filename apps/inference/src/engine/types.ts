@@ -1,0 +1,141 @@
+// The service's view of packages/ml: the few operations it needs. The service never runs a model any other
+// way, so tests can exercise the queue and registry with a small stand-in and production uses ml-engine.ts.
+
+/** One grey channel in [0, 1], row-major (the same shape as @cxr/ml's GrayImage). */
+export interface GrayImage {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+export interface ClassScores {
+  /** aligned with the model's classes */
+  probabilities: number[];
+  entropy: number;
+  margin: number;
+  leastConfidence: number;
+  /** BALD (Monte-Carlo dropout); null when the model cannot give it */
+  bald: number | null;
+}
+
+/** A Grad-CAM map, normalised to [0, 1], at the model's input resolution. */
+export interface HeatMap {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+export interface LoadedModel {
+  /** class keys in output order */
+  readonly classes: readonly string[];
+  readonly targetLayer: string;
+  predict(images: readonly GrayImage[]): Promise<ClassScores[]>;
+  /** one map per image, for the class index given for that image */
+  gradcam(
+    images: readonly GrayImage[],
+    classIndex: readonly number[],
+    targetLayer?: string,
+  ): Promise<HeatMap[]>;
+  dispose(): void;
+}
+
+export interface LabelledImage {
+  image: GrayImage;
+  /** the class key ("covid-19"); models may know a subset of their label set's classes */
+  classKey: string;
+  patientId: string;
+}
+
+export interface EpochProgress {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  seconds: number;
+}
+
+export type Architecture = "compact" | "vgg16" | "densenet121" | "resnet50";
+
+export interface TrainRequest {
+  architecture: Architecture;
+  mode: "head" | "full";
+  classes: readonly string[];
+  train: readonly LabelledImage[];
+  validation: readonly LabelledImage[];
+  epochs: number;
+  /** an empty folder the version is written to */
+  outDir: string;
+  seed?: number;
+  /** a rejection stops training (cancel); called after every epoch */
+  onEpoch?: (progress: EpochProgress) => Promise<void> | void;
+}
+
+export interface TrainResult {
+  /** checksum of the written folder, as load() verifies it */
+  checksum: string;
+  /** the model's output classes, in order */
+  classes: string[];
+  targetLayer: string;
+  inputSize: number;
+  history: EpochProgress[];
+}
+
+export interface PerClassMetrics {
+  precision: number;
+  recall: number;
+  specificity: number;
+  f1: number;
+}
+
+export interface EvaluationMetrics {
+  classes: string[];
+  count: number;
+  accuracy: number;
+  macroF1: number;
+  /** expected calibration error */
+  ece: number;
+  aucOvrMacro: number | null;
+  kappa: number | null;
+  perClass: Record<string, PerClassMetrics>;
+  /** rows true, columns predicted */
+  confusionMatrix: number[][];
+  /** 95% bootstrap intervals, where the engine gives them */
+  ci95?: Record<string, unknown>;
+}
+
+export interface PatientSplit {
+  train: string[];
+  val: string[];
+  test: string[];
+}
+
+export interface Phantom {
+  /** an 8-bit grey PNG, as an imported file would be */
+  png: Uint8Array;
+  label: string;
+  patientId: string;
+}
+
+export interface MlEngine {
+  /** synthetic chest X-ray phantoms (normal, pneumonia, covid-19), for the demo */
+  phantoms(options: { count: number; seed: number; size: number }): AsyncIterable<Phantom>;
+  /** patient-level, class-stratified split; patients in `lockedTest` stay in test */
+  splitPatients(
+    rows: readonly { patientId: string; label: string }[],
+    lockedTest: readonly string[],
+  ): PatientSplit;
+  /** loads a model version folder after checking its files against `checksum`; throws when they differ */
+  load(dir: string, checksum: string): Promise<LoadedModel>;
+  train(request: TrainRequest): Promise<TrainResult>;
+  evaluate(model: LoadedModel, examples: readonly LabelledImage[]): Promise<EvaluationMetrics>;
+}
+
+export class ChecksumMismatchError extends Error {
+  constructor(dir: string, expected: string, actual: string) {
+    super(
+      `model files in ${dir} do not match the registry's checksum (expected ${expected}, found ${actual})`,
+    );
+    this.name = "ChecksumMismatchError";
+  }
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** Which Grad-CAM maps a prediction stores: none, the predicted class's, every class's, or the named classes'. */
+export const gradcamRequestSchema = z
+  .union([z.enum(["none", "predicted", "all"]), z.array(z.string().min(1).max(100)).min(1).max(32)])
+  .default("predicted");
+export type GradcamRequest = z.infer<typeof gradcamRequestSchema>;
+
+/** A predict job: one image, one model version. */
+export const predictJobSchema = z.object({
+  imageId: z.string().min(1),
+  modelVersionId: z.string().min(1),
+  gradcam: gradcamRequestSchema,
+  /** Grad-CAM layer; default the model's own */
+  targetLayer: z.string().min(1).max(200).optional(),
+});
+export type PredictJob = z.infer<typeof predictJobSchema>;
+
+export const predictJobKey = (job: { imageId: string; modelVersionId: string }) =>
+  `${job.imageId}:${job.modelVersionId}`;
+
+/** Explain jobs are keyed by what they produce, so asking for another class or layer is not deduplicated away. */
+export const explainJobKey = (job: PredictJob) =>
+  `${predictJobKey(job)}:${JSON.stringify(job.gradcam)}:${job.targetLayer ?? ""}`;

@@ -1,0 +1,115 @@
+// Which images a run learns from and is judged on: labels from the sources asked for, split by patient, with
+// the locked test split (Patient.split = TEST) never used for training.
+import type { Db, LabelSource, Split } from "@cxr/db";
+import type { Deps } from "../deps";
+import type { LabelledImage } from "../engine/types";
+import { loadMaster, ImageUnavailableError } from "../storage/images";
+
+export interface LabelRow {
+  imageId: string;
+  classIndex: number;
+  classKey: string;
+  patientId: string;
+  split: Split | null;
+  masterSha256: string | null;
+}
+
+/** One label per image: consensus first, then a reader's latest correction, then the imported label. */
+export async function labelRows(
+  db: Db,
+  labelSetId: string,
+  sources: readonly LabelSource[],
+): Promise<LabelRow[]> {
+  const classes = await db.labelClass.findMany({ where: { labelSetId } });
+  const classById = new Map(classes.map((c) => [c.id, c]));
+  const chosen = new Map<string, string>(); // imageId -> classId
+  const take = (imageId: string, classId: string) => {
+    if (!chosen.has(imageId)) chosen.set(imageId, classId);
+  };
+  if (sources.includes("CONSENSUS")) {
+    for (const c of await db.consensus.findMany({
+      where: { labelSetId },
+      select: { imageId: true, classId: true },
+    }))
+      take(c.imageId, c.classId);
+  }
+  for (const [source, readSource] of [
+    ["CORRECTED", "READER"],
+    ["IMPORTED", "IMPORT"],
+  ] as const) {
+    if (!sources.includes(source)) continue;
+    const reads = await db.read.findMany({
+      // the current read of a chain: nothing supersedes it
+      where: { labelSetId, source: readSource, supersededBy: null },
+      orderBy: { createdAt: "desc" },
+      select: { imageId: true, classId: true },
+    });
+    for (const r of reads) take(r.imageId, r.classId);
+  }
+  const images = await db.image.findMany({
+    where: { id: { in: [...chosen.keys()] }, status: { not: "FAILED" } },
+    select: {
+      id: true,
+      masterSha256: true,
+      study: { select: { patient: { select: { id: true, split: true } } } },
+    },
+  });
+  return images.flatMap((image) => {
+    const labelClass = classById.get(chosen.get(image.id)!);
+    if (!labelClass) return [];
+    return [
+      {
+        imageId: image.id,
+        classIndex: labelClass.index,
+        classKey: labelClass.key,
+        patientId: image.study.patient.id,
+        split: image.study.patient.split,
+        masterSha256: image.masterSha256,
+      },
+    ];
+  });
+}
+
+/** Gives patients without a split one (stratified, seeded); TEST patients keep theirs. */
+export async function assignSplits(deps: Pick<Deps, "db" | "engine">, rows: LabelRow[]): Promise<LabelRow[]> {
+  if (rows.every((r) => r.split !== null)) return rows;
+  const lockedTest = [...new Set(rows.filter((r) => r.split === "TEST").map((r) => r.patientId))];
+  const split = deps.engine.splitPatients(
+    rows.map((r) => ({ patientId: r.patientId, label: r.classKey })),
+    lockedTest,
+  );
+  const side = new Map<string, Split>();
+  for (const p of split.train) side.set(p, "TRAIN");
+  for (const p of split.val) side.set(p, "VALIDATION");
+  for (const p of split.test) side.set(p, "TEST");
+  const unassigned = [...new Set(rows.filter((r) => r.split === null).map((r) => r.patientId))];
+  for (const value of ["TRAIN", "VALIDATION", "TEST"] as const) {
+    const ids = unassigned.filter((p) => side.get(p) === value);
+    // only patients still without a split: another run may have assigned them meanwhile
+    if (ids.length)
+      await deps.db.patient.updateMany({ where: { id: { in: ids }, split: null }, data: { split: value } });
+  }
+  const current = await deps.db.patient.findMany({
+    where: { id: { in: unassigned } },
+    select: { id: true, split: true },
+  });
+  const now = new Map(current.map((p) => [p.id, p.split]));
+  return rows.map((r) => (r.split === null ? { ...r, split: now.get(r.patientId) ?? null } : r));
+}
+
+/** Loads the pixels of labelled rows; images that cannot be read are left out. */
+export async function loadLabelled(
+  deps: Pick<Deps, "storage">,
+  rows: readonly LabelRow[],
+): Promise<LabelledImage[]> {
+  const out: LabelledImage[] = [];
+  for (const row of rows) {
+    try {
+      const image = await loadMaster(deps.storage, { id: row.imageId, masterSha256: row.masterSha256 });
+      out.push({ image, classKey: row.classKey, patientId: row.patientId });
+    } catch (error) {
+      if (!(error instanceof ImageUnavailableError)) throw error;
+    }
+  }
+  return out;
+}

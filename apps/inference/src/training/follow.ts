@@ -1,0 +1,54 @@
+// Live progress of a run for the tRPC subscription. The run may be trained by any replica, so the row is the
+// source of truth; this reads it a few times a second and yields only changes, ending at a final status.
+import type { Db } from "@cxr/db";
+import { ServiceError } from "../errors";
+import { runView, terminalStatuses, type RunView } from "./view";
+
+export async function* followTraining(
+  db: Db,
+  input: { id: string; intervalMs?: number },
+  signal?: AbortSignal,
+): AsyncGenerator<RunView> {
+  let last = "";
+  while (!signal?.aborted) {
+    const run = await db.trainingRun.findUnique({
+      where: { id: input.id },
+      include: { labelSet: { select: { name: true } } },
+    });
+    if (!run) throw new ServiceError("NOT_FOUND", `training run ${input.id} does not exist`);
+    const view = runView(run);
+    const key = JSON.stringify([view.status, view.currentEpoch, view.progress, view.error]);
+    if (key !== last) {
+      last = key;
+      yield view;
+    }
+    if (terminalStatuses.has(view.status)) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, input.intervalMs ?? 250);
+      signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+}
+
+export async function listTraining(db: Db, input: { labelSet?: string; take?: number }): Promise<RunView[]> {
+  const runs = await db.trainingRun.findMany({
+    where: input.labelSet ? { labelSet: { name: input.labelSet } } : {},
+    include: { labelSet: { select: { name: true } } },
+    orderBy: { queuedAt: "desc" },
+    take: input.take ?? 50,
+  });
+  return runs.map(runView);
+}
+
+/** Runs whose worker stopped sending heartbeats (killed replica) are marked INTERRUPTED, never left RUNNING. */
+export async function markStaleRuns(db: Db, staleAfterMs: number): Promise<number> {
+  const { count } = await db.trainingRun.updateMany({
+    where: { status: "RUNNING", heartbeatAt: { lt: new Date(Date.now() - staleAfterMs) } },
+    data: {
+      status: "INTERRUPTED",
+      error: "the worker stopped mid-run; no model version was written",
+      finishedAt: new Date(),
+    },
+  });
+  return count;
+}

@@ -1,0 +1,45 @@
+import { recordAudit, type Prisma } from "@cxr/db";
+import type { Deps } from "../deps";
+import { ServiceError } from "../errors";
+import { architectureToDb } from "../models/registry";
+import { queueNames } from "../queue/boss";
+import { startTrainingSchema, type StartTrainingInput } from "./schemas";
+import { runView, type RunView } from "./view";
+
+/** Creates a QUEUED TrainingRun and its train job; whichever replica is free runs it. */
+export async function startTraining(
+  deps: Pick<Deps, "db" | "queue">,
+  raw: StartTrainingInput & { demo?: boolean },
+): Promise<RunView> {
+  const input = startTrainingSchema.parse(raw);
+  const labelSet = await deps.db.labelSet.findUnique({ where: { name: input.labelSet } });
+  if (!labelSet) throw new ServiceError("NOT_FOUND", `label set ${input.labelSet} does not exist`);
+  const run = await deps.db.trainingRun.create({
+    data: {
+      labelSetId: labelSet.id,
+      architecture: architectureToDb[input.architecture],
+      mode: input.mode,
+      labelSources: input.labelSources,
+      epochs: input.epochs,
+      params: { seed: input.seed, demo: raw.demo ?? false } satisfies Prisma.InputJsonValue,
+      progress: { phase: "queued", epoch: 0, epochs: input.epochs },
+      startedById: input.startedById ?? null,
+    },
+    include: { labelSet: { select: { name: true } } },
+  });
+  await deps.queue.send(queueNames.train, { runId: run.id }, { singletonKey: run.id });
+  await recordAudit(deps.db, {
+    actorId: input.startedById ?? null,
+    action: "training.started",
+    entityType: "TrainingRun",
+    entityId: run.id,
+    after: {
+      labelSet: input.labelSet,
+      architecture: input.architecture,
+      mode: input.mode,
+      epochs: input.epochs,
+      labelSources: input.labelSources,
+    },
+  });
+  return runView(run);
+}

@@ -1,0 +1,89 @@
+// The real models (@cxr/ml, WebAssembly backend) through the service: a small compact CNN trained on phantoms,
+// promoted by the gate, then predictions with Grad-CAM and on-demand explanations, without tensor leaks.
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "@cxr/ml";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createInferenceClient, type InferenceClient } from "../src/client";
+import { runDemoJob } from "../src/demo/seed-demo";
+import { createMlEngine } from "../src/engine/ml-engine";
+import { startTestService, TOKEN, type TestService } from "./fixtures/service";
+
+let svc: TestService;
+let client: InferenceClient;
+
+beforeAll(async () => {
+  await initBackend("wasm");
+  svc = await startTestService(inject("testDatabaseAdminUrl"), {
+    engine: createMlEngine({ baldSamples: 4, bootstrapIterations: 20 }),
+  });
+  client = createInferenceClient({ url: svc.url, token: TOKEN });
+}, 120_000);
+afterAll(() => svc?.stop());
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("with the real ml engine", () => {
+  it("trains a compact model on phantoms, promotes it, predicts with Grad-CAM and explains on demand", async () => {
+    const { runId } = await runDemoJob(svc.service.deps, { count: 24, epochs: 2, size: 96 });
+    await until(async () => {
+      const run = await svc.db.trainingRun.findUniqueOrThrow({ where: { id: runId! } });
+      if (run.status === "FAILED") throw new Error(run.error ?? "failed");
+      return run.status === "SUCCEEDED";
+    }, 150_000);
+    const version = await svc.db.modelVersion.findFirstOrThrow({ where: { trainingRunId: runId! } });
+    expect(version.status).toBe("CHAMPION");
+    expect(version.classKeys).toEqual(["normal", "pneumonia", "covid-19"]);
+    expect(version.targetLayer.length).toBeGreaterThan(0);
+    const metrics = version.metrics as {
+      test: { count: number; perClass: Record<string, { recall: number }> };
+    };
+    expect(metrics.test.count).toBeGreaterThan(0);
+
+    const image = await svc.db.image.findFirstOrThrow({ orderBy: { createdAt: "asc" } });
+    const result = await client.predict.mutate({ imageIds: [image.id], gradcam: "all" });
+    const item = result.items[0]!;
+    expect(item.status).toBe("done");
+    if (item.status !== "done") return;
+    const probs = item.prediction.probabilities;
+    expect(probs.map((p) => p.classKey)).toEqual(["normal", "pneumonia", "covid-19", "lung-opacity"]);
+    expect(probs[3]!.probability).toBe(0); // a class the model does not know
+    expect(probs.reduce((a, p) => a + p.probability, 0)).toBeCloseTo(1, 4);
+    expect(item.prediction.bald).not.toBeNull();
+    expect(item.prediction.gradcams.map((g) => g.classKey).sort()).toEqual([
+      "covid-19",
+      "normal",
+      "pneumonia",
+    ]);
+    expect(item.prediction.gradcams[0]).toMatchObject({
+      width: version.inputSize,
+      height: version.inputSize,
+    });
+
+    const explained = await client.explain.mutate({ imageId: image.id, classKey: "pneumonia" });
+    expect(explained.map?.mapSha256).toBe(
+      item.prediction.gradcams.find((g) => g.classKey === "pneumonia")?.mapSha256,
+    );
+
+    // tensors stay flat across repeated work (the champion is loaded once and kept)
+    const others = await svc.db.image.findMany({
+      where: { id: { not: image.id } },
+      take: 4,
+      select: { id: true },
+    });
+    await client.predict.mutate({ imageIds: [others[0]!.id], modelVersionId: version.id });
+    const before = tf.memory().numTensors;
+    await client.predict.mutate({
+      imageIds: others.slice(1).map((o) => o.id),
+      modelVersionId: version.id,
+      gradcam: "all",
+    });
+    await client.explain.mutate({ imageId: others[1]!.id, classKey: "normal" });
+    expect(tf.memory().numTensors).toBe(before);
+  }, 240_000);
+});

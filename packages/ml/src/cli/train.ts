@@ -1,0 +1,56 @@
+// `train --data DIR --out MODEL_DIR [--arch A] [--weights DIR] [--epochs N] [--mode full|head] [--from MODEL_DIR]
+//        [--batch-size N] [--seed S] [--cache DIR]`
+import { z } from "zod";
+import { archSchema } from "../models/arch";
+import { trainModelVersion } from "../train/train-version";
+import { intFlag, parseCommand, pathFlag } from "./args";
+
+const schema = z.object({
+  data: pathFlag("data-set folder"),
+  out: pathFlag("model version folder to write"),
+  arch: archSchema.optional(),
+  weights: z.string().min(1).optional(),
+  epochs: intFlag(1).pipe(z.number().max(10_000)).optional(),
+  mode: z.enum(["full", "head"]).optional(),
+  from: z.string().min(1).optional(),
+  "batch-size": intFlag(1).optional(),
+  seed: intFlag(0).optional(),
+  cache: z.string().min(1).optional(),
+});
+
+export async function trainCommand(argv: string[]): Promise<void> {
+  const s = { type: "string" } as const;
+  const a = parseCommand(
+    argv,
+    { data: s, out: s, arch: s, weights: s, epochs: s, mode: s, from: s, "batch-size": s, seed: s, cache: s },
+    schema,
+  );
+  if (a.weights && (a.arch ?? "compact") === "compact")
+    throw new Error("--weights is for the transfer models (vgg16, densenet121, resnet50)");
+  const result = await trainModelVersion({
+    dataDir: a.data,
+    outDir: a.out,
+    ...(a.arch ? { arch: a.arch } : {}),
+    ...(a.weights ? { weightsDir: a.weights } : {}),
+    ...(a.epochs ? { epochs: a.epochs } : {}),
+    ...(a.mode ? { mode: a.mode } : {}),
+    ...(a.from ? { fromDir: a.from } : {}),
+    ...(a["batch-size"] ? { batchSize: a["batch-size"] } : {}),
+    ...(a.seed !== undefined ? { seed: a.seed } : {}),
+    ...(a.cache ? { cacheDir: a.cache } : {}),
+    log: (m) => console.error(m),
+    onEpoch: (r) =>
+      console.error(
+        `epoch ${r.epoch}: loss ${r.loss.toFixed(4)} acc ${r.accuracy.toFixed(4)}` +
+          (r.val_loss !== null
+            ? ` val_loss ${r.val_loss.toFixed(4)} val_acc ${(r.val_accuracy ?? 0).toFixed(4)}`
+            : "") +
+          ` (${r.seconds.toFixed(1)} s)`,
+      ),
+  });
+  const m = result.version.metrics as { accuracy?: number; localization?: { pointing_game?: number } | null };
+  console.log(
+    `wrote ${result.version.dir} (${result.version.version.arch}, classes ${result.version.version.classes.join(", ")}) in ${result.seconds.toFixed(1)} s; ` +
+      `locked test accuracy ${m.accuracy?.toFixed(4) ?? "n/a"}, pointing game ${m.localization?.pointing_game?.toFixed(4) ?? "n/a"}; sha256 ${result.version.digest}`,
+  );
+}

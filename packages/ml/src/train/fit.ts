@@ -1,0 +1,139 @@
+// The training loop shared by full training (image batches, rotation augmentation) and head retraining
+// (cached embeddings): Adam with decay, softmax cross-entropy on the pre-softmax scores, history per epoch.
+import * as tf from "@tensorflow/tfjs";
+import { runLayers } from "../models/graph";
+import { createRng, shuffled } from "../rng";
+import { type EpochRecord } from "./history";
+import { DecayingAdam } from "./optimizer";
+
+export interface FitData {
+  count: number;
+  labels: readonly number[];
+  /** the inputs of these examples as one batch tensor */
+  batch(indices: readonly number[], augment: boolean): tf.Tensor;
+}
+
+export interface FitOptions {
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  /** Keras-style time decay per iteration; default learningRate / epochs, as the report */
+  decay?: number;
+  seed?: number;
+  /** called after each epoch (progress) */
+  onEpoch?: (record: EpochRecord) => void;
+}
+
+/** Pre-softmax scores of a batch; `training` switches dropout and batch normalisation to training mode. */
+export type Forward = (x: tf.Tensor, training: boolean) => tf.Tensor;
+
+/** A model's named layer (default: the pre-softmax scores) as a Forward. */
+export function forwardTo(model: tf.LayersModel, layer = "logits"): Forward {
+  return (x, training) => runLayers(model, [x], [layer], { training })[0] as tf.Tensor;
+}
+
+/** Trains the model behind `forward` on `vars`; returns the history. */
+export async function fit(
+  forward: Forward,
+  vars: tf.Variable[],
+  classes: number,
+  train: FitData,
+  val: FitData | undefined,
+  options: FitOptions = {},
+): Promise<EpochRecord[]> {
+  const epochs = options.epochs ?? 15;
+  const batchSize = options.batchSize ?? 8;
+  const learningRate = options.learningRate ?? 1e-3;
+  const optimizer = new DecayingAdam(learningRate, options.decay ?? learningRate / epochs);
+  const rng = createRng(options.seed ?? 42);
+  const history: EpochRecord[] = [];
+  if (train.count === 0) throw new Error("no training examples");
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const started = performance.now();
+      const order = shuffled(
+        Array.from({ length: train.count }, (_, i) => i),
+        rng,
+      );
+      let lossSum = 0;
+      let correct = 0;
+      for (let start = 0; start < order.length; start += batchSize) {
+        const idx = order.slice(start, start + batchSize);
+        optimizer.nextRate();
+        const [loss, hits] = tf.tidy(() => {
+          const x = train.batch(idx, true);
+          const y = tf.oneHot(
+            tf.tensor1d(
+              idx.map((i) => train.labels[i] ?? 0),
+              "int32",
+            ),
+            classes,
+          );
+          let logits: tf.Tensor | undefined;
+          const cost = optimizer.minimize(
+            () => {
+              const out = forward(x, true);
+              logits = tf.keep(out);
+              return tf.losses.softmaxCrossEntropy(y, out);
+            },
+            true,
+            vars,
+          );
+          const kept = logits as tf.Tensor;
+          const hit = tf.sum(tf.equal(tf.argMax(kept, 1), tf.argMax(y, 1)).toInt());
+          kept.dispose();
+          return [cost as tf.Scalar, hit];
+        });
+        lossSum += (await loss.data())[0]! * idx.length;
+        correct += (await hits.data())[0]!;
+        tf.dispose([loss, hits]);
+      }
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / train.count,
+        accuracy: correct / train.count,
+        val_loss: null,
+        val_accuracy: null,
+        learning_rate: optimizer.currentRate,
+        seconds: 0,
+      };
+      if (val && val.count > 0) Object.assign(record, await evaluateLoss(forward, classes, val));
+      record.seconds = (performance.now() - started) / 1000;
+      history.push(record);
+      options.onEpoch?.(record);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return history;
+}
+
+/** Mean cross-entropy and accuracy in inference mode. */
+export async function evaluateLoss(
+  forward: Forward,
+  classes: number,
+  data: FitData,
+  batchSize = 32,
+): Promise<{ val_loss: number; val_accuracy: number }> {
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < data.count; start += batchSize) {
+    const idx = Array.from({ length: Math.min(batchSize, data.count - start) }, (_, i) => start + i);
+    const [loss, hits] = tf.tidy(() => {
+      const logits = forward(data.batch(idx, false), false);
+      const y = tf.oneHot(
+        tf.tensor1d(
+          idx.map((i) => data.labels[i] ?? 0),
+          "int32",
+        ),
+        classes,
+      );
+      const l = tf.sum(tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.NONE));
+      return [l, tf.sum(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)).toInt())];
+    });
+    lossSum += (await loss.data())[0]!;
+    correct += (await hits.data())[0]!;
+    tf.dispose([loss, hits]);
+  }
+  return { val_loss: lossSum / data.count, val_accuracy: correct / data.count };
+}

@@ -1,0 +1,217 @@
+// From a data-set folder to a model version folder: patient-level split (test locked), training (full, or the
+// head on cached embeddings), evaluation on the locked test split, then the version folder with its checksum.
+import * as tf from "@tensorflow/tfjs";
+import { classIndices, readDataset } from "../data/dataset";
+import { type LabeledImage, loadImages } from "../data/load";
+import { partition, splitByPatient } from "../data/split";
+import { evaluateClassifier } from "../evaluate";
+import { type Arch, archSpecs } from "../models/arch";
+import {
+  buildClassifier,
+  type Classifier,
+  copyHeadWeights,
+  embeddingSize,
+  extractHead,
+  setBackboneTrainable,
+} from "../models/classifier";
+import { loadModelVersion, type ModelVersion, writeModelVersion } from "../model-version";
+import { resizeGray } from "../preprocess";
+import {
+  cachedEmbeddings,
+  emptyCache,
+  readEmbeddingCache,
+  writeEmbeddingCache,
+  backboneDigest,
+} from "./embedding-cache";
+import { fit, type FitOptions, forwardTo } from "./fit";
+import { embeddingFitData, imageFitData } from "./fit-data";
+import { type EpochRecord } from "./history";
+
+export type TrainMode = "full" | "head";
+
+export interface TrainVersionOptions {
+  dataDir: string;
+  outDir: string;
+  arch?: Arch;
+  /** pretrained backbone (Layers model folder) */
+  weightsDir?: string;
+  /** continue from this model version: same classes, its locked test patients stay in test */
+  fromDir?: string;
+  /** default: the architecture's (compact: full; transfer models: head) */
+  mode?: TrainMode;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  rotation?: number;
+  seed?: number;
+  testFraction?: number;
+  valFraction?: number;
+  /** folder for cached embeddings (head mode) */
+  cacheDir?: string;
+  onEpoch?: (record: EpochRecord) => void;
+  log?: (message: string) => void;
+}
+
+export interface TrainVersionResult {
+  version: ModelVersion;
+  seconds: number;
+}
+
+function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/** Head batch size: the report's 8 for small sets, larger for thousands of labels so an epoch stays ~50 steps. */
+export function headBatchSize(count: number): number {
+  return Math.min(512, Math.max(8, Math.ceil(count / 50)));
+}
+
+async function trainFull(
+  c: Classifier,
+  train: LabeledImage[],
+  val: LabeledImage[],
+  labels: (x: LabeledImage[]) => number[],
+  o: TrainVersionOptions,
+  fitOptions: FitOptions,
+) {
+  setBackboneTrainable(c, true);
+  const resized = (items: LabeledImage[]) => items.map((it) => resizeGray(it.image, c.inputSize));
+  const rotation = o.rotation ?? 15;
+  return fit(
+    forwardTo(c.model),
+    trainableVariables(c.model),
+    c.classes.length,
+    imageFitData(resized(train), labels(train), c, { rotation, seed: o.seed ?? 42 }),
+    val.length > 0 ? imageFitData(resized(val), labels(val), c, { rotation: 0 }) : undefined,
+    { batchSize: o.batchSize ?? 8, ...fitOptions },
+  );
+}
+
+async function trainHead(
+  c: Classifier,
+  train: LabeledImage[],
+  val: LabeledImage[],
+  labels: (x: LabeledImage[]) => number[],
+  o: TrainVersionOptions,
+  fitOptions: FitOptions,
+) {
+  setBackboneTrainable(c, false);
+  const size = embeddingSize(c);
+  const digest = await backboneDigest(c);
+  const cache = o.cacheDir ? await readEmbeddingCache(o.cacheDir, digest, size) : emptyCache(digest, size);
+  const embedAll = (items: LabeledImage[]) =>
+    cachedEmbeddings(
+      c,
+      items.map((it) => ({ key: it.hash, image: async () => it.image })),
+      cache,
+    );
+  const started = performance.now();
+  const trainX = await embedAll(train);
+  const valX = await embedAll(val);
+  o.log?.(
+    `embeddings: ${train.length + val.length} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  if (o.cacheDir) await writeEmbeddingCache(o.cacheDir, cache);
+  const head = extractHead(c);
+  try {
+    const history = await fit(
+      forwardTo(head),
+      trainableVariables(head),
+      c.classes.length,
+      embeddingFitData(trainX, size, labels(train)),
+      val.length > 0 ? embeddingFitData(valX, size, labels(val)) : undefined,
+      { batchSize: o.batchSize ?? headBatchSize(train.length), ...fitOptions },
+    );
+    copyHeadWeights(head, c.model);
+    return history;
+  } finally {
+    head.dispose();
+  }
+}
+
+export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVersionResult> {
+  const started = performance.now();
+  const rows = await readDataset(o.dataDir);
+  let previous: { classifier: Classifier; version: ModelVersion } | undefined;
+  if (o.fromDir) previous = await loadModelVersion(o.fromDir);
+  const arch = previous?.classifier.arch ?? o.arch ?? "compact";
+  if (previous && o.arch && o.arch !== previous.classifier.arch)
+    throw new Error(`--from is a ${previous.classifier.arch} model, not ${o.arch}`);
+  const classes = previous?.classifier.classes ?? classIndices(rows).classes;
+  if (classes.length < 2)
+    throw new Error(`the data set has one class (${classes[0]}); at least two are needed`);
+  const seed = o.seed ?? 42;
+  const split = splitByPatient(rows, {
+    seed,
+    ...(o.testFraction !== undefined ? { testFraction: o.testFraction } : {}),
+    ...(o.valFraction !== undefined ? { valFraction: o.valFraction } : {}),
+    ...(previous
+      ? {
+          lockedTest: previous.version.split.test,
+          seen: [...previous.version.split.train, ...previous.version.split.val],
+        }
+      : {}),
+  });
+  const parts = partition(rows, split);
+  if (parts.train.length === 0) throw new Error("the split left no training images");
+  o.log?.(
+    `split by patient: ${parts.train.length} train, ${parts.val.length} validation, ${parts.test.length} locked test images`,
+  );
+  const [train, val, test] = await Promise.all([
+    loadImages(parts.train, classes),
+    loadImages(parts.val, classes),
+    loadImages(parts.test, classes),
+  ]);
+  const classifier =
+    previous?.classifier ??
+    (await buildClassifier({ arch, classes, seed, ...(o.weightsDir ? { weightsDir: o.weightsDir } : {}) }));
+  try {
+    const mode = o.mode ?? archSpecs[arch].defaultMode;
+    const epochs = o.epochs ?? 15;
+    const learningRate = o.learningRate ?? 1e-3;
+    const fitOptions: FitOptions = {
+      epochs,
+      learningRate,
+      seed,
+      ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}),
+    };
+    const labels = (items: LabeledImage[]) => items.map((it) => it.label);
+    const trainStarted = performance.now();
+    const history =
+      mode === "full"
+        ? await trainFull(classifier, train, val, labels, o, fitOptions)
+        : await trainHead(classifier, train, val, labels, o, fitOptions);
+    const trainSeconds = (performance.now() - trainStarted) / 1000;
+    const metrics = test.length > 0 ? await evaluateClassifier(classifier, test) : null;
+    const version = await writeModelVersion(o.outDir, {
+      classifier,
+      training: {
+        mode,
+        epochs,
+        batchSize: o.batchSize ?? (mode === "full" ? 8 : headBatchSize(train.length)),
+        learningRate,
+        decay: learningRate / epochs,
+        optimizer: "adam",
+        loss: "categorical_crossentropy",
+        rotation: mode === "full" ? (o.rotation ?? 15) : 0,
+        seed,
+        images: { train: train.length, val: val.length, test: test.length },
+        weights: o.weightsDir ?? null,
+        backend: tf.getBackend(),
+        seconds: trainSeconds,
+      },
+      history,
+      metrics: metrics ? { split: "test", ...withoutPredictions(metrics) } : { split: "test", n: 0 },
+      split,
+      parent: previous?.version.version.id ?? null,
+    });
+    return { version, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    classifier.model.dispose();
+  }
+}
+
+function withoutPredictions<T extends { predictions: unknown }>(e: T): Omit<T, "predictions"> {
+  const { predictions: _predictions, ...rest } = e;
+  return rest;
+}

@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../src/backend";
+import { buildHeadModel } from "../src/models/head";
+import { readModelVersion } from "../src/model-version";
+import { synthesizeDataset } from "../src/phantom/synthesize";
+import { fit, forwardTo } from "../src/train/fit";
+import { embeddingFitData } from "../src/train/fit-data";
+import { DecayingAdam } from "../src/train/optimizer";
+import { trainModelVersion } from "../src/train/train-version";
+
+let dir: string;
+beforeAll(async () => {
+  await initBackend("wasm");
+  dir = await mkdtemp(join(tmpdir(), "ml-train-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("optimizer", () => {
+  it("follows Keras' time-based decay lr0 / (1 + decay * t)", () => {
+    const opt = new DecayingAdam(1e-3, 1e-3 / 15);
+    const rates = [opt.nextRate(), opt.nextRate(), opt.nextRate()];
+    rates.forEach((r, t) => expect(r).toBeCloseTo(1e-3 / (1 + (1e-3 / 15) * t), 12));
+    opt.dispose();
+  });
+});
+
+describe("training the head on embeddings", () => {
+  it("learns separable embeddings, records history, and leaks no tensors", async () => {
+    const size = 8;
+    const n = 200;
+    const labels = Array.from({ length: n }, (_, i) => i % 2);
+    const x = Float32Array.from({ length: n * size }, (_, j) => {
+      const i = Math.floor(j / size);
+      return (labels[i] === 1 ? 1 : 0) + ((j * 37) % 11) / 22;
+    });
+    const head = buildHeadModel(size, { classes: 2, batchNorm: true, seed: 3 });
+    const before = tf.memory().numTensors;
+    const history = await fit(
+      forwardTo(head),
+      head.trainableWeights.map((w) => w.read() as tf.Variable),
+      2,
+      embeddingFitData(x, size, labels),
+      embeddingFitData(x, size, labels),
+      { epochs: 15, batchSize: 16 },
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(history).toHaveLength(15);
+    expect(Object.keys(history[0]!).sort()).toEqual([
+      "accuracy",
+      "epoch",
+      "learning_rate",
+      "loss",
+      "seconds",
+      "val_accuracy",
+      "val_loss",
+    ]);
+    expect(history[14]!.loss).toBeLessThan(history[0]!.loss);
+    expect(history[14]!.val_accuracy).toBe(1);
+    // batch normalisation in the head learned its moving statistics (training flag reached the layer)
+    const movingMean = head.getLayer("head_bn").getWeights()[2]!;
+    expect(Math.max(...(await movingMean.data()))).toBeGreaterThan(0.1);
+    head.dispose();
+  });
+});
+
+describe("model versions from data sets", () => {
+  it("trains, then retrains the head from it with the test split locked and cached embeddings", async () => {
+    const data = join(dir, "data");
+    await synthesizeDataset(data, { count: 40, seed: 4, size: 64 });
+    const first = await trainModelVersion({ dataDir: data, outDir: join(dir, "v1"), epochs: 1 });
+    expect(first.version.version.arch).toBe("compact");
+    expect(first.version.history).toHaveLength(1);
+    expect(first.version.metrics).toHaveProperty("confusion_matrix");
+    const cache = join(dir, "cache");
+    const second = await trainModelVersion({
+      dataDir: data,
+      outDir: join(dir, "v2"),
+      fromDir: join(dir, "v1"),
+      mode: "head",
+      epochs: 3,
+      cacheDir: cache,
+      seed: 9,
+    });
+    const v2 = await readModelVersion(join(dir, "v2"));
+    expect(v2.version.parent).toBe(first.version.version.id);
+    expect(v2.version.training["mode"]).toBe("head");
+    for (const p of first.version.split.test) expect(v2.split.test).toContain(p);
+    expect(second.version.history).toHaveLength(3);
+    const index = JSON.parse(await readFile(join(cache, "index.json"), "utf8"));
+    expect(index.keys.length).toBe(
+      (first.version.version.training["images"] as { train: number; val: number }).train +
+        (first.version.version.training["images"] as { val: number }).val,
+    );
+  });
+});
