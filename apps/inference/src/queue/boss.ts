@@ -62,9 +62,27 @@ export async function openQueue(settings: QueueSettings): Promise<PgBoss> {
     ],
   ];
   for (const [name, options] of definitions) {
-    await boss.createQueue(name, options);
-    // createQueue keeps an existing queue's settings; make this replica's configuration current
-    await boss.updateQueue(name, options);
+    await retryOnDeadlock(async () => {
+      await boss.createQueue(name, options);
+      // createQueue keeps an existing queue's settings; make this replica's configuration current
+      await boss.updateQueue(name, options);
+    });
   }
   return boss;
+}
+
+/**
+ * Replicas started together create the same queues at once, and pg-boss's queue creation can deadlock
+ * against itself (PostgreSQL 40P01 aborts one side); the aborted side simply tries again.
+ */
+async function retryOnDeadlock(fn: () => Promise<void>, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const deadlock = (error as { code?: string }).code === "40P01";
+      if (!deadlock || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
