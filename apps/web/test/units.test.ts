@@ -13,8 +13,13 @@ describe("roles", () => {
     expect(canVisit("ANNOTATOR", "/worklist")).toBe(false);
     for (const path of ["/admin", "/worklist", "/tasks"]) expect(canVisit("ADMIN", path)).toBe(true);
     expect(navItemsFor("ANNOTATOR").map((i) => i.href)).toEqual(["/tasks"]);
-    expect(navItemsFor("ADMIN")).toHaveLength(5);
-    expect(navItemsFor("RADIOLOGIST").map((i) => i.href)).toEqual(["/worklist", "/upload", "/imports"]);
+    expect(navItemsFor("ADMIN")).toHaveLength(6);
+    expect(navItemsFor("RADIOLOGIST").map((i) => i.href)).toEqual([
+      "/worklist",
+      "/review",
+      "/upload",
+      "/imports",
+    ]);
     expect(canVisit("ANNOTATOR", "/upload")).toBe(false);
     expect(canVisit("ANNOTATOR", "/imports")).toBe(false);
   });

@@ -14,3 +14,4 @@ export { ProgressBar, type ProgressBarProps } from "./ProgressBar";
 export { RoleBadge, roleLabels, type UserRole } from "./RoleBadge";
 export { StatCard, StatGrid, type StatCardProps } from "./StatCard";
 export { StatusPill, type StatusPillProps, type StatusTone } from "./StatusPill";
+export { ProbabilityBars, type ProbabilityBarsProps, type ProbabilityItem } from "./ProbabilityBars";

@@ -16,6 +16,7 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { href: "/worklist", label: "Worklist", roles: ["ADMIN", "RADIOLOGIST"] },
+  { href: "/review", label: "Review", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/upload", label: "Upload", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/imports", label: "Imports", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/tasks", label: "Annotation tasks", roles: ["ADMIN", "ANNOTATOR"] },

@@ -1,6 +1,7 @@
 import { adminRouter } from "./routers/admin";
 import { importsRouter } from "./routers/imports";
 import { meRouter } from "./routers/me";
+import { reviewRouter } from "./routers/review";
 import { systemRouter } from "./routers/system";
 import { createCallerFactory, router } from "./trpc";
 
@@ -8,6 +9,7 @@ export const appRouter = router({
   admin: adminRouter,
   imports: importsRouter,
   me: meRouter,
+  review: reviewRouter,
   system: systemRouter,
 });
 

@@ -1,5 +1,6 @@
 import { Card, EmptyState, PageHeader, StatCard, StatGrid } from "@cxr/ui";
 import { type Metadata } from "next";
+import Link from "next/link";
 import { requireRole } from "~/server/auth/session";
 import { getDb } from "~/server/db";
 import { worklistSummary } from "~/server/services/summary";
@@ -31,6 +32,13 @@ export default async function WorklistPage() {
             one by one.
           </p>
         )}
+        <p>
+          <Link href="/review" className="cxr-button cxr-button--primary cxr-button--md">
+            Open the reading workspace
+          </Link>{" "}
+          Unreviewed images with a prediction, the most uncertain first. Press <kbd>?</kbd> there for the
+          keys.
+        </p>
       </Card>
     </>
   );

@@ -1,0 +1,13 @@
+// The review workspace's browser benchmark (`npm run bench:review -w @cxr/web`): the e2e stack and browser,
+// only the *.bench.ts files, and time enough for fixtures of full-size images. Not part of `npm test`.
+import { defineConfig } from "@playwright/test";
+import base from "./playwright.config";
+
+export default defineConfig({
+  ...base,
+  testDir: "./bench",
+  testMatch: /.*\.bench\.ts$/,
+  timeout: 600_000,
+  reporter: [["list"]],
+  use: { ...base.use, viewport: { width: 1600, height: 1000 }, trace: "off", screenshot: "off" },
+});

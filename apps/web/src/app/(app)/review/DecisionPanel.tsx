@@ -1,0 +1,148 @@
+"use client";
+// The reader's decision: class (number keys), flags, comment, the ROI list, and submit (Enter).
+import { Alert, Button } from "@cxr/ui";
+import { type RefObject } from "react";
+import { type Roi } from "~/lib/review/roi";
+import { type CaseClass } from "./types";
+
+export interface DecisionState {
+  imageId: string;
+  baseReadId: string | null;
+  classId: string | null;
+  notDiagnostic: boolean;
+  secondOpinion: boolean;
+  comment: string;
+}
+
+interface Props {
+  classes: CaseClass[];
+  decision: DecisionState;
+  rois: Roi[];
+  selectedRoiId: string | null;
+  head: { readerName: string | null; classId: string } | null;
+  importedClassId: string | null;
+  conflict: string | null;
+  draftRestored: boolean;
+  commentRef: RefObject<HTMLTextAreaElement | null>;
+  onChange: (patch: Partial<DecisionState>) => void;
+  onRoiClass: (roiId: string, classId: string | null) => void;
+  onSelectRoi: (roiId: string) => void;
+  onDeleteRoi: (roiId: string) => void;
+  onRebase: () => void;
+  onSubmit: () => void;
+}
+
+export function DecisionPanel(p: Props) {
+  const className = (id: string | null) => p.classes.find((c) => c.id === id)?.name ?? "none";
+  return (
+    <section className="review-panel" aria-labelledby="decision-title">
+      <h2 id="decision-title" className="review-panel__title">
+        Your decision
+      </h2>
+      {p.conflict ? (
+        <Alert tone="error">
+          <strong>Someone else decided on this case.</strong>
+          <p data-testid="conflict-message">{p.conflict}</p>
+          <Button size="sm" variant="secondary" onClick={p.onRebase}>
+            Replace their decision with mine
+          </Button>
+        </Alert>
+      ) : null}
+      {p.draftRestored ? (
+        <p className="review-muted" data-testid="draft-restored">
+          Draft restored from this browser.
+        </p>
+      ) : null}
+      {p.head ? (
+        <p className="review-muted" data-testid="current-read">
+          In force: {className(p.head.classId)} by {p.head.readerName ?? "a reader"}. Submitting replaces it.
+        </p>
+      ) : null}
+      {p.importedClassId ? (
+        <p className="review-muted">Label from import: {className(p.importedClassId)}</p>
+      ) : null}
+      <fieldset className="review-classes">
+        <legend>Class</legend>
+        {p.classes.map((c, i) => (
+          <label key={c.id} className="review-class">
+            <input
+              type="radio"
+              name="decision-class"
+              value={c.id}
+              checked={p.decision.classId === c.id}
+              onChange={() => p.onChange({ classId: c.id })}
+            />
+            <kbd>{i + 1}</kbd> <span style={{ color: c.color }}>■</span> {c.name}
+          </label>
+        ))}
+      </fieldset>
+      <div className="review-flags">
+        <label>
+          <input
+            type="checkbox"
+            checked={p.decision.notDiagnostic}
+            onChange={(e) => p.onChange({ notDiagnostic: e.target.checked })}
+          />{" "}
+          Not diagnostic <kbd>X</kbd>
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={p.decision.secondOpinion}
+            onChange={(e) => p.onChange({ secondOpinion: e.target.checked })}
+          />{" "}
+          Needs second opinion <kbd>O</kbd>
+        </label>
+      </div>
+      <label className="review-comment">
+        Comment <kbd>C</kbd>
+        <textarea
+          ref={p.commentRef}
+          rows={3}
+          maxLength={4000}
+          value={p.decision.comment}
+          onChange={(e) => p.onChange({ comment: e.target.value })}
+        />
+      </label>
+      <h3 className="review-panel__subtitle">Regions of interest ({p.rois.length})</h3>
+      {p.rois.length === 0 ? (
+        <p className="review-muted">
+          None. Draw with R (rectangle), E (ellipse), P (polygon) or D (freehand).
+        </p>
+      ) : (
+        <ul className="review-rois" data-testid="roi-list">
+          {p.rois.map((r, i) => (
+            <li key={r.id} className={r.id === p.selectedRoiId ? "review-rois__item--selected" : undefined}>
+              <button type="button" className="review-link" onClick={() => p.onSelectRoi(r.id)}>
+                {i + 1}. {r.shape.toLowerCase()}
+              </button>
+              <select
+                aria-label={`Class of region ${i + 1}`}
+                value={r.classId ?? ""}
+                onChange={(e) => p.onRoiClass(r.id, e.target.value || null)}
+              >
+                <option value="">no class</option>
+                {p.classes.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label={`Delete region ${i + 1}`}
+                onClick={() => p.onDeleteRoi(r.id)}
+              >
+                ✕
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Button onClick={p.onSubmit} disabled={!p.decision.classId} className="review-submit">
+        Submit and next <kbd>Enter</kbd>
+      </Button>
+    </section>
+  );
+}

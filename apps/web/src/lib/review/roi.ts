@@ -1,0 +1,39 @@
+// Regions of interest in normalised image coordinates ([0, 1] on both axes), so they stay under the
+// anatomy whatever the zoom, pan or window.
+export type RoiShape = "RECTANGLE" | "ELLIPSE" | "POLYGON" | "FREEHAND";
+
+export interface Roi {
+  id: string;
+  shape: RoiShape;
+  classId: string | null;
+  /** rectangle and ellipse: two opposite corners; polygon and freehand: the outline's points */
+  points: [number, number][];
+}
+
+export const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+
+export function normalisePoint(x: number, y: number, width: number, height: number): [number, number] {
+  return [clamp01(x / width), clamp01(y / height)];
+}
+
+/** Moves a whole ROI by a normalised offset, keeping every point on the image. */
+export function moveRoi(roi: Roi, dx: number, dy: number): Roi {
+  const xs = roi.points.map((p) => p[0]);
+  const ys = roi.points.map((p) => p[1]);
+  const fx = Math.min(Math.max(dx, -Math.min(...xs)), 1 - Math.max(...xs));
+  const fy = Math.min(Math.max(dy, -Math.min(...ys)), 1 - Math.max(...ys));
+  return { ...roi, points: roi.points.map(([x, y]) => [x + fx, y + fy]) };
+}
+
+/** Whether a dragged box is big enough to be meant (a click is not a rectangle). */
+export function isMeaningfulBox(a: [number, number], b: [number, number], min = 0.005): boolean {
+  return Math.abs(a[0] - b[0]) > min && Math.abs(a[1] - b[1]) > min;
+}
+
+/** Moves one point (a vertex, or a corner of a box: that resizes it). */
+export function movePoint(roi: Roi, index: number, to: [number, number]): Roi {
+  return { ...roi, points: roi.points.map((p, i) => (i === index ? to : p)) };
+}
+
+let counter = 0;
+export const newRoiId = () => `roi-${Date.now().toString(36)}-${(counter++).toString(36)}`;

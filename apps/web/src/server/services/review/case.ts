@@ -1,0 +1,158 @@
+// Everything the viewer needs for one case: the image, its clinical data, the prediction with its model
+// version and Grad-CAM maps, the study's other images, and the current decision (the base of a new one).
+import { type Db } from "@cxr/db";
+import { ReviewError } from "./errors";
+import { defaultModelVersionId } from "./model-choice";
+
+export interface CaseClass {
+  id: string;
+  key: string;
+  name: string;
+  index: number;
+  color: string;
+}
+
+export interface HeadRead {
+  id: string;
+  classId: string;
+  readerName: string | null;
+  notDiagnostic: boolean;
+  secondOpinion: boolean;
+  notes: string | null;
+  createdAt: Date;
+}
+
+export async function getCase(db: Db, imageId: string, modelVersionId?: string) {
+  const image = await db.image.findUnique({
+    where: { id: imageId },
+    include: {
+      study: {
+        include: {
+          patient: { select: { sex: true, birthYear: true, pseudonym: true } },
+          images: { select: { id: true, viewPosition: true, modality: true }, orderBy: { createdAt: "asc" } },
+        },
+      },
+    },
+  });
+  if (!image) throw new ReviewError("NOT_FOUND", "This case does not exist.");
+
+  const modelId = modelVersionId ?? (await defaultModelVersionId(db));
+  const prediction = modelId
+    ? await db.prediction.findUnique({
+        where: { imageId_modelVersionId: { imageId, modelVersionId: modelId } },
+        include: {
+          modelVersion: {
+            select: { id: true, name: true, version: true, architecture: true, labelSetId: true },
+          },
+          gradCamMaps: { select: { id: true, classId: true, width: true, height: true } },
+        },
+      })
+    : null;
+
+  const labelSetId =
+    prediction?.modelVersion.labelSetId ??
+    (
+      await db.labelSet.findFirst({
+        where: { archived: false },
+        orderBy: { createdAt: "asc" },
+        select: { id: true },
+      })
+    )?.id;
+  if (!labelSetId)
+    throw new ReviewError("NOT_FOUND", "No label set exists yet; an administrator must create one.");
+  const classes: CaseClass[] = await db.labelClass.findMany({
+    where: { labelSetId },
+    orderBy: { index: "asc" },
+    select: { id: true, key: true, name: true, index: true, color: true },
+  });
+
+  const head = await currentRead(db, imageId, labelSetId);
+  const importedLabel = await db.read.findFirst({
+    where: { imageId, labelSetId, source: "IMPORT" },
+    orderBy: { createdAt: "desc" },
+    select: { classId: true },
+  });
+
+  return {
+    image: {
+      id: image.id,
+      width: image.width,
+      height: image.height,
+      modality: image.modality,
+      viewPosition: image.viewPosition,
+      photometric: image.photometric,
+      windowCenter: image.windowCenter,
+      windowWidth: image.windowWidth,
+      bitsStored: image.bitsStored,
+      hasMaster: image.masterSha256 !== null,
+    },
+    clinical: {
+      ageYears: image.ageYears,
+      sex: image.study.patient.sex,
+      finding: image.finding,
+      acquiredAt: image.acquiredAt,
+      notes: image.clinicalNotes,
+      studyDescription: image.study.description,
+    },
+    studyImages: image.study.images.filter((i) => i.id !== image.id),
+    labelSetId,
+    classes,
+    importedClassId: importedLabel?.classId ?? null,
+    prediction: prediction
+      ? {
+          id: prediction.id,
+          createdAt: prediction.createdAt,
+          // probabilities are aligned to LabelClass.index
+          probabilities: classes.map((c) => ({
+            classId: c.id,
+            p: prediction.probabilities[c.index] ?? null,
+          })),
+          predictedClassId: prediction.predictedClassId,
+          confidence: prediction.confidence,
+          entropy: prediction.entropy,
+          model: {
+            id: prediction.modelVersion.id,
+            label: `${prediction.modelVersion.name} v${prediction.modelVersion.version}`,
+            architecture: prediction.modelVersion.architecture,
+          },
+          maps: prediction.gradCamMaps,
+        }
+      : null,
+    head,
+    annotations: head
+      ? (
+          await db.annotation.findMany({
+            where: { imageId, readId: head.id, deletedAt: null },
+            select: { id: true, shape: true, classId: true, points: true },
+            orderBy: { createdAt: "asc" },
+          })
+        ).map((a) => ({ ...a, points: a.points as number[][] }))
+      : [],
+  };
+}
+
+export type CaseView = Awaited<ReturnType<typeof getCase>>;
+
+/** The decision in force: the newest reader's read that no later read supersedes. */
+export async function currentRead(
+  db: Pick<Db, "read">,
+  imageId: string,
+  labelSetId: string,
+): Promise<HeadRead | null> {
+  const read = await db.read.findFirst({
+    where: { imageId, labelSetId, source: "READER", supersededBy: null },
+    orderBy: { createdAt: "desc" },
+    select: {
+      id: true,
+      classId: true,
+      notDiagnostic: true,
+      secondOpinion: true,
+      notes: true,
+      createdAt: true,
+      reader: { select: { name: true } },
+    },
+  });
+  if (!read) return null;
+  const { reader, ...rest } = read;
+  return { ...rest, readerName: reader?.name ?? null };
+}

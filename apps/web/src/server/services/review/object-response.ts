@@ -1,0 +1,77 @@
+// Image and Grad-CAM bytes for the viewer, by id only (never a client-given path), after an access check.
+// Objects are content-addressed, so a key never changes its bytes: the browser may cache them for good.
+import { type Db } from "@cxr/db";
+import { ObjectNotFoundError, type ObjectStorage } from "@cxr/imaging";
+import { type Session } from "next-auth";
+import { z } from "zod";
+import { isAppRole } from "~/lib/roles";
+import { canSeeImage, gradCamObject, imageObjectKey } from "./access";
+
+export const objectRequestSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("image"),
+    imageId: z.string().min(1).max(64),
+    kind: z.enum(["master", "preview"]),
+  }),
+  z.object({ type: z.literal("gradcam"), mapId: z.string().min(1).max(64) }),
+]);
+export type ObjectRequest = z.infer<typeof objectRequestSchema>;
+
+interface Deps {
+  db: Db;
+  storage: ObjectStorage;
+  session: Session | null;
+}
+
+const text = (status: number, message: string) =>
+  new Response(message, {
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
+
+export async function objectResponse(request: Request, raw: unknown, deps: Deps): Promise<Response> {
+  const user = deps.session?.user;
+  if (!user?.id || !isAppRole(user.role)) return text(401, "Sign in to continue.");
+  const account = await deps.db.user.findUnique({
+    where: { id: user.id },
+    select: { active: true, role: true },
+  });
+  if (!account?.active) return text(401, "Your account is not active. Sign in again.");
+
+  const parsed = objectRequestSchema.safeParse(raw);
+  if (!parsed.success) return text(400, "Unknown object.");
+  const req = parsed.data;
+  let imageId: string;
+  let key: string | null;
+  if (req.type === "image") {
+    imageId = req.imageId;
+    key = await imageObjectKey(deps.db, imageId, req.kind);
+  } else {
+    const map = await gradCamObject(deps.db, req.mapId);
+    imageId = map?.imageId ?? "";
+    key = map?.key ?? null;
+  }
+  if (!key) return text(404, "This image does not exist.");
+  if (!(await canSeeImage(deps.db, { id: user.id, role: account.role }, imageId)))
+    return text(403, "Your role does not allow you to see this image.");
+
+  const etag = `"${key}"`;
+  const caching = {
+    etag,
+    // private: behind sign-in; immutable: the key is the SHA-256 of the bytes
+    "cache-control": "private, max-age=31536000, immutable",
+  };
+  if (request.headers.get("if-none-match") === etag)
+    return new Response(null, { status: 304, headers: caching });
+  let bytes: Buffer;
+  try {
+    bytes = await deps.storage.get(key);
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return text(404, "The image's bytes are missing from storage.");
+    throw error;
+  }
+  return new Response(new Uint8Array(bytes), {
+    status: 200,
+    headers: { ...caching, "content-type": "image/png", "content-length": String(bytes.byteLength) },
+  });
+}

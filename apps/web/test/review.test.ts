@@ -1,0 +1,251 @@
+// The review workspace's functions against a real database: queue order and filters, decisions and
+// corrections, conflicts on a stale base, audit events, object access, and who may call what.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { TRPCError } from "@trpc/server";
+import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
+import { LocalStorage } from "@cxr/imaging";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { getCase } from "~/server/services/review/case";
+import { submitDecision } from "~/server/services/review/decision";
+import { ReviewError } from "~/server/services/review/errors";
+import { objectResponse } from "~/server/services/review/object-response";
+import { listQueue } from "~/server/services/review/queue";
+import { callerAs, seedUsers, sessionFor } from "./helpers";
+import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+
+let t: TestDatabase;
+let users: Awaited<ReturnType<typeof seedUsers>>;
+let fx: ReviewFixture;
+let storage: LocalStorage;
+const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-review-"));
+
+beforeAll(async () => {
+  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
+  users = await seedUsers(t.db);
+  storage = new LocalStorage(dir);
+  fx = await createReviewFixture(t.db, storage, { count: 6, size: 32, tag: "unit" });
+});
+
+afterAll(async () => {
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const decision = (imageId: string, over: Partial<Parameters<typeof submitDecision>[2]> = {}) => ({
+  imageId,
+  labelSetId: fx.labelSetId,
+  baseReadId: null,
+  classId: fx.classIds["pneumonia"]!,
+  predictionId: null,
+  durationMs: 1234,
+  ...over,
+});
+
+describe("queue", () => {
+  it("puts the most uncertain prediction first and names the model version", async () => {
+    const q = await listQueue(t.db, { modelVersionId: fx.modelVersionId });
+    expect(q.entries.map((e) => e.imageId)).toEqual(fx.imageIds);
+    const entropies = q.entries.map((e) => e.entropy ?? 0);
+    expect([...entropies].sort((a, b) => b - a)).toEqual(entropies);
+    expect(q.entries[0]?.modelLabel).toMatch(/^fixture-unit v\d+$/);
+  });
+
+  it("filters by predicted class and view", async () => {
+    const q = await listQueue(t.db, {
+      modelVersionId: fx.modelVersionId,
+      predictedClassKey: "normal",
+      viewPosition: "PA",
+    });
+    expect(q.entries.length).toBeGreaterThan(0);
+    expect(q.entries.every((e) => e.predictedClassKey === "normal" && e.viewPosition === "PA")).toBe(true);
+  });
+});
+
+describe("decisions", () => {
+  it("records a decision with its audit event and ROIs, and takes the case off the queue", async () => {
+    const imageId = fx.imageIds[0]!;
+    const actor = { id: users.radiologist.id, role: users.radiologist.role };
+    const { readId } = await submitDecision(
+      t.db,
+      actor,
+      decision(imageId, {
+        notDiagnostic: true,
+        comment: "  patchy  ",
+        rois: [
+          {
+            shape: "RECTANGLE",
+            classId: fx.classIds["pneumonia"]!,
+            points: [
+              [0.1, 0.1],
+              [0.4, 0.5],
+            ],
+          },
+          {
+            shape: "POLYGON",
+            classId: null,
+            points: [
+              [0.5, 0.5],
+              [0.7, 0.5],
+              [0.6, 0.8],
+            ],
+          },
+          {
+            shape: "FREEHAND",
+            classId: null,
+            points: [
+              [0.2, 0.6],
+              [0.25, 0.62],
+              [0.3, 0.7],
+              [0.22, 0.72],
+            ],
+          },
+        ],
+      }),
+    );
+    const read = await t.db.read.findUniqueOrThrow({ where: { id: readId } });
+    expect(read).toMatchObject({
+      notDiagnostic: true,
+      notes: "patchy",
+      durationMs: 1234,
+      readerId: actor.id,
+    });
+    const events = await t.db.auditEvent.findMany({ where: { actorId: actor.id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.action)).toEqual([
+      "read.created",
+      "annotation.created",
+      "annotation.created",
+      "annotation.created",
+    ]);
+    expect(events[0]?.after).toMatchObject({ readId, classId: fx.classIds["pneumonia"] });
+    const q = await listQueue(t.db, { modelVersionId: fx.modelVersionId });
+    expect(q.entries.map((e) => e.imageId)).not.toContain(imageId);
+
+    const view = await getCase(t.db, imageId, fx.modelVersionId);
+    expect(view.head?.id).toBe(readId);
+    expect(view.annotations).toHaveLength(3);
+    expect(view.prediction?.model.label).toMatch(/^fixture-unit v/);
+  });
+
+  it("a correction supersedes the read in force, replaces its ROIs and audits before and after", async () => {
+    const imageId = fx.imageIds[0]!;
+    const actor = { id: users.admin.id, role: users.admin.role };
+    const head = (await getCase(t.db, imageId, fx.modelVersionId)).head!;
+    const { readId } = await submitDecision(
+      t.db,
+      actor,
+      decision(imageId, { baseReadId: head.id, classId: fx.classIds["covid-19"]! }),
+    );
+    expect((await t.db.read.findUniqueOrThrow({ where: { id: readId } })).supersedesId).toBe(head.id);
+    const events = await t.db.auditEvent.findMany({ where: { actorId: actor.id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.action)).toEqual([
+      "read.corrected",
+      "annotation.deleted",
+      "annotation.deleted",
+      "annotation.deleted",
+    ]);
+    expect(events[0]?.before).toMatchObject({ readId: head.id, classId: fx.classIds["pneumonia"] });
+    expect(events[0]?.after).toMatchObject({ readId, classId: fx.classIds["covid-19"] });
+    expect((await getCase(t.db, imageId, fx.modelVersionId)).annotations).toHaveLength(0);
+  });
+
+  it("refuses a decision made on a stale base with a clear CONFLICT", async () => {
+    const imageId = fx.imageIds[1]!;
+    const rosa = { id: users.radiologist.id, role: users.radiologist.role };
+    await submitDecision(t.db, rosa, decision(imageId));
+    // a second reader opened the case before the first decision: their base is still "no read"
+    const caller = callerAs(t.db, sessionFor(users.admin));
+    const error = await caller.review.submit(decision(imageId)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe("CONFLICT");
+    expect((error as TRPCError).message).toMatch(/Rosa Radiologist submitted a decision on this case/);
+  });
+
+  it("lets only one of two simultaneous decisions on the same base through", async () => {
+    const imageId = fx.imageIds[2]!;
+    const results = await Promise.allSettled([
+      submitDecision(t.db, { id: users.radiologist.id, role: "RADIOLOGIST" }, decision(imageId)),
+      submitDecision(t.db, { id: users.admin.id, role: "ADMIN" }, decision(imageId)),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((r) => r.status === "rejected");
+    expect((rejected as PromiseRejectedResult).reason).toBeInstanceOf(ReviewError);
+  });
+
+  it("refuses a polygon of two points and a box of three", async () => {
+    const actor = { id: users.radiologist.id, role: "RADIOLOGIST" as const };
+    const two: [number, number][] = [
+      [0.1, 0.1],
+      [0.2, 0.2],
+    ];
+    await expect(
+      submitDecision(
+        t.db,
+        actor,
+        decision(fx.imageIds[3]!, { rois: [{ shape: "POLYGON", classId: null, points: two }] }),
+      ),
+    ).rejects.toThrow(/three points/);
+    await expect(
+      submitDecision(
+        t.db,
+        actor,
+        decision(fx.imageIds[3]!, {
+          rois: [{ shape: "ELLIPSE", classId: null, points: [...two, [0.3, 0.3]] }],
+        }),
+      ),
+    ).rejects.toThrow(/two corners/);
+  });
+
+  it("refuses classes from another label set", async () => {
+    const other = await t.db.labelClass.findFirstOrThrow({ where: { labelSet: { name: "covid-binary" } } });
+    await expect(
+      submitDecision(
+        t.db,
+        { id: users.radiologist.id, role: "RADIOLOGIST" },
+        decision(fx.imageIds[3]!, { classId: other.id }),
+      ),
+    ).rejects.toThrow(/label set/);
+  });
+});
+
+describe("roles and object access", () => {
+  it("keeps annotators and signed-out users out of the reading API", async () => {
+    await expect(callerAs(t.db, sessionFor(users.annotator)).review.queue({})).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(callerAs(t.db, null).review.queue({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("serves image bytes by id with caching headers, and only to who may see them", async () => {
+    const imageId = fx.imageIds[4]!;
+    const req = new Request("http://localhost/x");
+    const deps = { db: t.db, storage, session: sessionFor(users.radiologist) };
+    const ok = await objectResponse(req, { type: "image", imageId, kind: "master" }, deps);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("cache-control")).toContain("immutable");
+    expect(ok.headers.get("content-type")).toBe("image/png");
+    const etag = ok.headers.get("etag")!;
+    const again = await objectResponse(
+      new Request("http://localhost/x", { headers: { "if-none-match": etag } }),
+      { type: "image", imageId, kind: "master" },
+      deps,
+    );
+    expect(again.status).toBe(304);
+    const map = await t.db.gradCamMap.findFirstOrThrow({ where: { prediction: { imageId } } });
+    expect((await objectResponse(req, { type: "gradcam", mapId: map.id }, deps)).status).toBe(200);
+    const annotator = { ...deps, session: sessionFor(users.annotator) };
+    expect((await objectResponse(req, { type: "image", imageId, kind: "master" }, annotator)).status).toBe(
+      403,
+    );
+    expect(
+      (await objectResponse(req, { type: "image", imageId, kind: "master" }, { ...deps, session: null }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await objectResponse(req, { type: "image", imageId: "../../etc/passwd", kind: "master" }, deps))
+        .status,
+    ).toBe(404);
+    expect((await objectResponse(req, { type: "image", imageId, kind: "raw" }, deps)).status).toBe(400);
+  });
+});
