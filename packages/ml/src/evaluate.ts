@@ -51,7 +51,11 @@ export async function localize(classifier: Classifier, items: readonly LabeledIm
         if (!map || !c.mask) return;
         const roi = resizeMask(c.mask, map.width, map.height);
         const tolerance = Math.round((pointingTolerance * map.width) / 224);
-        scores.push({ label: c.label, strict: scoreLocalization(map, roi), tolerant: scoreLocalization(map, roi, tolerance) });
+        scores.push({
+          label: c.label,
+          strict: scoreLocalization(map, roi),
+          tolerant: scoreLocalization(map, roi, tolerance),
+        });
       });
     } finally {
       batch.dispose();

@@ -144,8 +144,14 @@ describe("localization metrics", () => {
     expect(miss.hit).toBe(false);
     expect(miss.energy).toBeCloseTo(0.3 / 2.0, 6);
     // the maximum (x=1,y=1) is one pixel from the ROI at (1,0): a hit with a tolerance of 1
-    expect(scoreLocalization(map, { width: 4, height: 2, data: Float32Array.from([0, 1, 0, 0, 0, 0, 0, 0]) }, 1).hit).toBe(true);
-    expect(scoreLocalization(map, { width: 4, height: 2, data: Float32Array.from([0, 0, 0, 1, 0, 0, 0, 0]) }, 1).hit).toBe(false);
+    expect(
+      scoreLocalization(map, { width: 4, height: 2, data: Float32Array.from([0, 1, 0, 0, 0, 0, 0, 0]) }, 1)
+        .hit,
+    ).toBe(true);
+    expect(
+      scoreLocalization(map, { width: 4, height: 2, data: Float32Array.from([0, 0, 0, 1, 0, 0, 0, 0]) }, 1)
+        .hit,
+    ).toBe(false);
     const summary = summarizeLocalization([s, miss]);
     expect(summary.pointing_game).toBe(0.5);
     expect(summary.energy_pointing_game).toBeCloseTo(0.425, 6);

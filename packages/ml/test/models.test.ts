@@ -45,6 +45,9 @@ describe("the report's transfer models", () => {
         expect(countParams(c.model, true)).toBe(headTrainable);
         expect(c.model.getLayer(archSpecs[arch].targetLayer)).toBeDefined();
         expect(c.model.outputs[0]?.shape).toEqual([null, 2]);
+        // multiply-adds per image, as published: VGG16 15.3 G, DenseNet121 2.8 G, ResNet50 3.9 G
+        const gmacs = { vgg16: 15.35, densenet121: 2.83, resnet50: 3.86 }[arch];
+        expect(macsPerImage(c.model) / 1e9).toBeCloseTo(gmacs, 1);
       } finally {
         c.model.dispose();
       }
@@ -55,16 +58,25 @@ describe("the report's transfer models", () => {
 describe("pretrained backbone weights", () => {
   it("loads a Keras-style Layers model folder (include_top=False) as the backbone, weights intact", async () => {
     const source = await buildClassifier({ arch: "densenet121", classes: ["x", "y"] });
-    const backbone = tf.model({ inputs: source.model.inputs, outputs: source.model.getLayer("relu").output as tf.SymbolicTensor });
+    const backbone = tf.model({
+      inputs: source.model.inputs,
+      outputs: source.model.getLayer("relu").output as tf.SymbolicTensor,
+    });
     const folder = join(dir, "densenet-weights");
     await saveLayersModel(backbone, folder);
-    const c = await buildClassifier({ arch: "densenet121", classes: ["normal", "pneumonia", "covid-19"], weightsDir: folder });
+    const c = await buildClassifier({
+      arch: "densenet121",
+      classes: ["normal", "pneumonia", "covid-19"],
+      weightsDir: folder,
+    });
     try {
       const a = source.model.getLayer("conv5_block16_2_conv").getWeights()[0]!;
       const b = c.model.getLayer("conv5_block16_2_conv").getWeights()[0]!;
       expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
       expect(c.model.outputs[0]?.shape).toEqual([null, 3]);
-      await expect(buildClassifier({ arch: "compact", classes: ["a", "b"], weightsDir: folder })).rejects.toThrow(/expect input/);
+      await expect(
+        buildClassifier({ arch: "compact", classes: ["a", "b"], weightsDir: folder }),
+      ).rejects.toThrow(/expect input/);
     } finally {
       c.model.dispose();
       source.model.dispose();

@@ -18,7 +18,8 @@ function nearRoi(mask: GrayImage, x: number, y: number, radius: number): boolean
   for (let dy = -radius; dy <= radius; dy++) {
     for (let dx = -radius; dx <= radius; dx++) {
       const [xx, yy] = [x + dx, y + dy];
-      if (dx * dx + dy * dy > radius * radius || xx < 0 || yy < 0 || xx >= mask.width || yy >= mask.height) continue;
+      if (dx * dx + dy * dy > radius * radius || xx < 0 || yy < 0 || xx >= mask.width || yy >= mask.height)
+        continue;
       if ((mask.data[yy * mask.width + xx] ?? 0) > 0.5) return true;
     }
   }
@@ -63,7 +64,10 @@ export interface LocalizationSummary {
 }
 
 /** Summarises strict scores, and optionally the same images scored with a tolerance. */
-export function summarizeLocalization(scores: readonly LocalizationScore[], tolerant?: readonly LocalizationScore[]): LocalizationSummary {
+export function summarizeLocalization(
+  scores: readonly LocalizationScore[],
+  tolerant?: readonly LocalizationScore[],
+): LocalizationSummary {
   const n = scores.length;
   const mean = (list: readonly LocalizationScore[], f: (s: LocalizationScore) => number) =>
     list.length === 0 ? 0 : list.reduce((a, s) => a + f(s), 0) / list.length;
