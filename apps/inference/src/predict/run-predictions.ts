@@ -56,6 +56,8 @@ async function predictGroup(
   const outputOf = classKeys.map((key) => model.classes.indexOf(key));
   const toLabelSet = (p: readonly number[]) => outputOf.map((o) => (o >= 0 ? (p[o] ?? 0) : 0));
   const unique = jobs;
+  // counted once the transaction commits: a rolled-back attempt is retried and must not count twice
+  const done = { batches: 0, images: 0, gradcams: 0 };
   await deps.db.$transaction(
     async (tx) => {
       // Another replica, or an explain job, working on the same pair waits here and then finds it stored.
@@ -94,8 +96,8 @@ async function predictGroup(
         const started = performance.now();
         const scores = await model.predict(toPredict.map((j) => pixels.get(j.imageId)!));
         const perImageMs = Math.round((performance.now() - started) / toPredict.length);
-        deps.stats.predictBatches++;
-        deps.stats.predictedImages += toPredict.length;
+        done.batches++;
+        done.images += toPredict.length;
         for (const [i, job] of toPredict.entries()) {
           const s = scores[i]!;
           const probabilities = toLabelSet(s.probabilities);
@@ -133,10 +135,12 @@ async function predictGroup(
             pass.map((p) => outputOf[p.classes[k]!]!),
             layer,
           );
-          deps.stats.gradcams += pass.length;
+          done.gradcams += pass.length;
           for (const [i, p] of pass.entries()) {
             const map = maps[i]!;
-            const mapSha256 = await storeHeatMap(deps.storage, tx, map);
+            // the object registry is idempotent and outside the transaction: held row locks on shared
+            // (identical) maps made concurrent replicas deadlock
+            const mapSha256 = await storeHeatMap(deps.storage, deps.db, map);
             await tx.gradCamMap.create({
               data: {
                 predictionId: stored.get(p.job.imageId)!.id,
@@ -171,4 +175,7 @@ async function predictGroup(
     },
     { timeout: deps.config.jobTimeoutSeconds * 1000, maxWait: 60_000 },
   );
+  deps.stats.predictBatches += done.batches;
+  deps.stats.predictedImages += done.images;
+  deps.stats.gradcams += done.gradcams;
 }

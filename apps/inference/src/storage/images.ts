@@ -47,10 +47,10 @@ export async function storeHeatMap(
     data[i] = Math.round(Math.min(1, Math.max(0, map.data[i] ?? 0)) * 65535);
   const png = await encodeMasterPng({ width: map.width, height: map.height, data });
   const put = await storage.put(png, { contentType: "image/png" });
-  await db.storedObject.upsert({
-    where: { sha256: put.sha256 },
-    create: { sha256: put.sha256, byteSize: put.byteSize, mimeType: "image/png", kind: "GRADCAM" },
-    update: {},
+  // ON CONFLICT DO NOTHING: replicas storing the same map at once neither fail nor wait on each other
+  await db.storedObject.createMany({
+    data: [{ sha256: put.sha256, byteSize: put.byteSize, mimeType: "image/png", kind: "GRADCAM" }],
+    skipDuplicates: true,
   });
   return put.sha256;
 }
