@@ -68,6 +68,9 @@ export default defineConfig({
       SEED_ANNOTATOR_PASSWORD: seedPasswords.ANNOTATOR,
       // uploads land in the run's folder (the upload tests look inside it), not in a developer's store
       STORAGE_URL: storageDir(dataDir),
+      // the tests make their own fixtures; the demo's background training would only compete for the CPU
+      // (and slow /api/health's inference probe past its timeout)
+      DEMO: "off",
     },
   },
 });

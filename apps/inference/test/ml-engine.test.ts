@@ -30,7 +30,9 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number): Prom
 
 describe("with the real ml engine", () => {
   it("trains a compact model on phantoms, promotes it, predicts with Grad-CAM and explains on demand", async () => {
-    const { runId } = await runDemoJob(svc.service.deps, { count: 24, epochs: 2, size: 96 });
+    // enough patients that the seeded patient split always leaves some in the locked TEST split (an empty
+    // test split cannot pass the gate, and the first model would stay a candidate)
+    const { runId } = await runDemoJob(svc.service.deps, { count: 48, epochs: 2, size: 96 });
     await until(async () => {
       const run = await svc.db.trainingRun.findUniqueOrThrow({ where: { id: runId! } });
       if (run.status === "FAILED") throw new Error(run.error ?? "failed");
