@@ -42,34 +42,18 @@ export function QueuePanel(p: Props) {
             ))}
           </select>
         </label>
-        <label>
-          Predicted
-          <select
-            value={p.filters.predictedClassKey ?? ""}
-            onChange={(e) => set({ predictedClassKey: e.target.value || undefined })}
-          >
-            <option value="">any</option>
-            {p.classes.map((c) => (
-              <option key={c.key} value={c.key}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          True label
-          <select
-            value={p.filters.trueClassKey ?? ""}
-            onChange={(e) => set({ trueClassKey: e.target.value || undefined })}
-          >
-            <option value="">any</option>
-            {p.classes.map((c) => (
-              <option key={c.key} value={c.key}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ClassSelect
+          label="Predicted"
+          classes={p.classes}
+          value={p.filters.predictedClassKey}
+          onChange={(predictedClassKey) => set({ predictedClassKey })}
+        />
+        <ClassSelect
+          label="True label"
+          classes={p.classes}
+          value={p.filters.trueClassKey}
+          onChange={(trueClassKey) => set({ trueClassKey })}
+        />
         <label>
           Modality
           <select
@@ -145,5 +129,27 @@ export function QueuePanel(p: Props) {
         </ol>
       )}
     </aside>
+  );
+}
+
+/** A filter over the label set's classes; the empty choice means "any". */
+function ClassSelect(props: {
+  label: string;
+  classes: readonly { key: string; name: string }[];
+  value: string | undefined;
+  onChange: (key: string | undefined) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value ?? ""} onChange={(e) => props.onChange(e.target.value || undefined)}>
+        <option value="">any</option>
+        {props.classes.map((c) => (
+          <option key={c.key} value={c.key}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
