@@ -1,19 +1,12 @@
-import { recordAudit, type Db } from "@cxr/db";
+import { type Db } from "@cxr/db";
 import { verifyPassword } from "@cxr/db/password";
 import { z } from "zod";
-import { type AppRole } from "~/lib/roles";
+import { completeSignIn, type AuthorizedUser } from "./sign-in";
 
 export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
   password: z.string().min(1).max(1024),
 });
-
-export interface AuthorizedUser {
-  id: string;
-  name: string;
-  email: string;
-  role: AppRole;
-}
 
 // A valid argon2id hash of a random string: verifying against it when the e-mail is unknown costs the
 // same time as a real check, so response times do not reveal which e-mails have accounts.
@@ -33,14 +26,5 @@ export async function authorizeCredentials(db: Db, raw: unknown): Promise<Author
   const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
   if (!user || !user.passwordHash || !ok || !user.active) return null;
 
-  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  await recordAudit(db, {
-    actorId: user.id,
-    actorRole: user.role,
-    action: "user.signed_in",
-    entityType: "User",
-    entityId: user.id,
-    after: { method: "credentials" },
-  });
-  return { id: user.id, name: user.name, email: user.email, role: user.role };
+  return completeSignIn(db, user, "credentials");
 }

@@ -1,6 +1,6 @@
-import { recordAudit, type Db } from "@cxr/db";
+import { type Db } from "@cxr/db";
 import { z } from "zod";
-import { type AuthorizedUser } from "./credentials";
+import { completeSignIn, type AuthorizedUser } from "./sign-in";
 
 const oidcIdentitySchema = z.object({
   sub: z.string().min(1),
@@ -21,14 +21,5 @@ export async function authorizeOidc(db: Db, raw: unknown): Promise<AuthorizedUse
   if (!user || !user.active) return null;
   if (user.oidcSubject && user.oidcSubject !== sub) return null;
 
-  await db.user.update({ where: { id: user.id }, data: { oidcSubject: sub, lastLoginAt: new Date() } });
-  await recordAudit(db, {
-    actorId: user.id,
-    actorRole: user.role,
-    action: "user.signed_in",
-    entityType: "User",
-    entityId: user.id,
-    after: { method: "oidc" },
-  });
-  return { id: user.id, name: user.name, email: user.email, role: user.role };
+  return completeSignIn(db, user, "oidc", { oidcSubject: sub });
 }

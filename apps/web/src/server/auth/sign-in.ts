@@ -1,0 +1,29 @@
+// What every successful sign-in does, whichever provider checked the identity: stamp the account, write the
+// audit event, and hand next-auth the user it keeps in the session.
+import { recordAudit, type Db, type User } from "@cxr/db";
+import { type AppRole } from "~/lib/roles";
+
+export interface AuthorizedUser {
+  id: string;
+  name: string;
+  email: string;
+  role: AppRole;
+}
+
+export async function completeSignIn(
+  db: Db,
+  user: User,
+  method: "credentials" | "oidc",
+  accountChanges: { oidcSubject?: string } = {},
+): Promise<AuthorizedUser> {
+  await db.user.update({ where: { id: user.id }, data: { ...accountChanges, lastLoginAt: new Date() } });
+  await recordAudit(db, {
+    actorId: user.id,
+    actorRole: user.role,
+    action: "user.signed_in",
+    entityType: "User",
+    entityId: user.id,
+    after: { method },
+  });
+  return { id: user.id, name: user.name, email: user.email, role: user.role };
+}
