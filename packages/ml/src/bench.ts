@@ -7,8 +7,7 @@ import { type Arch, archSchema } from "./models/arch";
 import { buildClassifier, type Classifier, embeddingSize, extractHead } from "./models/classifier";
 import { macsPerImage } from "./models/flops";
 import { createRng } from "./rng";
-import { fit, forwardTo } from "./train/fit";
-import { embeddingFitData } from "./train/fit-data";
+import { fitHead } from "./train/fit-head";
 import { headBatchSize } from "./train/train-version";
 
 export interface BenchOptions {
@@ -82,14 +81,7 @@ export async function benchHeadRetrain(c: Classifier, count: number, epochs: num
   const batchSize = headBatchSize(count);
   const started = performance.now();
   try {
-    await fit(
-      forwardTo(head),
-      head.trainableWeights.map((w) => w.read() as tf.Variable),
-      k,
-      embeddingFitData(x, size, labels),
-      undefined,
-      { epochs, batchSize },
-    );
+    await fitHead(head, { x, labels }, undefined, { epochs, batchSize });
   } finally {
     head.dispose();
   }

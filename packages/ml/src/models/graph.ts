@@ -13,6 +13,11 @@ export interface RunOptions {
   overrides?: ReadonlyMap<string, tf.Tensor>;
   /** layer name -> tensor already computed for that layer's output (like overrides, for reuse) */
   known?: ReadonlyMap<string, tf.Tensor>;
+  /**
+   * In training mode, the (inverted) mask each Dropout layer multiplies its input by; tfjs' own dropout draws from
+   * an unseeded generator (and a seeded one repeats its mask every step), so seeded training supplies its own.
+   */
+  dropoutMask?: (shape: readonly number[], rate: number) => tf.Tensor;
 }
 
 /** The node that places a layer in this model's graph (the layers of a model built by tf.model have one). */
@@ -69,6 +74,11 @@ export function runLayers(
       const t = values.get(node.outputTensors[0]?.id ?? -1);
       if (!t) throw new Error(`no value for input layer ${layer.name}`);
       out = t;
+    } else if (options.training && options.dropoutMask && layer.getClassName() === "Dropout") {
+      const input = values.get(node.inputTensors[0]?.id ?? -1);
+      if (!input) throw new Error(`layer ${layer.name} ran before its input`);
+      const rate = Number(layer.getConfig().rate ?? 0);
+      out = rate > 0 ? input.mul(options.dropoutMask(input.shape, rate)) : input;
     } else {
       const args = node.inputTensors.map((s) => {
         const t = values.get(s.id);

@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { runLayers } from "../models/graph";
 import { createRng, shuffled } from "../rng";
+import { dropoutMask } from "./dropout";
 import { type EpochRecord } from "./history";
 import { DecayingAdam } from "./optimizer";
 
@@ -27,9 +28,16 @@ export interface FitOptions {
 /** Pre-softmax scores of a batch; `training` switches dropout and batch normalisation to training mode. */
 export type Forward = (x: tf.Tensor, training: boolean) => tf.Tensor;
 
-/** A model's named layer (default: the pre-softmax scores) as a Forward. */
-export function forwardTo(model: tf.LayersModel, layer = "logits"): Forward {
-  return (x, training) => runLayers(model, [x], [layer], { training })[0] as tf.Tensor;
+/**
+ * A model's named layer (default: the pre-softmax scores) as a Forward. With a seed, dropout in training mode draws
+ * its masks from a seeded generator, so a training run is reproducible.
+ */
+export function forwardTo(model: tf.LayersModel, layer = "logits", seed?: number): Forward {
+  const rng = seed === undefined ? undefined : createRng(seed);
+  const options = rng
+    ? { dropoutMask: (shape: readonly number[], rate: number) => dropoutMask(shape, rate, rng) }
+    : {};
+  return (x, training) => runLayers(model, [x], [layer], { training, ...options })[0] as tf.Tensor;
 }
 
 /** Trains the model behind `forward` on `vars`; returns the history. */

@@ -15,7 +15,7 @@ import {
   setBackboneTrainable,
 } from "../models/classifier";
 import { loadModelVersion, type ModelVersion, writeModelVersion } from "../model-version";
-import { resizeGray } from "../preprocess";
+import { resizeGray, toBatch } from "../preprocess";
 import {
   cachedEmbeddings,
   emptyCache,
@@ -23,8 +23,10 @@ import {
   writeEmbeddingCache,
   backboneDigest,
 } from "./embedding-cache";
-import { fit, type FitOptions, forwardTo } from "./fit";
-import { embeddingFitData, imageFitData } from "./fit-data";
+import { recomputeBatchNormStatistics } from "./batch-norm-statistics";
+import { evaluateLoss, fit, type FitOptions, forwardTo } from "./fit";
+import { imageFitData } from "./fit-data";
+import { fitHead } from "./fit-head";
 import { type EpochRecord } from "./history";
 
 export type TrainMode = "full" | "head";
@@ -77,14 +79,42 @@ async function trainFull(
   setBackboneTrainable(c, true);
   const resized = (items: LabeledImage[]) => items.map((it) => resizeGray(it.image, c.inputSize));
   const rotation = o.rotation ?? 15;
-  return fit(
-    forwardTo(c.model),
+  const trainImages = resized(train);
+  const history = await fit(
+    forwardTo(c.model, "logits", o.seed ?? 42),
     trainableVariables(c.model),
     c.classes.length,
-    imageFitData(resized(train), labels(train), c, { rotation, seed: o.seed ?? 42 }),
+    imageFitData(trainImages, labels(train), c, { rotation, seed: o.seed ?? 42 }),
     val.length > 0 ? imageFitData(resized(val), labels(val), c, { rotation: 0 }) : undefined,
     { batchSize: o.batchSize ?? 8, ...fitOptions },
   );
+  const layers = await recomputeBatchNormStatistics(c.model, function* () {
+    for (let start = 0; start < trainImages.length; start += 32) {
+      const batch = toBatch(trainImages.slice(start, start + 32), c);
+      try {
+        yield batch;
+      } finally {
+        batch.dispose();
+      }
+    }
+  });
+  if (layers > 0) {
+    o.log?.(
+      `batch-normalisation statistics of ${layers} layers recomputed over ${trainImages.length} images`,
+    );
+    // the last epoch's validation figures were measured with the moving averages: measure again
+    const last = history.at(-1);
+    if (last && val.length > 0)
+      Object.assign(
+        last,
+        await evaluateLoss(
+          forwardTo(c.model),
+          c.classes.length,
+          imageFitData(resized(val), labels(val), c, { rotation: 0 }),
+        ),
+      );
+  }
+  return history;
 }
 
 async function trainHead(
@@ -114,12 +144,10 @@ async function trainHead(
   if (o.cacheDir) await writeEmbeddingCache(o.cacheDir, cache);
   const head = extractHead(c);
   try {
-    const history = await fit(
-      forwardTo(head),
-      trainableVariables(head),
-      c.classes.length,
-      embeddingFitData(trainX, size, labels(train)),
-      val.length > 0 ? embeddingFitData(valX, size, labels(val)) : undefined,
+    const history = await fitHead(
+      head,
+      { x: trainX, labels: labels(train) },
+      val.length > 0 ? { x: valX, labels: labels(val) } : undefined,
       { batchSize: o.batchSize ?? headBatchSize(train.length), ...fitOptions },
     );
     copyHeadWeights(head, c.model);

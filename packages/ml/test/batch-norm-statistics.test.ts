@@ -1,0 +1,58 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../src/backend";
+import { recomputeBatchNormStatistics } from "../src/train/batch-norm-statistics";
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+describe("precise batch-normalisation statistics", () => {
+  it("sets every layer's moving moments to its input's population moments, in order", async () => {
+    const input = tf.input({ shape: [6, 6, 1] });
+    const conv1 = tf.layers
+      .conv2d({
+        filters: 3,
+        kernelSize: 3,
+        padding: "same",
+        name: "c1",
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      })
+      .apply(input) as tf.SymbolicTensor;
+    const bn1 = tf.layers.batchNormalization({ name: "bn1" }).apply(conv1) as tf.SymbolicTensor;
+    const conv2 = tf.layers
+      .conv2d({
+        filters: 2,
+        kernelSize: 3,
+        padding: "same",
+        name: "c2",
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+      })
+      .apply(bn1) as tf.SymbolicTensor;
+    const bn2 = tf.layers.batchNormalization({ name: "bn2" }).apply(conv2) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: bn2 });
+    model
+      .getLayer("bn1")
+      .setWeights([tf.tensor1d([2, 1, 0.5]), tf.tensor1d([0.1, 0, -0.1]), tf.zeros([3]), tf.ones([3])]);
+    const batches = [0, 1, 2].map((i) => tf.randomUniform([4, 6, 6, 1], 0, 5, "float32", i));
+    const before = tf.memory().numTensors;
+    const count = await recomputeBatchNormStatistics(model, () => batches);
+    expect(count).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+
+    const all = tf.concat(batches);
+    const check = (layer: string, inputOf: tf.Tensor) => {
+      const { mean, variance } = tf.moments(inputOf, [0, 1, 2]);
+      const [, , movingMean, movingVar] = model.getLayer(layer).getWeights();
+      Array.from(movingMean!.dataSync()).forEach((v, c) => expect(v).toBeCloseTo(mean.dataSync()[c]!, 4));
+      Array.from(movingVar!.dataSync()).forEach((v, c) => expect(v).toBeCloseTo(variance.dataSync()[c]!, 3));
+    };
+    const c1 = tf.model({ inputs: input, outputs: conv1 }).predict(all) as tf.Tensor;
+    check("bn1", c1);
+    // the second layer's input went through the first layer with its new statistics
+    const c2 = tf.model({ inputs: input, outputs: conv2 }).predict(all) as tf.Tensor;
+    check("bn2", c2);
+    tf.dispose([...batches, all, c1, c2]);
+    model.dispose();
+  });
+});
