@@ -1,10 +1,28 @@
-// The workspace's pure parts: keys, undo/redo, drafts, windowing, colormaps and ROI geometry.
-import { describe, expect, it } from "vitest";
+// The workspace's pure parts: keys, undo/redo, drafts and their server sync, windowing, colormaps, ROI
+// geometry, the brush and the eraser.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DraftSync, type SyncOp, type SyncStatus } from "~/lib/review/autosave";
+import {
+  BRUSH_SIZES,
+  eraseRois,
+  finishStroke,
+  stepBrushSize,
+  strokeWidthFor,
+  thinPoints,
+} from "~/lib/review/brush";
 import { colorize, colormapLut } from "~/lib/review/colormap";
-import { draftKey, isEmptyDraft, loadDraft, saveDraft, type Draft } from "~/lib/review/draft";
+import {
+  draftKey,
+  draftSchema,
+  isEmptyDraft,
+  loadDraft,
+  newerDraft,
+  saveDraft,
+  type Draft,
+} from "~/lib/review/draft";
 import { commit, redo, startHistory, undo } from "~/lib/review/history";
 import { actionFor } from "~/lib/review/keymap";
-import { isMeaningfulBox, movePoint, moveRoi, normalisePoint } from "~/lib/review/roi";
+import { isMeaningfulBox, movePoint, moveRoi, normalisePoint, type Roi } from "~/lib/review/roi";
 import { dragWindow, windowLut, windowPresets } from "~/lib/review/windowing";
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean }> = {}) => ({
@@ -25,6 +43,14 @@ describe("keymap", () => {
     expect(actionFor(key("?"))).toEqual({ type: "help" });
     expect(actionFor(key("H"))).toEqual({ type: "toggleHeatmap" });
     expect(actionFor(key("3", { ctrlKey: true }))).toBeNull();
+  });
+
+  it("has a brush (D), a lasso (L), the eraser (K) and [ ] for their size", () => {
+    expect(actionFor(key("d"))).toEqual({ type: "tool", tool: "brush" });
+    expect(actionFor(key("l"))).toEqual({ type: "tool", tool: "freehand" });
+    expect(actionFor(key("k"))).toEqual({ type: "tool", tool: "eraser" });
+    expect(actionFor(key("["))).toEqual({ type: "brushSize", direction: -1 });
+    expect(actionFor(key("]"))).toEqual({ type: "brushSize", direction: 1 });
   });
 });
 
@@ -145,5 +171,269 @@ describe("ROI geometry", () => {
       [0.1, 0.1],
       [0.5, 0.6],
     ]);
+  });
+});
+
+const stroke = (points: [number, number][], strokeWidth = 0.02, id = "s"): Roi => ({
+  id,
+  shape: "BRUSH",
+  classId: "c",
+  points,
+  strokeWidth,
+});
+
+describe("brush", () => {
+  it("steps through sizes with [ and ], and turns a screen size into a width of the image", () => {
+    expect(stepBrushSize(16, 1)).toBe(24);
+    expect(stepBrushSize(16, -1)).toBe(12);
+    expect(stepBrushSize(13, 1)).toBe(16);
+    expect(stepBrushSize(BRUSH_SIZES[0], -1)).toBe(BRUSH_SIZES[0]);
+    expect(stepBrushSize(128, 1)).toBe(128);
+    // 32 px on screen at half zoom is 64 image pixels: an eighth of a 512-pixel-wide image
+    expect(strokeWidthFor(32, 0.5, 512)).toBeCloseTo(0.125);
+    expect(finishStroke([[0.2, 0.3]])).toEqual([
+      [0.2, 0.3],
+      [0.2, 0.3],
+    ]);
+    const long = Array.from({ length: 5000 }, (_, i) => [i / 5000, 0.5] as [number, number]);
+    const thin = thinPoints(long);
+    expect(thin).toHaveLength(2000);
+    expect(thin[0]).toEqual(long[0]);
+    expect(thin.at(-1)).toEqual(long.at(-1));
+  });
+});
+
+describe("eraser", () => {
+  const line = stroke([
+    [0.1, 0.5],
+    [0.9, 0.5],
+  ]);
+
+  it("cuts a brush stroke where it passes, into two strokes of the same width and class", () => {
+    const out = eraseRois(
+      [line],
+      [
+        [0.5, 0.3],
+        [0.5, 0.7],
+      ],
+      0.1,
+      1,
+    );
+    expect(out).toHaveLength(2);
+    const [left, right] = out as [Roi, Roi];
+    expect(left.id).toBe("s");
+    expect(right.id).not.toBe("s");
+    for (const piece of out) expect(piece).toMatchObject({ shape: "BRUSH", classId: "c", strokeWidth: 0.02 });
+    // the cut is the eraser's half width plus the stroke's half width each side of x = 0.5
+    expect(left.points[0]).toEqual([0.1, 0.5]);
+    expect(Math.max(...left.points.map((p) => p[0]))).toBeLessThanOrEqual(0.5 - 0.06 + 1e-9);
+    expect(Math.max(...left.points.map((p) => p[0]))).toBeGreaterThan(0.5 - 0.06 - 0.03);
+    expect(Math.min(...right.points.map((p) => p[0]))).toBeGreaterThanOrEqual(0.5 + 0.06 - 1e-9);
+    expect(right.points.at(-1)).toEqual([0.9, 0.5]);
+  });
+
+  it("rubs out a whole stroke it covers, and leaves the array as it was when it touches nothing", () => {
+    expect(eraseRois([line], [[0.5, 0.5]], 2, 1)).toEqual([]);
+    const rois = [line];
+    expect(eraseRois(rois, [[0.5, 0.9]], 0.1, 1)).toBe(rois);
+  });
+
+  it("measures in image pixels on a wide image (aspect) ", () => {
+    // a 1000 x 500 image: 0.1 of the height is 50 px, 0.05 of the width
+    const vertical = stroke(
+      [
+        [0.5, 0.1],
+        [0.5, 0.9],
+      ],
+      0.01,
+    );
+    const near = [[0.5 + 0.04, 0.5]] as [number, number][];
+    expect(eraseRois([vertical], near, 0.1, 0.5)).not.toEqual([vertical]);
+    const far = [[0.5 + 0.07, 0.5]] as [number, number][];
+    expect(eraseRois([vertical], far, 0.1, 0.5)).toEqual([vertical]);
+  });
+
+  it("deletes an outline or box it touches, inside or on its edge", () => {
+    const box: Roi = {
+      id: "b",
+      shape: "RECTANGLE",
+      classId: null,
+      points: [
+        [0.2, 0.2],
+        [0.4, 0.4],
+      ],
+    };
+    const polygon: Roi = {
+      id: "p",
+      shape: "POLYGON",
+      classId: null,
+      points: [
+        [0.6, 0.6],
+        [0.8, 0.6],
+        [0.7, 0.8],
+      ],
+    };
+    expect(eraseRois([box, polygon], [[0.3, 0.3]], 0.01, 1).map((r) => r.id)).toEqual(["p"]);
+    expect(eraseRois([box, polygon], [[0.7, 0.65]], 0.01, 1).map((r) => r.id)).toEqual(["b"]);
+    // a drag across the box's edge from outside
+    expect(
+      eraseRois(
+        [box],
+        [
+          [0.1, 0.3],
+          [0.25, 0.3],
+        ],
+        0.01,
+        1,
+      ),
+    ).toEqual([]);
+    expect(eraseRois([box], [[0.5, 0.5]], 0.02, 1)).toEqual([box]);
+  });
+});
+
+describe("server drafts in the browser", () => {
+  const base: Draft = {
+    version: 1,
+    baseReadId: null,
+    classId: "c1",
+    notDiagnostic: false,
+    secondOpinion: false,
+    comment: "",
+    rois: [
+      {
+        ...stroke([
+          [0.1, 0.1],
+          [0.2, 0.2],
+        ]),
+        strokeWidth: 0.03,
+      },
+    ],
+    elapsedMs: 0,
+    savedAt: 100,
+  };
+
+  it("takes the newer of the browser's and the server's copy", () => {
+    const older = { ...base, savedAt: 50 };
+    expect(newerDraft(base, older)).toEqual({ draft: base, from: "local" });
+    expect(newerDraft(older, base)).toEqual({ draft: base, from: "server" });
+    expect(newerDraft(null, base)?.from).toBe("server");
+    expect(newerDraft(base, null)?.from).toBe("local");
+    expect(newerDraft(base, base)?.from).toBe("local");
+    expect(newerDraft(null, null)).toBeNull();
+    expect(draftSchema.parse(base).rois[0]?.strokeWidth).toBe(0.03);
+  });
+
+  describe("DraftSync", () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    const offline = Object.assign(new Error("Failed to fetch"), { kind: "network" });
+    const expired = Object.assign(new Error("Sign in to continue."), { kind: "unauthorized" });
+    const refused = Object.assign(new Error("Bad draft"), { kind: "fatal" });
+    type Kind = "network" | "unauthorized" | "fatal";
+
+    function setup(send: (imageId: string, op: SyncOp) => Promise<void>) {
+      const statuses: [string, SyncStatus["state"]][] = [];
+      const sync = new DraftSync({
+        send,
+        classify: (e) => (e as { kind: Kind }).kind,
+        onStatus: (id, s) => statuses.push([id, s.state]),
+        debounceMs: 500,
+        backoffMs: (n) => 1000 * 2 ** n,
+      });
+      return { sync, statuses, last: () => statuses.at(-1)?.[1] };
+    }
+
+    it("debounces: one request with the newest version after a pause", async () => {
+      const sent: SyncOp[] = [];
+      const { sync, last } = setup(async (_id, op) => void sent.push(op));
+      sync.schedule("a", { kind: "save", draft: { ...base, comment: "1" } });
+      await vi.advanceTimersByTimeAsync(300);
+      sync.schedule("a", { kind: "save", draft: { ...base, comment: "2" } });
+      expect(last()).toBe("pending");
+      await vi.advanceTimersByTimeAsync(499);
+      expect(sent).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sent).toEqual([{ kind: "save", draft: { ...base, comment: "2" } }]);
+      expect(last()).toBe("saved");
+    });
+
+    it("retries with growing delays while offline, then saves", async () => {
+      let fail = 3;
+      const sent: number[] = [];
+      const { sync, statuses, last } = setup(async () => {
+        sent.push(Date.now());
+        if (fail-- > 0) throw offline;
+      });
+      sync.schedule("a", { kind: "save", draft: base });
+      await vi.advanceTimersByTimeAsync(500);
+      expect(last()).toBe("offline");
+      await vi.advanceTimersByTimeAsync(1000 + 2000 + 4000);
+      expect(sent).toHaveLength(4);
+      expect(sent.slice(1).map((t, i) => t - sent[i]!)).toEqual([1000, 2000, 4000]);
+      expect(last()).toBe("saved");
+      expect(statuses.filter(([, s]) => s === "offline")).toHaveLength(3);
+    });
+
+    it("pauses on an expired session until resumed, keeping the newest version", async () => {
+      let signedIn = false;
+      const sent: SyncOp[] = [];
+      const { sync, last } = setup(async (_id, op) => {
+        if (!signedIn) throw expired;
+        sent.push(op);
+      });
+      sync.schedule("a", { kind: "save", draft: base });
+      await vi.advanceTimersByTimeAsync(500);
+      expect(last()).toBe("unauthorized");
+      sync.schedule("a", { kind: "save", draft: { ...base, comment: "later" } });
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(last()).toBe("unauthorized");
+      signedIn = true;
+      sync.resume();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sent).toEqual([{ kind: "save", draft: { ...base, comment: "later" } }]);
+      expect(last()).toBe("saved");
+    });
+
+    it("drops what the server refuses, and what a submit cancels", async () => {
+      const sent: string[] = [];
+      const { sync, last } = setup(async (id) => {
+        sent.push(id);
+        if (id === "bad") throw refused;
+      });
+      sync.schedule("bad", { kind: "save", draft: base });
+      await vi.advanceTimersByTimeAsync(500);
+      expect(last()).toBe("error");
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(sent).toEqual(["bad"]);
+      sync.schedule("b", { kind: "save", draft: base });
+      await sync.cancel("b");
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(sent).toEqual(["bad"]);
+      expect(sync.busy("b")).toBe(false);
+    });
+
+    it("lets a save in flight finish before a cancel returns (so a submit comes after it)", async () => {
+      const order: string[] = [];
+      let release = () => {};
+      const { sync } = setup(
+        () =>
+          new Promise<void>((r) => {
+            order.push("save started");
+            release = () => {
+              order.push("save done");
+              r();
+            };
+          }),
+      );
+      sync.schedule("a", { kind: "save", draft: base });
+      await vi.advanceTimersByTimeAsync(500);
+      const cancelled = sync.cancel("a").then(() => order.push("cancel returned"));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(order).toEqual(["save started"]);
+      release();
+      await cancelled;
+      expect(order).toEqual(["save started", "save done", "cancel returned"]);
+    });
   });
 });

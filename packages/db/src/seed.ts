@@ -1,5 +1,7 @@
-// Demo data for a fresh installation: one user per role and the label sets of the source report.
+// Demo data for a fresh installation: one user per role and the label sets of the source report, and, once
+// the demo's phantom images have predictions, a reading campaign for the demo radiologist.
 // Idempotent: running it again changes nothing but the passwords it is given.
+import { createAssignments } from "./assignments";
 import type { Db } from "./client";
 import type { Role } from "./generated/prisma/client";
 import { hashPassword, verifyPassword } from "./password";
@@ -38,7 +40,12 @@ export const demoLabelSets = [
   },
 ];
 
-export async function seed(db: Db, users: SeedUser[]): Promise<void> {
+export interface SeedOptions {
+  /** create the demo reading campaign when the demo's images exist (default true; see seedDemoCampaign) */
+  demoCampaign?: boolean;
+}
+
+export async function seed(db: Db, users: SeedUser[], options: SeedOptions = {}): Promise<void> {
   for (const user of users) {
     const existing = await db.user.findUnique({ where: { email: user.email } });
     if (existing?.passwordHash && (await verifyPassword(existing.passwordHash, user.password))) continue;
@@ -60,4 +67,53 @@ export async function seed(db: Db, users: SeedUser[]): Promise<void> {
       update: {},
     });
   }
+  if (options.demoCampaign ?? true) await seedDemoCampaign(db);
+}
+
+export const DEMO_CAMPAIGN = "Demo reading campaign";
+const DEMO_CAMPAIGN_SIZE = 25;
+
+/**
+ * A reading campaign for the demo radiologist over the demo's unreviewed phantom images (SYNTHETIC, with a
+ * prediction), most uncertain first. Optional and one-off: it is skipped while no such image exists (the
+ * inference service seeds the demo images in the background after the first start, so the campaign comes
+ * with a later start), when the demo radiologist does not exist, or when any campaign exists already.
+ * Returns the campaign's id, or null when skipped.
+ */
+export async function seedDemoCampaign(db: Db): Promise<string | null> {
+  if ((await db.campaign.count()) > 0) return null;
+  const reader = await db.user.findFirst({
+    where: { email: "radiologist@cxr.local", role: "RADIOLOGIST", active: true },
+    select: { id: true },
+  });
+  const admin = await db.user.findFirst({ where: { role: "ADMIN" }, select: { id: true } });
+  if (!reader || !admin) return null;
+  const predictions = await db.prediction.findMany({
+    where: {
+      image: { source: "SYNTHETIC", reads: { none: { source: "READER" } } },
+      modelVersion: { labelSet: { name: "cxr-4class" } },
+    },
+    orderBy: [{ entropy: { sort: "desc", nulls: "last" } }, { id: "asc" }],
+    distinct: ["imageId"],
+    take: DEMO_CAMPAIGN_SIZE,
+    select: { imageId: true, modelVersion: { select: { labelSetId: true } } },
+  });
+  const labelSetId = predictions[0]?.modelVersion.labelSetId;
+  if (!labelSetId) return null;
+  const campaign = await db.campaign.create({
+    data: {
+      name: DEMO_CAMPAIGN,
+      description: "The demo's most uncertain phantom images, for the demo radiologist.",
+      labelSetId,
+      status: "ACTIVE",
+      strategy: "ENTROPY",
+      createdById: admin.id,
+    },
+  });
+  await createAssignments(db, {
+    campaignId: campaign.id,
+    imageIds: predictions.map((p) => p.imageId),
+    userIds: [reader.id],
+  });
+  return campaign.id;
 }

@@ -1,29 +1,45 @@
-// Drafts live in the browser's storage, written on every change: they survive a reload, a network error
-// and a session expiry (the server is only told on submit).
+// Drafts are written to the browser's storage on every change (the first safety net: a reload, a network
+// error, a session expiry) and, debounced, to the server (another device, a cleared browser); on opening a
+// case the newer of the two wins. The same schema validates both copies.
 import { z } from "zod";
 
 const point = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]);
+const id = z.string().min(1).max(64);
 
 export const draftSchema = z.object({
   version: z.literal(1),
-  baseReadId: z.string().nullable(),
-  classId: z.string().nullable(),
+  baseReadId: id.nullable(),
+  classId: id.nullable(),
   notDiagnostic: z.boolean(),
   secondOpinion: z.boolean(),
-  comment: z.string(),
-  rois: z.array(
-    z.object({
-      id: z.string(),
-      shape: z.enum(["RECTANGLE", "ELLIPSE", "POLYGON", "FREEHAND"]),
-      classId: z.string().nullable(),
-      points: z.array(point),
-    }),
-  ),
+  comment: z.string().max(4000),
+  rois: z
+    .array(
+      z.object({
+        id,
+        shape: z.enum(["RECTANGLE", "ELLIPSE", "POLYGON", "FREEHAND", "BRUSH"]),
+        classId: id.nullable(),
+        points: z.array(point).max(2000),
+        /** brush strokes: the width as a fraction of the image's width */
+        strokeWidth: z.number().positive().max(1).nullable().optional(),
+      }),
+    )
+    .max(200),
   /** time already spent on the case before a reload */
   elapsedMs: z.number().min(0),
+  /** when the reader last changed it (the browser's clock), to tell the newer of two copies */
   savedAt: z.number(),
 });
 export type Draft = z.infer<typeof draftSchema>;
+
+/** The newer of the browser's and the server's copy (the browser's on a tie: it is the one just typed). */
+export function newerDraft(
+  local: Draft | null,
+  server: Draft | null,
+): { draft: Draft; from: "local" | "server" } | null {
+  if (local && (!server || local.savedAt >= server.savedAt)) return { draft: local, from: "local" };
+  return server ? { draft: server, from: "server" } : null;
+}
 
 export const draftKey = (userId: string, imageId: string) => `cxr.review.draft:${userId}:${imageId}`;
 

@@ -17,13 +17,14 @@ export type Action =
   | { type: "zoom"; factor: number }
   | { type: "pan"; dx: number; dy: number }
   | { type: "tool"; tool: Tool }
+  | { type: "brushSize"; direction: 1 | -1 }
   | { type: "cancel" }
   | { type: "deleteRoi" }
   | { type: "undo" }
   | { type: "redo" }
   | { type: "help" };
 
-export type Tool = "select" | "rectangle" | "ellipse" | "polygon" | "freehand" | "eraser";
+export type Tool = "select" | "rectangle" | "ellipse" | "polygon" | "freehand" | "brush" | "eraser";
 
 export interface KeyInput {
   key: string;
@@ -91,7 +92,13 @@ export function actionFor(e: KeyInput): Action | null {
     case "p":
       return { type: "tool", tool: "polygon" };
     case "d":
+      return { type: "tool", tool: "brush" };
+    case "l":
       return { type: "tool", tool: "freehand" };
+    case "[":
+      return { type: "brushSize", direction: -1 };
+    case "]":
+      return { type: "brushSize", direction: 1 };
     case "k":
       return { type: "tool", tool: "eraser" };
     case "Escape":
@@ -143,7 +150,10 @@ export const shortcutSheet: { group: string; keys: [string, string][] }[] = [
     keys: [
       ["V", "Select, move, resize or edit vertices (drag the handles), pan"],
       ["R / E / P", "Rectangle / ellipse / polygon (double-click or click the first point to close)"],
-      ["D / K", "Freehand outline / eraser (click a region to delete it)"],
+      ["D", "Brush: paint a stroke (its size is shown as a circle at the cursor)"],
+      ["[ / ]", "Smaller / larger brush and eraser"],
+      ["K", "Eraser: rubs out brush strokes where it passes, deletes an outline or box it touches"],
+      ["L", "Lasso: a freehand outline"],
       ["Delete", "Delete the selected region"],
       ["Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"],
       ["Esc", "Cancel the shape being drawn, clear the selection"],

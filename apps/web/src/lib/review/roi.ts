@@ -1,13 +1,18 @@
 // Regions of interest in normalised image coordinates ([0, 1] on both axes), so they stay under the
 // anatomy whatever the zoom, pan or window.
-export type RoiShape = "RECTANGLE" | "ELLIPSE" | "POLYGON" | "FREEHAND";
+export type RoiShape = "RECTANGLE" | "ELLIPSE" | "POLYGON" | "FREEHAND" | "BRUSH";
 
 export interface Roi {
   id: string;
   shape: RoiShape;
   classId: string | null;
-  /** rectangle and ellipse: two opposite corners; polygon and freehand: the outline's points */
+  /**
+   * rectangle and ellipse: two opposite corners; polygon and freehand: the outline's points; brush: the
+   * stroke's centre line
+   */
   points: [number, number][];
+  /** brush strokes only: the stroke's width as a fraction of the image's width */
+  strokeWidth?: number | null;
 }
 
 export const clamp01 = (v: number) => Math.min(1, Math.max(0, v));

@@ -2,6 +2,7 @@
 // The reader's decision: class (number keys), flags, comment, the ROI list, and submit (Enter).
 import { Alert, Button } from "@cxr/ui";
 import { type RefObject } from "react";
+import { type SyncStatus } from "~/lib/review/autosave";
 import { type Roi } from "~/lib/review/roi";
 import { type CaseClass } from "./types";
 
@@ -22,7 +23,10 @@ interface Props {
   head: { readerName: string | null; classId: string } | null;
   importedClassId: string | null;
   conflict: string | null;
-  draftRestored: boolean;
+  /** where the draft shown came from, when one was restored */
+  draftRestored: "local" | "server" | null;
+  /** the server copy's state; the browser's copy is always written first */
+  draftStatus: SyncStatus | null;
   commentRef: RefObject<HTMLTextAreaElement | null>;
   onChange: (patch: Partial<DecisionState>) => void;
   onRoiClass: (roiId: string, classId: string | null) => void;
@@ -48,9 +52,12 @@ export function DecisionPanel(p: Props) {
           </Button>
         </Alert>
       ) : null}
+      <DraftStatus status={p.draftStatus} />
       {p.draftRestored ? (
-        <p className="review-muted" data-testid="draft-restored">
-          Draft restored from this browser.
+        <p className="review-muted" data-testid="draft-restored" data-source={p.draftRestored}>
+          {p.draftRestored === "server"
+            ? "Draft restored from the server."
+            : "Draft restored from this browser."}
         </p>
       ) : null}
       {p.head ? (
@@ -107,7 +114,7 @@ export function DecisionPanel(p: Props) {
       <h3 className="review-panel__subtitle">Regions of interest ({p.rois.length})</h3>
       {p.rois.length === 0 ? (
         <p className="review-muted">
-          None. Draw with R (rectangle), E (ellipse), P (polygon) or D (freehand).
+          None. Draw with R (rectangle), E (ellipse), P (polygon), L (lasso) or D (brush).
         </p>
       ) : (
         <ul className="review-rois" data-testid="roi-list">
@@ -144,5 +151,32 @@ export function DecisionPanel(p: Props) {
         Submit and next <kbd>Enter</kbd>
       </Button>
     </section>
+  );
+}
+
+const statusText: Record<SyncStatus["state"], string | null> = {
+  idle: null,
+  pending: "Saving…",
+  saving: "Saving…",
+  saved: "Draft saved",
+  offline: "Offline – saved on this device",
+  unauthorized: "Signed out – saved on this device",
+  error: "Not saved on the server – saved on this device",
+};
+
+/** A small line: is the draft on the server yet, or only in this browser? */
+function DraftStatus({ status }: { status: SyncStatus | null }) {
+  const text = status ? statusText[status.state] : null;
+  if (!status || !text) return null;
+  return (
+    <p
+      className={`review-muted review-draft-status review-draft-status--${status.state}`}
+      data-testid="draft-status"
+      data-state={status.state}
+      role="status"
+      title={status.state === "error" ? status.message : undefined}
+    >
+      {text}
+    </p>
   );
 }

@@ -3,6 +3,7 @@
 import { ProbabilityBars } from "@cxr/ui";
 import { type CaseData } from "./types";
 
+const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 const dateTime = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
   timeStyle: "short",
@@ -22,7 +23,18 @@ export function PredictionPanel({
       <h2 id="prediction-title" className="review-panel__title">
         Prediction
       </h2>
-      {prediction ? (
+      {data.assignment ? (
+        <p className="review-campaign" data-testid="campaign">
+          Campaign <strong>{data.assignment.campaignName}</strong>
+          {data.blinded ? " · blinded" : ""}
+        </p>
+      ) : null}
+      {data.blinded ? (
+        <p className="review-muted" data-testid="blinded">
+          This campaign is blinded: the model&apos;s prediction, probabilities and heat maps are hidden, so
+          your read is independent of them.
+        </p>
+      ) : prediction ? (
         <>
           <p className="review-model" data-testid="model-version">
             Model <strong>{prediction.model.label}</strong> ·{" "}
@@ -54,6 +66,14 @@ export function PredictionPanel({
         <dd>{image.viewPosition ?? "unknown"}</dd>
         <dt>Modality</dt>
         <dd>{image.modality}</dd>
+        <dt>Study date</dt>
+        <dd>
+          {clinical.acquiredAt
+            ? day.format(new Date(clinical.acquiredAt))
+            : clinical.studyDate
+              ? day.format(new Date(clinical.studyDate))
+              : "unknown"}
+        </dd>
         <dt>Finding (import)</dt>
         <dd>{clinical.finding ?? "none"}</dd>
         {clinical.notes ? (

@@ -1,5 +1,6 @@
 "use client";
-// The reader's queue with its filters: most uncertain first, each entry with its model version.
+// The reader's queue with its filters: their campaigns' assignments in each campaign's order, or every
+// unreviewed image, most uncertain first; each entry with its model version (none for a blinded case).
 import { type QueueData, type QueueInput } from "./types";
 
 export type QueueFilters = Omit<QueueInput, "limit">;
@@ -18,14 +19,70 @@ interface Props {
 const views = ["PA", "AP", "APS", "L", "AXIAL", "CORONAL"] as const;
 const modalities = ["CR", "DX", "CT"] as const;
 
+const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+const strategyOrder: Record<string, string> = {
+  FIFO: "in the order assigned",
+  RANDOM: "in random order",
+  ENTROPY: "most uncertain first",
+  MARGIN: "closest calls first",
+  LEAST_CONFIDENCE: "least confident first",
+  BALD: "most model disagreement first",
+  COMMITTEE_DISAGREEMENT: "most disagreement between models first",
+  CRITICAL_CONFUSION: "pneumonia / COVID-19 doubts first",
+};
+
+/** The queue selector: all the reader's campaigns, one of them, or every unreviewed image. */
+function scopeValue(f: QueueFilters): string {
+  if (f.scope === "unreviewed") return "unreviewed";
+  return f.campaignId ?? "all";
+}
+
+function scopeFilters(value: string): Pick<QueueFilters, "scope" | "campaignId"> {
+  if (value === "unreviewed") return { scope: "unreviewed", campaignId: undefined };
+  if (value === "all") return { scope: "auto", campaignId: undefined };
+  return { scope: "campaigns", campaignId: value };
+}
+
 export function QueuePanel(p: Props) {
   const set = (patch: Partial<QueueFilters>) => p.onFilters({ ...p.filters, ...patch });
   const entries = p.queue?.entries.filter((e) => !p.done.has(e.imageId)) ?? [];
+  const campaigns = p.queue?.campaigns ?? [];
+  const inCampaigns = p.queue?.scope === "campaigns";
+  const chosen = campaigns.find((c) => c.id === p.queue?.campaignId);
+  const order = inCampaigns
+    ? chosen
+      ? `${chosen.name}: ${strategyOrder[chosen.strategy] ?? "by the campaign's strategy"}`
+      : "Your campaigns, each in its strategy's order"
+    : "Every unreviewed image, most uncertain first";
   return (
     <aside className="review-queue" aria-labelledby="queue-title">
       <h2 id="queue-title" className="review-panel__title">
         Queue
       </h2>
+      <label className="review-queue__scope">
+        Cases
+        <select
+          aria-label="Queue"
+          data-testid="queue-scope"
+          value={campaigns.length > 0 ? scopeValue(p.filters) : "unreviewed"}
+          disabled={campaigns.length === 0}
+          onChange={(e) => set(scopeFilters(e.target.value))}
+        >
+          {campaigns.length > 0 ? (
+            <option value="all">All my campaigns ({campaigns.reduce((n, c) => n + c.open, 0)} open)</option>
+          ) : null}
+          {campaigns.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name} ({c.open} open{c.blinded ? ", blinded" : ""})
+            </option>
+          ))}
+          <option value="unreviewed">Unassigned: all unreviewed</option>
+        </select>
+        <span className="review-muted" data-testid="queue-order">
+          {order}
+        </span>
+      </label>
       <details className="review-filters">
         <summary>Filters</summary>
         <label>
@@ -80,19 +137,25 @@ export function QueuePanel(p: Props) {
             ))}
           </select>
         </label>
+        <p className="review-muted" id="study-date-help">
+          Study date: when the image was acquired (else the study&apos;s date; the import date only when
+          neither is known).
+        </p>
         <label>
-          From
+          Study date from
           <input
             type="date"
+            aria-describedby="study-date-help"
             onChange={(e) => set({ from: e.target.value ? new Date(e.target.value) : undefined })}
           />
         </label>
         <label>
-          To
+          Study date to
           <input
             type="date"
+            aria-describedby="study-date-help"
             onChange={(e) =>
-              set({ to: e.target.value ? new Date(`${e.target.value}T23:59:59Z`) : undefined })
+              set({ to: e.target.value ? new Date(`${e.target.value}T23:59:59.999Z`) : undefined })
             }
           />
         </label>
@@ -108,20 +171,28 @@ export function QueuePanel(p: Props) {
       {entries.length === 0 ? (
         <p className="review-muted">{p.queue ? "Nothing left to read with these filters." : "Loading…"}</p>
       ) : (
-        <ol className="review-queue__list" data-testid="queue">
+        <ol className="review-queue__list" data-testid="queue" data-scope={p.queue?.scope}>
           {entries.map((e) => (
-            <li key={e.imageId}>
+            <li key={e.assignmentId ?? e.imageId}>
               <button
                 type="button"
                 className="review-queue__entry"
                 aria-current={e.imageId === p.currentId ? "true" : undefined}
+                data-image-id={e.imageId}
                 onClick={() => p.onOpen(e.imageId)}
               >
                 <span>
-                  {e.predictedClassName} {Math.round(e.confidence * 100)}%
+                  {e.blinded
+                    ? "Blinded case"
+                    : e.predictedClassName
+                      ? `${e.predictedClassName} ${Math.round((e.confidence ?? 0) * 100)}%`
+                      : "No prediction"}
                 </span>
                 <span className="review-muted">
-                  {e.modality} {e.viewPosition ?? ""} · H {e.entropy?.toFixed(2) ?? "—"} · {e.modelLabel}
+                  {e.modality} {e.viewPosition ?? ""} · {day.format(new Date(e.studyDate))}
+                  {e.blinded ? "" : ` · H ${e.entropy?.toFixed(2) ?? "—"}`}
+                  {e.modelLabel ? ` · ${e.modelLabel}` : ""}
+                  {e.campaignName ? ` · ${e.campaignName}` : ""}
                 </span>
               </button>
             </li>

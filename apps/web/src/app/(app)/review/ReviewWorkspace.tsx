@@ -1,18 +1,21 @@
 "use client";
 // The reading loop: queue -> case (image, Grad-CAM, prediction) -> decision by keys -> Enter -> next case.
-// Submits run in the background so the next case paints at once; drafts keep anything not yet saved.
+// Submits run in the background so the next case paints at once; drafts keep anything not yet submitted:
+// in this browser at once, on the server shortly after (autosave), the newer of the two on opening a case.
 import { Alert, Button, EmptyState } from "@cxr/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { DraftSync, type FailureKind, type SyncStatus } from "~/lib/review/autosave";
+import { clampBrushSize, DEFAULT_BRUSH, stepBrushSize } from "~/lib/review/brush";
 import { colormaps } from "~/lib/review/colormap";
-import { clearDraft, isEmptyDraft, loadDraft, saveDraft } from "~/lib/review/draft";
+import { clearDraft, isEmptyDraft, loadDraft, newerDraft, saveDraft, type Draft } from "~/lib/review/draft";
 import { commit, redo, startHistory, undo, type History } from "~/lib/review/history";
 import { gradCamUrl, imageUrl, loadImage } from "~/lib/review/image-cache";
 import { actionFor, type Action, type Tool } from "~/lib/review/keymap";
 import { type Roi } from "~/lib/review/roi";
 import { defaultWindow, windowPresets, type Window } from "~/lib/review/windowing";
-import { useTRPC } from "~/trpc/react";
+import { useTRPC, useTRPCClient } from "~/trpc/react";
 import { DecisionPanel, type DecisionState } from "./DecisionPanel";
 import { PredictionPanel } from "./PredictionPanel";
 import { QueuePanel, type QueueFilters } from "./QueuePanel";
@@ -27,6 +30,8 @@ const Viewer = dynamic(() => import("./Viewer"), {
 });
 
 const PREFETCH = 3;
+/** how long a submit waits for an autosave of the same case still in flight */
+const SUBMIT_WAITS_FOR_AUTOSAVE_MS = 5000;
 
 type CommandBody = ViewCommand extends infer C ? (C extends ViewCommand ? Omit<C, "n"> : never) : never;
 
@@ -56,22 +61,45 @@ function signInAgain(imageId: string, modelVersionId: string | undefined): strin
   return `/signin?callbackUrl=${encodeURIComponent(`/review?${back.toString()}`)}`;
 }
 
+/** What autosave does after a failed request: retry (network, server trouble), pause (signed out), or drop it. */
+function failureKind(error: unknown): FailureKind {
+  const info = errorInfo(error);
+  if (info.code === "UNAUTHORIZED") return "unauthorized";
+  if (info.status === null || info.status >= 500) return "network";
+  return "fatal";
+}
+
+type DraftContent = Pick<
+  Draft,
+  "baseReadId" | "classId" | "notDiagnostic" | "secondOpinion" | "comment" | "rois"
+>;
+
+function draftContent(d: DecisionState, rois: Roi[]): DraftContent {
+  return {
+    baseReadId: d.baseReadId,
+    classId: d.classId,
+    notDiagnostic: d.notDiagnostic,
+    secondOpinion: d.secondOpinion,
+    comment: d.comment,
+    rois: rois.map(({ id, shape, classId, points, strokeWidth }) => ({
+      id,
+      shape,
+      classId,
+      points,
+      ...(shape === "BRUSH" ? { strokeWidth: strokeWidth ?? null } : {}),
+    })),
+  };
+}
+
+const contentKey = (c: DraftContent) => JSON.stringify(c);
+
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
   return target instanceof HTMLInputElement && !["radio", "checkbox", "button"].includes(target.type);
 }
 
-function initialState(data: CaseData, userId: string) {
-  const draft = loadDraft(window.localStorage, userId, data.image.id);
-  if (draft) {
-    return {
-      decision: { imageId: data.image.id, ...draft },
-      rois: draft.rois,
-      elapsedBefore: draft.elapsedMs,
-      restored: true,
-    };
-  }
+function fromHead(data: CaseData): { decision: DecisionState; rois: Roi[] } {
   const head = data.head;
   return {
     decision: {
@@ -85,19 +113,47 @@ function initialState(data: CaseData, userId: string) {
     rois: data.annotations.map((a) => ({
       id: a.id,
       shape:
-        a.shape === "ELLIPSE" || a.shape === "POLYGON" || a.shape === "FREEHAND"
+        a.shape === "ELLIPSE" || a.shape === "POLYGON" || a.shape === "FREEHAND" || a.shape === "BRUSH"
           ? a.shape
           : ("RECTANGLE" as const),
       classId: a.classId,
       points: a.points.map(([x, y]) => [x ?? 0, y ?? 0] as [number, number]),
+      strokeWidth: a.strokeWidth,
     })),
-    elapsedBefore: 0,
-    restored: false,
   };
+}
+
+/**
+ * The case's starting state: the newer of the browser's and the server's draft, else the decision in force.
+ * `sync` says which copy must catch up with the chosen one.
+ */
+function initialState(data: CaseData, userId: string, server: Draft | null) {
+  const local = loadDraft(window.localStorage, userId, data.image.id);
+  const head = fromHead(data);
+  const pick = newerDraft(local, server);
+  if (pick) {
+    const { draft, from } = pick;
+    return {
+      decision: { imageId: data.image.id, ...draft },
+      rois: draft.rois,
+      elapsedBefore: draft.elapsedMs,
+      restored: from,
+      head,
+      sync:
+        from === "server"
+          ? ("toLocal" as const)
+          : !server || server.savedAt < draft.savedAt
+            ? ("toServer" as const)
+            : null,
+      draft,
+    };
+  }
+  return { ...head, elapsedBefore: 0, restored: null, head, sync: null, draft: null };
 }
 
 export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props) {
   const trpc = useTRPC();
+  const trpcClient = useTRPCClient();
   const qc = useQueryClient();
   const [filters, setFilters] = useState<QueueFilters>(
     initialModelId ? { modelVersionId: initialModelId } : {},
@@ -120,20 +176,40 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
       { imageId, ...(modelId ? { modelVersionId: modelId } : {}) },
       { staleTime: 60_000 },
     );
+  // the reader's server draft of a case: a failure (offline, signed out) counts as none, the browser's copy
+  // still being there
+  const draftOptions = (imageId: string) =>
+    trpc.review.draft.queryOptions(
+      { imageId },
+      // one more try on a lost connection; an answer (signed out, forbidden) stands
+      { staleTime: 30_000, retry: (n, error) => n < 1 && failureKind(error) === "network" },
+    );
   const modelKnown = filters.modelVersionId !== undefined || queue.isFetched;
   const caseQuery = useQuery({ ...caseOptions(currentId ?? ""), enabled: currentId !== null && modelKnown });
-  const data = caseQuery.data && caseQuery.data.image.id === currentId ? caseQuery.data : undefined;
+  const draftQuery = useQuery({ ...draftOptions(currentId ?? ""), enabled: currentId !== null });
+  // fetched, or failed: either way the case can open
+  const draftReady = draftQuery.isFetched;
+  const data =
+    caseQuery.data && caseQuery.data.image.id === currentId && draftReady ? caseQuery.data : undefined;
 
   // decision, ROIs (with undo) and timing of the open case; re-initialised during render on a new case so
   // no frame shows the previous case's ROIs over the new image
   const [decision, setDecision] = useState<DecisionState | null>(null);
   const [roiHistory, setRoiHistory] = useState<History<Roi[]>>(startHistory([]));
-  const [draftRestored, setDraftRestored] = useState(false);
+  const [draftRestored, setDraftRestored] = useState<"local" | "server" | null>(null);
   const [selectedRoiId, setSelectedRoiId] = useState<string | null>(null);
   const [heatClassId, setHeatClassId] = useState<string | null>(null);
   const timing = useRef({ startedAt: 0, elapsedBefore: 0 });
+  // the draft content last written (so an unchanged state writes nothing) and the decision in force's
+  const savedKey = useRef("");
+  const headKey = useRef("");
+  const initSync = useRef<{ imageId: string; draft: Draft; to: "toLocal" | "toServer" } | null>(null);
   if (data && decision?.imageId !== data.image.id && typeof window !== "undefined") {
-    const init = initialState(data, userId);
+    const init = initialState(data, userId, draftQuery.data?.draft ?? null);
+    savedKey.current = contentKey(draftContent(init.decision, init.rois));
+    headKey.current = contentKey(draftContent(init.head.decision, init.head.rois));
+    initSync.current =
+      init.sync && init.draft ? { imageId: data.image.id, draft: init.draft, to: init.sync } : null;
     setDecision(init.decision);
     setRoiHistory(startHistory(init.rois));
     setDraftRestored(init.restored);
@@ -146,6 +222,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
 
   // viewer settings, kept across cases (a reader's preference)
   const [tool, setTool] = useState<Tool>("select");
+  const [brushSize, setBrushSize] = useState(DEFAULT_BRUSH);
   const [win, setWin] = useState<Window>(defaultWindow);
   const [presetId, setPresetId] = useState<string | null>("default");
   const [invert, setInvert] = useState(false);
@@ -161,6 +238,9 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
   const send = (c: CommandBody) => setCommand({ ...c, n: ++commandCount.current });
   const [help, setHelp] = useState(false);
   const [failures, setFailures] = useState<Record<string, Failure>>({});
+  // set when the server said the session is over: one sign-in prompt, back to this case afterwards
+  const [signedOut, setSignedOut] = useState<{ imageId: string } | null>(null);
+  const [syncStatus, setSyncStatus] = useState<Record<string, SyncStatus>>({});
   const commentRef = useRef<HTMLTextAreaElement>(null);
 
   const presets = useMemo(
@@ -168,24 +248,78 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
     [data?.image],
   );
 
-  // autosave: every change is in the browser's storage before anything else can go wrong
+  // the server's copy of drafts: debounced, retried while offline, paused when the session is over
+  const syncRef = useRef<DraftSync | null>(null);
+  useEffect(() => {
+    const sync = new DraftSync({
+      send: async (imageId, op) => {
+        if (op.kind === "save") await trpcClient.review.saveDraft.mutate({ imageId, draft: op.draft });
+        else await trpcClient.review.deleteDraft.mutate({ imageId });
+      },
+      classify: failureKind,
+      onStatus: (imageId, status) => {
+        setSyncStatus((s) => ({ ...s, [imageId]: status }));
+        if (status.state === "unauthorized") setSignedOut((o) => o ?? { imageId });
+      },
+    });
+    syncRef.current = sync;
+    const onHide = () => {
+      if (document.visibilityState === "hidden") sync.flush();
+    };
+    const onOnline = () => sync.resume();
+    document.addEventListener("visibilitychange", onHide);
+    window.addEventListener("online", onOnline);
+    return () => {
+      document.removeEventListener("visibilitychange", onHide);
+      window.removeEventListener("online", onOnline);
+      sync.dispose();
+      syncRef.current = null;
+    };
+  }, [trpcClient]);
+
+  // a restored draft: the copy that lost (older, or missing) catches up
+  const initialisedId = decision?.imageId;
+  useEffect(() => {
+    const pending = initSync.current;
+    if (!pending || pending.imageId !== initialisedId) return;
+    initSync.current = null;
+    if (pending.to === "toLocal") saveDraft(window.localStorage, userId, pending.imageId, pending.draft);
+    else syncRef.current?.schedule(pending.imageId, { kind: "save", draft: pending.draft });
+  }, [initialisedId, userId]);
+
+  // autosave: every change is in the browser's storage before anything else can go wrong, then on the server
   useEffect(() => {
     if (!active) return;
-    const draft = { ...active, rois };
-    if (isEmptyDraft(draft)) clearDraft(window.localStorage, userId, active.imageId);
-    else
-      saveDraft(window.localStorage, userId, active.imageId, {
-        version: 1,
-        baseReadId: active.baseReadId,
-        classId: active.classId,
-        notDiagnostic: active.notDiagnostic,
-        secondOpinion: active.secondOpinion,
-        comment: active.comment,
-        rois,
-        elapsedMs: Math.round(timing.current.elapsedBefore + performance.now() - timing.current.startedAt),
-        savedAt: Date.now(),
-      });
+    const content = draftContent(active, rois);
+    const key = contentKey(content);
+    if (key === savedKey.current) return;
+    savedKey.current = key;
+    const imageId = active.imageId;
+    // nothing done, or back to the decision in force: no draft to keep
+    if (isEmptyDraft(content) || key === headKey.current) {
+      clearDraft(window.localStorage, userId, imageId);
+      syncRef.current?.schedule(imageId, { kind: "delete" });
+      return;
+    }
+    const draft: Draft = {
+      version: 1,
+      ...content,
+      elapsedMs: Math.round(timing.current.elapsedBefore + performance.now() - timing.current.startedAt),
+      savedAt: Date.now(),
+    };
+    saveDraft(window.localStorage, userId, imageId, draft);
+    syncRef.current?.schedule(imageId, { kind: "save", draft });
   }, [active, rois, userId]);
+
+  // a campaign case the reader opens is IN_PROGRESS from now on
+  const started = useRef(new Set<string>());
+  const startMutation = useMutation(trpc.review.startAssignment.mutationOptions());
+  const assignment = data?.assignment ?? null;
+  useEffect(() => {
+    if (!assignment || assignment.status !== "PENDING" || started.current.has(assignment.id)) return;
+    started.current.add(assignment.id);
+    startMutation.mutate({ assignmentId: assignment.id });
+  }, [assignment, startMutation]);
 
   // the address names the open case, so a reload (or a colleague's link) returns to it
   useEffect(() => {
@@ -203,6 +337,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
     if (!modelKnown) return;
     for (const id of upcomingKey ? upcomingKey.split(",") : []) {
       void loadImage(imageUrl(id)).catch(() => undefined);
+      void qc.prefetchQuery(draftOptions(id));
       void qc
         .fetchQuery(caseOptions(id))
         .then((d) => {
@@ -221,11 +356,14 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
       retryDelay: (n) => Math.min(8000, 500 * 2 ** n),
       onSuccess: (_result, input) => {
         clearDraft(window.localStorage, userId, input.imageId);
+        // the server deleted its copy with the decision
+        qc.setQueryData(trpc.review.draft.queryKey({ imageId: input.imageId }), null);
         void qc.invalidateQueries({ queryKey: trpc.review.queue.queryKey() });
         void qc.invalidateQueries({ queryKey: trpc.review.case.queryKey({ imageId: input.imageId }) });
       },
       onError: (error, input) => {
         const info = errorInfo(error);
+        if (info.code === "UNAUTHORIZED") setSignedOut({ imageId: input.imageId });
         const message =
           info.code === "UNAUTHORIZED"
             ? "Your session has expired. Your decision is kept as a draft in this browser: sign in again, then submit it."
@@ -260,17 +398,32 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
       baseReadId: active.baseReadId,
       classId: active.classId,
       predictionId: data.prediction?.id ?? null,
+      assignmentId: data.assignment?.id ?? null,
       notDiagnostic: active.notDiagnostic,
       secondOpinion: active.secondOpinion,
       comment: active.comment,
       durationMs: Math.round(timing.current.elapsedBefore + performance.now() - timing.current.startedAt),
-      rois: rois.map(({ shape, classId, points }) => ({ shape, classId, points })),
+      rois: rois.map(({ shape, classId, points, strokeWidth }) => ({
+        shape,
+        classId,
+        points,
+        strokeWidth: shape === "BRUSH" ? (strokeWidth ?? null) : null,
+      })),
     };
     setFailures((f) => {
       const { [input.imageId]: _gone, ...rest } = f;
       return rest;
     });
-    submitMutation.mutate(input);
+    // an autosave of this case still on its way must not land after the decision (it would bring the
+    // deleted draft back): drop what waits, let what flies arrive, then submit
+    const sync = syncRef.current;
+    const autosaveDone = sync
+      ? Promise.race([
+          sync.cancel(input.imageId),
+          new Promise<void>((r) => setTimeout(r, SUBMIT_WAITS_FOR_AUTOSAVE_MS)),
+        ])
+      : Promise.resolve();
+    void autosaveDone.then(() => submitMutation.mutate(input));
     skip();
   };
 
@@ -353,6 +506,9 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
       case "tool":
         setTool(action.tool);
         break;
+      case "brushSize":
+        setBrushSize((s) => stepBrushSize(s, action.direction));
+        break;
       case "cancel":
         send({ kind: "cancel" });
         setSelectedRoiId(null);
@@ -416,6 +572,15 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
         onOpen={openCase}
       />
       <section className="review-main" aria-label="Image viewer">
+        {signedOut ? (
+          <Alert tone="error">
+            <span data-testid="session-expired">
+              Your session has expired. Everything you typed or drew is saved on this device; sign in again to
+              go on (you will come back to this case).
+            </span>{" "}
+            <a href={signInAgain(signedOut.imageId, filters.modelVersionId)}>Sign in again</a>
+          </Alert>
+        ) : null}
         {failureList.length > 0 ? (
           <div className="review-failures">
             {failureList.map(([id, f]) => (
@@ -423,9 +588,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
                 <span data-testid="submit-failure">
                   Your decision on case …{id.slice(-6)} was not saved. {f.message}
                 </span>{" "}
-                {f.code === "UNAUTHORIZED" ? (
-                  <a href={signInAgain(id, filters.modelVersionId)}>Sign in again</a>
-                ) : (
+                {f.code === "UNAUTHORIZED" ? null : (
                   <Button size="sm" variant="secondary" onClick={() => openCase(id)}>
                     Open that case
                   </Button>
@@ -437,6 +600,8 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
         <ViewerToolbar
           tool={tool}
           onTool={setTool}
+          brushSize={brushSize}
+          onBrushSize={(px) => setBrushSize(clampBrushSize(px))}
           canUndo={roiHistory.past.length > 0}
           canRedo={roiHistory.future.length > 0}
           onUndo={() => setRoiHistory(undo)}
@@ -462,8 +627,10 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
             title={queue.isFetched ? "Nothing left to read" : "Loading the queue…"}
             description={
               queue.isFetched
-                ? "No unreviewed case matches these filters."
-                : "Finding the most uncertain cases."
+                ? queue.data?.scope === "campaigns"
+                  ? "No open assignment of your campaigns matches these filters."
+                  : "No unreviewed case matches these filters."
+                : "Finding your next cases."
             }
           />
         ) : caseQuery.isError ? (
@@ -494,6 +661,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
                 selectedRoiId={selectedRoiId}
                 onSelectRoi={setSelectedRoiId}
                 onRoisChange={changeRois}
+                brushSize={brushSize}
                 command={command}
               />
             ) : (
@@ -517,6 +685,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
                 failures[active.imageId]?.code === "CONFLICT" ? failures[active.imageId]!.message : null
               }
               draftRestored={draftRestored}
+              draftStatus={syncStatus[active.imageId] ?? null}
               commentRef={commentRef}
               onChange={patchDecision}
               onRoiClass={(id, classId) => changeRois(rois.map((r) => (r.id === id ? { ...r, classId } : r)))}

@@ -1,9 +1,11 @@
 "use client";
 // The image viewer (konva): full-resolution image with window/level and invert, Grad-CAM overlay, zoom and
-// pan, side-by-side panels, and ROI drawing in image coordinates. Loaded without SSR (konva needs a canvas).
+// pan, side-by-side panels, and ROI drawing in image coordinates: boxes, outlines, brush strokes (a width
+// normalised to the image) and an eraser of the same size. Loaded without SSR (konva needs a canvas).
 import type Konva from "konva";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Circle, Ellipse, Group, Image as KonvaImage, Layer, Line, Rect, Stage } from "react-konva";
+import { eraseRois, finishStroke, strokeWidthFor } from "~/lib/review/brush";
 import { colorize, type Colormap } from "~/lib/review/colormap";
 import { loadImage } from "~/lib/review/image-cache";
 import { type Tool } from "~/lib/review/keymap";
@@ -38,6 +40,8 @@ export interface ViewerProps {
   selectedRoiId: string | null;
   onSelectRoi: (id: string | null) => void;
   onRoisChange: (rois: Roi[]) => void;
+  /** the brush's and the eraser's diameter on screen, in pixels */
+  brushSize: number;
   command: ViewCommand | null;
   /** called once the case's image is on screen (after the browser painted it) */
   onPainted?: (caseId: string) => void;
@@ -45,6 +49,7 @@ export interface ViewerProps {
 
 const GAP = 0.04;
 const ROI_COLOR = "#ffd866";
+const BRUSH_OPACITY = 0.55;
 
 interface Grey {
   width: number;
@@ -85,6 +90,9 @@ export default function Viewer(props: ViewerProps) {
   const [loaded, setLoaded] = useState<{ url: string; img: HTMLImageElement } | null>(null);
   const [heat, setHeat] = useState<HTMLImageElement | null>(null);
   const [drawing, setDrawing] = useState<Roi | null>(null);
+  // an eraser drag: the ROIs as they would be, and where the eraser last was (committed on release)
+  const [erasing, setErasing] = useState<{ rois: Roi[]; last: [number, number] } | null>(null);
+  const cursorRef = useRef<Konva.Circle>(null);
   // the zoom, for handles of a constant size on screen
   const [scale, setScale] = useState(1);
   const wlDrag = useRef<{ x: number; y: number; start: Window } | null>(null);
@@ -227,11 +235,21 @@ export default function Viewer(props: ViewerProps) {
     else if (command.kind === "pan") {
       stage.position({ x: stage.x() + command.dx, y: stage.y() + command.dy });
       stage.batchDraw();
-    } else if (command.kind === "cancel") setDrawing(null);
+    } else if (command.kind === "cancel") {
+      setDrawing(null);
+      setErasing(null);
+    }
     // only a new command (its counter) triggers this, not a changed fit or zoom function
   }, [command?.n]);
 
-  useEffect(() => setDrawing(null), [tool, caseId]);
+  useEffect(() => {
+    setDrawing(null);
+    setErasing(null);
+    cursorRef.current?.visible(false);
+  }, [tool, caseId]);
+
+  /** the brush's or eraser's width now, as a fraction of the image's width */
+  const toolWidth = () => strokeWidthFor(props.brushSize, stageRef.current?.scaleX() ?? scale, W);
 
   const pointer = (): [number, number] | null => {
     const p = overlayGroupRef.current?.getRelativePointerPosition();
@@ -255,6 +273,16 @@ export default function Viewer(props: ViewerProps) {
       });
     } else if (tool === "freehand") {
       setDrawing({ id: newRoiId(), shape: "FREEHAND", classId: props.roiClassId, points: [p] });
+    } else if (tool === "brush") {
+      setDrawing({
+        id: newRoiId(),
+        shape: "BRUSH",
+        classId: props.roiClassId,
+        points: [p],
+        strokeWidth: toolWidth(),
+      });
+    } else if (tool === "eraser") {
+      setErasing({ rois: eraseRois(rois, [p], toolWidth(), H / W), last: p });
     } else if (tool === "polygon") {
       const first = drawing?.points[0];
       if (drawing && first && drawing.points.length >= 3 && closeTo(first, p)) {
@@ -281,8 +309,20 @@ export default function Viewer(props: ViewerProps) {
     if (roi.points.length >= 3) props.onRoisChange([...rois, roi]);
   };
 
+  /** the circle that shows the brush's or eraser's size under the pointer */
+  const moveCursor = () => {
+    const cursor = cursorRef.current;
+    if (!cursor) return;
+    const show = tool === "brush" || tool === "eraser";
+    const at = show ? overlayGroupRef.current?.getRelativePointerPosition() : null;
+    cursor.visible(Boolean(at));
+    if (at) cursor.position(at);
+    cursor.getLayer()?.batchDraw();
+  };
+
   const wlFrame = useRef(0);
   const onMouseMove = (e: Konva.KonvaEventObject<MouseEvent>) => {
+    moveCursor();
     const drag = wlDrag.current;
     if (drag) {
       const { clientX, clientY } = e.evt;
@@ -293,10 +333,21 @@ export default function Viewer(props: ViewerProps) {
       );
       return;
     }
+    if (erasing) {
+      const p = pointer();
+      if (!p || closeTo(erasing.last, p, 2)) return;
+      setErasing({ rois: eraseRois(erasing.rois, [erasing.last, p], toolWidth(), H / W), last: p });
+      return;
+    }
     if (!drawing || drawing.shape === "POLYGON") return;
     const p = pointer();
     if (!p) return;
-    if (drawing.shape === "FREEHAND") {
+    if (drawing.shape === "BRUSH") {
+      // a point every quarter of the brush's size (at least 2 px) is smooth enough under a round pen
+      const last = drawing.points.at(-1);
+      if (!last || !closeTo(last, p, Math.max(2, props.brushSize / 4)))
+        setDrawing({ ...drawing, points: [...drawing.points, p] });
+    } else if (drawing.shape === "FREEHAND") {
       // a point every few screen pixels keeps outlines smooth and small
       const last = drawing.points.at(-1);
       if (!last || !closeTo(last, p, 3)) setDrawing({ ...drawing, points: [...drawing.points, p] });
@@ -308,14 +359,31 @@ export default function Viewer(props: ViewerProps) {
       wlDrag.current = null;
       return;
     }
+    if (erasing) {
+      setErasing(null);
+      // one undo step per eraser drag, and none when it touched nothing
+      if (erasing.rois !== rois) props.onRoisChange(erasing.rois);
+      return;
+    }
     if (!drawing || drawing.shape === "POLYGON") return;
     setDrawing(null);
+    if (drawing.shape === "BRUSH") {
+      props.onRoisChange([...rois, { ...drawing, points: finishStroke(drawing.points) }]);
+      return;
+    }
     if (drawing.shape === "FREEHAND") {
       if (drawing.points.length >= 3) props.onRoisChange([...rois, drawing]);
       return;
     }
     const [a, b] = drawing.points;
     if (a && b && isMeaningfulBox(a, b)) props.onRoisChange([...rois, drawing]);
+  };
+
+  const onMouseLeave = () => {
+    cursorRef.current?.visible(false);
+    cursorRef.current?.getLayer()?.batchDraw();
+    // a stroke or an eraser drag ends where the pointer leaves the image
+    if (erasing || drawing?.shape === "BRUSH") onMouseUp();
   };
 
   const onDblClick = () => {
@@ -347,7 +415,22 @@ export default function Viewer(props: ViewerProps) {
     };
     const [a, b] = roi.points;
     let shape;
-    if (roi.shape === "POLYGON" || roi.shape === "FREEHAND") {
+    if (roi.shape === "BRUSH") {
+      // a width in image pixels, so it scales with the zoom like the anatomy under it
+      shape = (
+        <Line
+          points={roi.points.flatMap(([x, y]) => [x * W, y * H])}
+          stroke={color}
+          strokeWidth={(roi.strokeWidth ?? 0.01) * W}
+          lineCap="round"
+          lineJoin="round"
+          opacity={selected ? 0.8 : BRUSH_OPACITY}
+          shadowColor={selected ? "#ffffff" : undefined}
+          shadowBlur={selected ? 6 : 0}
+          shadowForStrokeEnabled={selected}
+        />
+      );
+    } else if (roi.shape === "POLYGON" || roi.shape === "FREEHAND") {
       shape = <Line points={roi.points.flatMap(([x, y]) => [x * W, y * H])} closed={!live} {...common} />;
     } else if (a && b) {
       const x = Math.min(a[0], b[0]) * W;
@@ -371,12 +454,11 @@ export default function Viewer(props: ViewerProps) {
       <Group
         key={roi.id}
         draggable={tool === "select" && selected}
-        listening={tool === "select" || tool === "eraser"}
+        listening={tool === "select"}
         onMouseDown={(e) => {
           if (e.evt.button !== 0) return;
           e.cancelBubble = true;
-          if (tool === "eraser") props.onRoisChange(rois.filter((r) => r.id !== roi.id));
-          else props.onSelectRoi(roi.id);
+          props.onSelectRoi(roi.id);
         }}
         onDragEnd={(e) => {
           const node = e.target;
@@ -415,6 +497,8 @@ export default function Viewer(props: ViewerProps) {
 
   const heatVisible = overlay.visible && heatCanvas !== null;
   const selectedRoi = rois.find((r) => r.id === props.selectedRoiId) ?? null;
+  const shown = erasing?.rois ?? rois;
+  const sized = tool === "brush" || tool === "eraser";
   return (
     <div
       ref={containerRef}
@@ -424,6 +508,8 @@ export default function Viewer(props: ViewerProps) {
       data-heatmap={heatVisible ? (heatmapUrl ?? "") : ""}
       data-rois={rois.length}
       data-layout={sideBySide ? "side-by-side" : "single"}
+      data-brush-size={props.brushSize}
+      data-scale={scale}
       onContextMenu={(e) => e.preventDefault()}
     >
       <Stage
@@ -434,6 +520,7 @@ export default function Viewer(props: ViewerProps) {
         onMouseDown={onMouseDown}
         onMouseMove={onMouseMove}
         onMouseUp={onMouseUp}
+        onMouseLeave={onMouseLeave}
         onDblClick={onDblClick}
         onWheel={onWheel}
       >
@@ -461,11 +548,27 @@ export default function Viewer(props: ViewerProps) {
                   ) : null}
                   {panel === "overlay" ? (
                     <>
-                      {rois.map((r) => renderRoi(r))}
+                      {shown.map((r) => renderRoi(r))}
                       {drawing ? renderRoi(drawing, true) : null}
-                      {selectedRoi && tool === "select" && selectedRoi.shape !== "FREEHAND"
+                      {selectedRoi &&
+                      tool === "select" &&
+                      selectedRoi.shape !== "FREEHAND" &&
+                      selectedRoi.shape !== "BRUSH"
                         ? renderHandles(selectedRoi)
                         : null}
+                      {/* placed by moveCursor, outside React's renders */}
+                      <Circle
+                        ref={cursorRef}
+                        visible={false}
+                        listening={false}
+                        radius={sized ? props.brushSize / 2 / scale : 0}
+                        stroke={tool === "eraser" ? "#ff6b6b" : "#ffffff"}
+                        strokeWidth={1.5}
+                        strokeScaleEnabled={false}
+                        dash={tool === "eraser" ? [4, 3] : undefined}
+                        shadowColor="#000000"
+                        shadowBlur={2}
+                      />
                     </>
                   ) : null}
                 </Group>

@@ -1,6 +1,7 @@
 "use client";
 // Buttons and sliders for everything the keys do in the viewer (the keys are shown in the titles).
 import { Button } from "@cxr/ui";
+import { MAX_BRUSH, MIN_BRUSH } from "~/lib/review/brush";
 import { colormaps, type Colormap } from "~/lib/review/colormap";
 import { type Tool } from "~/lib/review/keymap";
 import { type WindowPreset } from "~/lib/review/windowing";
@@ -10,6 +11,8 @@ import { type CaseClass } from "./types";
 interface Props {
   tool: Tool;
   onTool: (t: Tool) => void;
+  brushSize: number;
+  onBrushSize: (px: number) => void;
   canUndo: boolean;
   canRedo: boolean;
   onUndo: () => void;
@@ -36,7 +39,8 @@ const tools: { tool: Tool; label: string; key: string }[] = [
   { tool: "rectangle", label: "Rectangle", key: "R" },
   { tool: "ellipse", label: "Ellipse", key: "E" },
   { tool: "polygon", label: "Polygon", key: "P" },
-  { tool: "freehand", label: "Freehand", key: "D" },
+  { tool: "freehand", label: "Lasso", key: "L" },
+  { tool: "brush", label: "Brush", key: "D" },
   { tool: "eraser", label: "Eraser", key: "K" },
 ];
 
@@ -56,6 +60,19 @@ export function ViewerToolbar(p: Props) {
             {t.label}
           </Button>
         ))}
+        <label title="Brush and eraser size ([ smaller, ] larger)">
+          Size{" "}
+          <input
+            type="range"
+            aria-label="Brush and eraser size"
+            min={MIN_BRUSH}
+            max={MAX_BRUSH}
+            step={1}
+            value={p.brushSize}
+            onChange={(e) => p.onBrushSize(Number(e.target.value))}
+          />{" "}
+          <span data-testid="brush-size">{p.brushSize} px</span>
+        </label>
         <Button size="sm" variant="ghost" disabled={!p.canUndo} onClick={p.onUndo} title="Undo (Ctrl+Z)">
           Undo
         </Button>

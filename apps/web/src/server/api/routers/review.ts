@@ -1,14 +1,25 @@
-// The review workspace's API: the reader's queue, one case, and submitting a decision.
+// The review workspace's API: the reader's queue, one case, the reader's drafts, opening a campaign
+// assignment, and submitting a decision. Every procedure is for readers (RADIOLOGIST, and ADMIN).
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { startAssignment } from "~/server/services/review/campaign";
 import { getCase } from "~/server/services/review/case";
 import { decisionSchema, submitDecision } from "~/server/services/review/decision";
+import {
+  deleteServerDraft,
+  draftRefSchema,
+  loadServerDraft,
+  saveDraftSchema,
+  saveServerDraft,
+} from "~/server/services/review/drafts";
 import { ReviewError } from "~/server/services/review/errors";
 import { listModelVersions, listQueue, queueFilterSchema } from "~/server/services/review/queue";
 import { roleProcedure, router } from "../trpc";
 
 // reading is the radiologist's job; admins may look over their shoulder
 const readerProcedure = roleProcedure("ADMIN", "RADIOLOGIST");
+
+const id = z.string().min(1).max(64);
 
 async function mapErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -20,15 +31,48 @@ async function mapErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export const reviewRouter = router({
-  queue: readerProcedure.input(queueFilterSchema).query(({ ctx, input }) => listQueue(ctx.db, input)),
+  queue: readerProcedure
+    .input(queueFilterSchema)
+    .query(({ ctx, input }) => listQueue(ctx.db, input, ctx.session.user.id)),
 
   modelVersions: readerProcedure.query(({ ctx }) => listModelVersions(ctx.db)),
 
   case: readerProcedure
     .input(
-      z.object({ imageId: z.string().min(1).max(64), modelVersionId: z.string().min(1).max(64).optional() }),
+      z.object({
+        imageId: id,
+        modelVersionId: id.optional(),
+        /** the campaign assignment the case is opened from (it must be the reader's own) */
+        assignmentId: id.optional(),
+      }),
     )
-    .query(({ ctx, input }) => mapErrors(() => getCase(ctx.db, input.imageId, input.modelVersionId))),
+    .query(({ ctx, input }) =>
+      mapErrors(() =>
+        getCase(ctx.db, input.imageId, input.modelVersionId, {
+          id: ctx.session.user.id,
+          assignmentId: input.assignmentId ?? null,
+        }),
+      ),
+    ),
+
+  /** the reader opened their assignment's case: PENDING -> IN_PROGRESS */
+  startAssignment: readerProcedure
+    .input(z.object({ assignmentId: id }))
+    .mutation(({ ctx, input }) =>
+      mapErrors(() => startAssignment(ctx.db, ctx.session.user.id, input.assignmentId)),
+    ),
+
+  draft: readerProcedure
+    .input(draftRefSchema)
+    .query(({ ctx, input }) => loadServerDraft(ctx.db, ctx.session.user.id, input.imageId)),
+
+  saveDraft: readerProcedure
+    .input(saveDraftSchema)
+    .mutation(({ ctx, input }) => mapErrors(() => saveServerDraft(ctx.db, ctx.session.user.id, input))),
+
+  deleteDraft: readerProcedure
+    .input(draftRefSchema)
+    .mutation(({ ctx, input }) => deleteServerDraft(ctx.db, ctx.session.user.id, input.imageId)),
 
   submit: readerProcedure
     .input(decisionSchema)

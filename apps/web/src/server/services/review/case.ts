@@ -1,6 +1,8 @@
 // Everything the viewer needs for one case: the image, its clinical data, the prediction with its model
 // version and Grad-CAM maps, the study's other images, and the current decision (the base of a new one).
+// A campaign case carries its assignment; a blinded campaign's case carries no prediction at all.
 import { type Db } from "@cxr/db";
+import { resolveAssignment } from "./campaign";
 import { ReviewError } from "./errors";
 import { defaultModelVersionId } from "./model-choice";
 
@@ -22,7 +24,13 @@ export interface HeadRead {
   createdAt: Date;
 }
 
-export async function getCase(db: Db, imageId: string, modelVersionId?: string) {
+export interface CaseReader {
+  id: string;
+  /** the assignment the case was opened from; without it, the reader's own open assignment of the image */
+  assignmentId?: string | null;
+}
+
+export async function getCase(db: Db, imageId: string, modelVersionId?: string, reader?: CaseReader) {
   const image = await db.image.findUnique({
     where: { id: imageId },
     include: {
@@ -36,20 +44,29 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string) 
   });
   if (!image) throw new ReviewError("NOT_FOUND", "This case does not exist.");
 
-  const modelId = modelVersionId ?? (await defaultModelVersionId(db));
-  const prediction = modelId
-    ? await db.prediction.findUnique({
-        where: { imageId_modelVersionId: { imageId, modelVersionId: modelId } },
-        include: {
-          modelVersion: {
-            select: { id: true, name: true, version: true, architecture: true, labelSetId: true },
-          },
-          gradCamMaps: { select: { id: true, classId: true, width: true, height: true } },
-        },
-      })
+  const assignment = reader
+    ? await resolveAssignment(db, imageId, reader.id, reader.assignmentId, modelVersionId)
     : null;
+  const blinded = assignment?.blinded ?? false;
+  const modelId = assignment
+    ? assignment.modelVersionId
+    : (modelVersionId ?? (await defaultModelVersionId(db)));
+  // blinded: the prediction is not even read, so nothing of it can reach the reader
+  const prediction =
+    modelId && !blinded
+      ? await db.prediction.findUnique({
+          where: { imageId_modelVersionId: { imageId, modelVersionId: modelId } },
+          include: {
+            modelVersion: {
+              select: { id: true, name: true, version: true, architecture: true, labelSetId: true },
+            },
+            gradCamMaps: { select: { id: true, classId: true, width: true, height: true } },
+          },
+        })
+      : null;
 
   const labelSetId =
+    assignment?.labelSetId ??
     prediction?.modelVersion.labelSetId ??
     (
       await db.labelSet.findFirst({
@@ -66,7 +83,8 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string) 
     select: { id: true, key: true, name: true, index: true, color: true },
   });
 
-  const head = await currentRead(db, imageId, labelSetId);
+  // a campaign's read is the reader's own independent read: it neither sees nor supersedes the others
+  const head = assignment ? null : await currentRead(db, imageId, labelSetId);
   const importedLabel = await db.read.findFirst({
     where: { imageId, labelSetId, source: "IMPORT" },
     orderBy: { createdAt: "desc" },
@@ -91,12 +109,23 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string) 
       sex: image.study.patient.sex,
       finding: image.finding,
       acquiredAt: image.acquiredAt,
+      studyDate: image.study.studyDate,
       notes: image.clinicalNotes,
       studyDescription: image.study.description,
     },
     studyImages: image.study.images.filter((i) => i.id !== image.id),
     labelSetId,
     classes,
+    assignment: assignment
+      ? {
+          id: assignment.assignmentId,
+          status: assignment.status,
+          campaignId: assignment.campaignId,
+          campaignName: assignment.campaignName,
+          campaignActive: assignment.campaignActive,
+        }
+      : null,
+    blinded,
     importedClassId: importedLabel?.classId ?? null,
     prediction: prediction
       ? {
@@ -123,7 +152,7 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string) 
       ? (
           await db.annotation.findMany({
             where: { imageId, readId: head.id, deletedAt: null },
-            select: { id: true, shape: true, classId: true, points: true },
+            select: { id: true, shape: true, classId: true, points: true, strokeWidth: true },
             orderBy: { createdAt: "asc" },
           })
         ).map((a) => ({ ...a, points: a.points as number[][] }))
@@ -133,14 +162,17 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string) 
 
 export type CaseView = Awaited<ReturnType<typeof getCase>>;
 
-/** The decision in force: the newest reader's read that no later read supersedes. */
+/**
+ * The decision in force: the newest reader's read that no later read supersedes. Campaign reads are
+ * independent reads for consensus, not part of this chain.
+ */
 export async function currentRead(
   db: Pick<Db, "read">,
   imageId: string,
   labelSetId: string,
 ): Promise<HeadRead | null> {
   const read = await db.read.findFirst({
-    where: { imageId, labelSetId, source: "READER", supersededBy: null },
+    where: { imageId, labelSetId, source: "READER", campaignId: null, supersededBy: null },
     orderBy: { createdAt: "desc" },
     select: {
       id: true,

@@ -1,7 +1,11 @@
 // Submitting a reader's decision: label, flags, comment and ROIs, as a new read that supersedes the one the
 // reader saw. A different read in force means someone else decided meanwhile: CONFLICT, never an overwrite.
+// A campaign case's decision is the reader's own read of their assignment: it closes the assignment (DONE)
+// in the same transaction, and a blinded campaign's read records no prediction. The reader's server draft of
+// the case goes in the same transaction too.
 import { recordAudit, type Db, type Prisma, type Role } from "@cxr/db";
 import { z } from "zod";
+import { resolveAssignment } from "./campaign";
 import { currentRead } from "./case";
 import { ReviewError } from "./errors";
 
@@ -12,17 +16,27 @@ const unit = z.number().min(0).max(1);
 
 export const roiSchema = z
   .object({
-    shape: z.enum(["RECTANGLE", "ELLIPSE", "POLYGON", "FREEHAND"]),
+    shape: z.enum(["RECTANGLE", "ELLIPSE", "POLYGON", "FREEHAND", "BRUSH"]),
     classId: id.nullable(),
-    /** image coordinates normalised to [0, 1]; a rectangle or ellipse is its two bounding corners */
+    /**
+     * image coordinates normalised to [0, 1]; a rectangle or ellipse is its two bounding corners, a brush
+     * stroke its centre line (a dot: the same point twice)
+     */
     points: z
       .array(z.tuple([unit, unit]))
       .min(2)
       .max(2000),
+    /** brush strokes only: the stroke's width as a fraction of the image's width */
+    strokeWidth: z.number().positive().max(1).nullable().default(null),
   })
   .refine((r) => !outlined(r.shape) || r.points.length >= 3, { message: "An outline needs three points." })
-  .refine((r) => outlined(r.shape) || r.points.length === 2, { message: "Give the two corners." });
-export type RoiInput = z.infer<typeof roiSchema>;
+  .refine((r) => outlined(r.shape) || r.shape === "BRUSH" || r.points.length === 2, {
+    message: "Give the two corners.",
+  })
+  .refine((r) => (r.shape === "BRUSH") === (r.strokeWidth !== null), {
+    message: "A brush stroke needs its width, and only a brush stroke has one.",
+  });
+export type RoiInput = z.input<typeof roiSchema>;
 
 export const decisionSchema = z.object({
   imageId: id,
@@ -31,6 +45,8 @@ export const decisionSchema = z.object({
   baseReadId: id.nullable(),
   classId: id,
   predictionId: id.nullable(),
+  /** the campaign assignment the case was read for (null: outside campaigns) */
+  assignmentId: id.nullable().default(null),
   notDiagnostic: z.boolean().default(false),
   secondOpinion: z.boolean().default(false),
   comment: z.string().max(4000).default(""),
@@ -53,8 +69,26 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
   return db.$transaction(async (tx) => {
     // one decision at a time per case, so the check below and the insert cannot interleave
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`review:${input.imageId}`}))`;
-    const head = await currentRead(tx, input.imageId, input.labelSetId);
-    if ((head?.id ?? null) !== input.baseReadId) {
+    const campaign = input.assignmentId
+      ? await resolveAssignment(tx, input.imageId, actor.id, input.assignmentId)
+      : null;
+    if (campaign) {
+      if (campaign.status === "DONE" || campaign.status === "SKIPPED")
+        throw new ReviewError(
+          "CONFLICT",
+          "You have already submitted your decision on this assignment (perhaps in another window); it was not changed.",
+        );
+      if (!campaign.campaignActive)
+        throw new ReviewError(
+          "CONFLICT",
+          `The campaign "${campaign.campaignName}" is not active any more: its decisions are closed. Your draft is kept.`,
+        );
+      if (campaign.labelSetId !== input.labelSetId)
+        throw new ReviewError("BAD_REQUEST", "This campaign uses another label set.");
+    }
+    // a campaign read is independent of the others: only a read outside campaigns has a base to check
+    const head = campaign ? null : await currentRead(tx, input.imageId, input.labelSetId);
+    if (!campaign && (head?.id ?? null) !== input.baseReadId) {
       const who = head?.readerName ?? "another reader";
       throw new ReviewError(
         "CONFLICT",
@@ -72,7 +106,10 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
         classId: input.classId,
         source: "READER",
         readerId: actor.id,
-        predictionId: input.predictionId,
+        // a blinded reader was shown no prediction
+        predictionId: campaign?.blinded ? null : input.predictionId,
+        campaignId: campaign?.campaignId ?? null,
+        assignmentId: campaign?.assignmentId ?? null,
         notDiagnostic: input.notDiagnostic,
         secondOpinion: input.secondOpinion,
         notes: input.comment.trim() || null,
@@ -89,6 +126,25 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
       before: head ? summary(head) : undefined,
       after: summary({ ...read, notes: read.notes }),
     });
+    if (campaign) {
+      const now = new Date();
+      const before = await tx.assignment.findUniqueOrThrow({
+        where: { id: campaign.assignmentId },
+        select: { status: true, startedAt: true },
+      });
+      await tx.assignment.update({
+        where: { id: campaign.assignmentId },
+        data: { status: "DONE", completedAt: now, startedAt: before.startedAt ?? now },
+      });
+      await recordAudit(tx, {
+        ...audit,
+        action: "assignment.completed",
+        entityType: "Assignment",
+        entityId: campaign.assignmentId,
+        before: { status: before.status },
+        after: { status: "DONE", readId: read.id },
+      });
+    }
 
     // the superseded read's ROIs are replaced by the submitted set: soft-deleted, each change audited
     if (head) {
@@ -100,7 +156,12 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
           action: "annotation.deleted",
           entityType: "Annotation",
           entityId: a.id,
-          before: { shape: a.shape, classId: a.classId, points: a.points as Prisma.InputJsonValue },
+          before: {
+            shape: a.shape,
+            classId: a.classId,
+            points: a.points as Prisma.InputJsonValue,
+            strokeWidth: a.strokeWidth,
+          },
         });
       }
     }
@@ -113,6 +174,7 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
           classId: roi.classId,
           shape: roi.shape,
           points: roi.points,
+          strokeWidth: roi.strokeWidth,
         },
       });
       await recordAudit(tx, {
@@ -120,9 +182,17 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
         action: "annotation.created",
         entityType: "Annotation",
         entityId: a.id,
-        after: { shape: roi.shape, classId: roi.classId, points: roi.points, readId: read.id },
+        after: {
+          shape: roi.shape,
+          classId: roi.classId,
+          points: roi.points,
+          strokeWidth: roi.strokeWidth,
+          readId: read.id,
+        },
       });
     }
+    // the draft became this decision
+    await tx.reviewDraft.deleteMany({ where: { userId: actor.id, imageId: input.imageId } });
     return { readId: read.id };
   });
 }

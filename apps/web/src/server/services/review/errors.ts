@@ -1,5 +1,5 @@
 // Domain errors of the review workspace; the router maps them to tRPC codes so the services stay plain.
-export type ReviewErrorCode = "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST";
+export type ReviewErrorCode = "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST" | "FORBIDDEN";
 
 export class ReviewError extends Error {
   constructor(

@@ -6,6 +6,7 @@ import { type Session } from "next-auth";
 import { z } from "zod";
 import { isAppRole } from "~/lib/roles";
 import { canSeeImage, gradCamObject, imageObjectKey } from "./access";
+import { blindedFor } from "./campaign";
 
 export const objectRequestSchema = z.discriminatedUnion("type", [
   z.object({
@@ -54,6 +55,12 @@ export async function objectResponse(request: Request, raw: unknown, deps: Deps)
   if (!key) return text(404, "This image does not exist.");
   if (!(await canSeeImage(deps.db, { id: user.id, role: account.role }, imageId)))
     return text(403, "Your role does not allow you to see this image.");
+  // a blinded campaign's reader sees no heat map of the case until their decision is in
+  if (req.type === "gradcam" && (await blindedFor(deps.db, user.id, imageId)))
+    return text(
+      403,
+      "This case is blinded: its heat maps are hidden until you have submitted your decision.",
+    );
 
   const etag = `"${key}"`;
   const caching = {

@@ -1,0 +1,142 @@
+// Campaign cases in the review workspace: whose assignment a case is (only its reader may open or decide
+// it), which model it shows, blinding (a blinded campaign's reader gets no prediction, probabilities or
+// heat map from the server), and the assignment's progress: IN_PROGRESS when opened, DONE with the read.
+import { type AssignmentStatus, type Db, type Prisma } from "@cxr/db";
+import { campaignModel } from "@cxr/db/assignments";
+import { ReviewError } from "./errors";
+
+export const OPEN_ASSIGNMENT: AssignmentStatus[] = ["PENDING", "IN_PROGRESS"];
+
+type ModelReader = Pick<Db, "modelVersion">;
+
+/**
+ * The model a campaign's cases show and are ordered by: the campaign's own, else the model the reader chose
+ * when it belongs to the campaign's label set, else the label set's newest champion (or newest model).
+ */
+export async function campaignModelFor(
+  db: ModelReader,
+  campaign: { modelVersionId: string | null; labelSetId: string },
+  requested?: string | null,
+): Promise<string | null> {
+  if (campaign.modelVersionId) return campaign.modelVersionId;
+  if (requested) {
+    const model = await db.modelVersion.findUnique({
+      where: { id: requested },
+      select: { labelSetId: true },
+    });
+    if (model?.labelSetId === campaign.labelSetId) return requested;
+  }
+  return campaignModel(db, campaign.labelSetId);
+}
+
+export interface CampaignCase {
+  assignmentId: string;
+  status: AssignmentStatus;
+  campaignId: string;
+  campaignName: string;
+  campaignActive: boolean;
+  blinded: boolean;
+  labelSetId: string;
+  /** the model whose prediction the case shows (never sent when blinded) */
+  modelVersionId: string | null;
+}
+
+const assignmentSelect = {
+  id: true,
+  imageId: true,
+  userId: true,
+  status: true,
+  campaign: {
+    select: { id: true, name: true, status: true, blinded: true, labelSetId: true, modelVersionId: true },
+  },
+} satisfies Prisma.AssignmentSelect;
+
+type Client = Pick<Db, "assignment" | "modelVersion">;
+
+/**
+ * The campaign context of a case for its reader: the assignment named (which must be theirs and for this
+ * image), or else the reader's own open assignment of this image in an active campaign, or null.
+ */
+export async function resolveAssignment(
+  db: Client,
+  imageId: string,
+  readerId: string,
+  assignmentId?: string | null,
+  requestedModel?: string | null,
+): Promise<CampaignCase | null> {
+  const row = assignmentId
+    ? await db.assignment.findUnique({ where: { id: assignmentId }, select: assignmentSelect })
+    : await db.assignment.findFirst({
+        where: { imageId, userId: readerId, status: { in: OPEN_ASSIGNMENT }, campaign: { status: "ACTIVE" } },
+        orderBy: [{ priority: "desc" }, { assignedAt: "asc" }, { id: "asc" }],
+        select: assignmentSelect,
+      });
+  if (!row) {
+    if (assignmentId) throw new ReviewError("NOT_FOUND", "This assignment does not exist.");
+    return null;
+  }
+  if (row.userId !== readerId)
+    throw new ReviewError(
+      "FORBIDDEN",
+      "This case is assigned to another reader: only they may open or decide it.",
+    );
+  if (row.imageId !== imageId) throw new ReviewError("BAD_REQUEST", "This assignment is for another image.");
+  const c = row.campaign;
+  return {
+    assignmentId: row.id,
+    status: row.status,
+    campaignId: c.id,
+    campaignName: c.name,
+    campaignActive: c.status === "ACTIVE",
+    blinded: c.blinded,
+    labelSetId: c.labelSetId,
+    modelVersionId: await campaignModelFor(db, c, requestedModel),
+  };
+}
+
+/** Whether the reader has an open assignment of this image in an active blinded campaign. */
+export async function blindedFor(
+  db: Pick<Db, "assignment">,
+  readerId: string,
+  imageId: string,
+): Promise<boolean> {
+  const n = await db.assignment.count({
+    where: {
+      imageId,
+      userId: readerId,
+      status: { in: OPEN_ASSIGNMENT },
+      campaign: { status: "ACTIVE", blinded: true },
+    },
+  });
+  return n > 0;
+}
+
+/** The reader opened the case: a PENDING assignment becomes IN_PROGRESS, with the time it was started. */
+export async function startAssignment(
+  db: Db,
+  readerId: string,
+  assignmentId: string,
+): Promise<{ status: AssignmentStatus; startedAt: Date | null }> {
+  const row = await db.assignment.findUnique({
+    where: { id: assignmentId },
+    select: { userId: true, status: true, startedAt: true },
+  });
+  if (!row) throw new ReviewError("NOT_FOUND", "This assignment does not exist.");
+  if (row.userId !== readerId)
+    throw new ReviewError(
+      "FORBIDDEN",
+      "This case is assigned to another reader: only they may open or decide it.",
+    );
+  if (row.status !== "PENDING") return { status: row.status, startedAt: row.startedAt };
+  const startedAt = new Date();
+  // only from PENDING, so a decision submitted meanwhile (DONE) is never turned back
+  await db.assignment.updateMany({
+    where: { id: assignmentId, status: "PENDING" },
+    data: { status: "IN_PROGRESS", startedAt },
+  });
+  const now = await db.assignment.findUniqueOrThrow({
+    where: { id: assignmentId },
+    select: { status: true, startedAt: true },
+  });
+  return now;
+}

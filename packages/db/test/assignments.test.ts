@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createAssignments, strategyPriority, type PredictionScores } from "../src/assignments";
+import { DEMO_CAMPAIGN, demoUserTemplates, seed, seedDemoCampaign } from "../src/seed";
+import { createTestDatabase, type TestDatabase } from "../src/testing";
+
+let t: TestDatabase;
+let labelSetId: string;
+let imageIds: string[];
+let users: { admin: string; reader: string; other: string };
+
+/** probabilities over normal, pneumonia, covid-19, lung-opacity */
+const scores = (probabilities: number[], extra: Partial<PredictionScores> = {}): PredictionScores => ({
+  probabilities,
+  confidence: Math.max(...probabilities),
+  entropy: null,
+  margin: null,
+  leastConfidence: null,
+  bald: null,
+  ...extra,
+});
+const input = (prediction: PredictionScores | null, committeeVotes: string[] = []) => ({
+  prediction,
+  committeeVotes,
+  criticalIndexes: [1, 2],
+  random: () => 0.42,
+});
+
+beforeAll(async () => {
+  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
+  await seed(
+    t.db,
+    demoUserTemplates.map((u) => ({ ...u, password: `pw-${u.role}-1234` })),
+  );
+  const db = t.db;
+  const labelSet = await db.labelSet.findUniqueOrThrow({
+    where: { name: "cxr-4class" },
+    include: { classes: { orderBy: { index: "asc" } } },
+  });
+  labelSetId = labelSet.id;
+  const model = await db.modelVersion.create({
+    data: {
+      labelSetId,
+      version: 1,
+      name: "assign-test",
+      architecture: "COMPACT_CNN",
+      inputSize: 224,
+      targetLayer: "conv4",
+      storageUri: "memory://assign-test",
+      checksum: "x",
+      status: "CHAMPION",
+    },
+  });
+
+  const patient = await db.patient.create({ data: { source: "SYNTHETIC", externalId: "assign-test" } });
+  const study = await db.study.create({ data: { patientId: patient.id } });
+  // entropy rises with n: image 3 is the most uncertain
+  const probs = [
+    [0.97, 0.01, 0.01, 0.01],
+    [0.7, 0.1, 0.1, 0.1],
+    [0.1, 0.45, 0.4, 0.05],
+    [0.25, 0.25, 0.25, 0.25],
+  ];
+  imageIds = [];
+  for (const [n, p] of probs.entries()) {
+    const image = await db.image.create({
+      data: {
+        studyId: study.id,
+        source: "SYNTHETIC",
+        modality: "DX",
+        originalSha256: `sha-${n}`,
+        mimeType: "image/png",
+        byteSize: 1,
+      },
+    });
+    const top = p.indexOf(Math.max(...p));
+    await db.prediction.create({
+      data: {
+        imageId: image.id,
+        modelVersionId: model.id,
+        probabilities: p,
+        predictedClassId: labelSet.classes[top]!.id,
+        confidence: Math.max(...p),
+        entropy: -p.reduce((s, x) => s + x * Math.log(x), 0),
+      },
+    });
+    imageIds.push(image.id);
+  }
+  const byEmail = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email } })).id;
+  const other = await db.user.create({
+    data: { email: "r2@cxr.local", name: "Second Reader", role: "RADIOLOGIST" },
+  });
+  users = {
+    admin: await byEmail("admin@cxr.local"),
+    reader: await byEmail("radiologist@cxr.local"),
+    other: other.id,
+  };
+});
+afterAll(() => t.close());
+
+async function campaign(name: string, strategy: "FIFO" | "ENTROPY" | "RANDOM", readsPerImage = 1) {
+  return t.db.campaign.create({
+    data: { name, labelSetId, strategy, readsPerImage, status: "ACTIVE", createdById: users.admin },
+  });
+}
+
+describe("strategyPriority", () => {
+  it("scores each strategy so that higher means read sooner", () => {
+    const even = scores([0.25, 0.25, 0.25, 0.25]);
+    const sure = scores([0.97, 0.01, 0.01, 0.01]);
+    expect(strategyPriority("FIFO", input(even))).toBe(0);
+    expect(strategyPriority("RANDOM", input(null))).toBe(0.42);
+    expect(strategyPriority("ENTROPY", input(even))).toBeGreaterThan(
+      strategyPriority("ENTROPY", input(sure)),
+    );
+    expect(strategyPriority("MARGIN", input(even))).toBeCloseTo(1);
+    expect(strategyPriority("MARGIN", input(sure))).toBeCloseTo(0.04);
+    expect(strategyPriority("LEAST_CONFIDENCE", input(sure))).toBeCloseTo(0.03);
+    expect(strategyPriority("BALD", input(scores([1, 0, 0, 0], { bald: 0.3 })))).toBe(0.3);
+    expect(strategyPriority("COMMITTEE_DISAGREEMENT", input(null, ["a", "a"]))).toBe(0);
+    expect(strategyPriority("COMMITTEE_DISAGREEMENT", input(null, ["a", "b"]))).toBeCloseTo(Math.log(2));
+    // pneumonia 0.45 vs COVID-19 0.4: a close critical call; a sure "normal" is none
+    expect(strategyPriority("CRITICAL_CONFUSION", input(scores([0.1, 0.45, 0.4, 0.05])))).toBeCloseTo(0.8);
+    expect(strategyPriority("CRITICAL_CONFUSION", input(sure))).toBeCloseTo(0.02);
+    expect(strategyPriority("ENTROPY", input(null))).toBe(0);
+  });
+});
+
+describe("createAssignments", () => {
+  it("gives an ENTROPY campaign's assignments the entropy as priority, idempotently", async () => {
+    const c = await campaign("entropy", "ENTROPY");
+    expect(await createAssignments(t.db, { campaignId: c.id, imageIds, userIds: [users.reader] })).toEqual({
+      created: 4,
+    });
+    expect(await createAssignments(t.db, { campaignId: c.id, imageIds, userIds: [users.reader] })).toEqual({
+      created: 0,
+    });
+    const rows = await t.db.assignment.findMany({
+      where: { campaignId: c.id },
+      orderBy: [{ priority: "desc" }, { assignedAt: "asc" }],
+    });
+    expect(rows.map((r) => r.imageId)).toEqual([...imageIds].reverse());
+    expect(rows.every((r) => r.status === "PENDING" && r.userId === users.reader)).toBe(true);
+    const images = await t.db.campaignImage.findMany({ where: { campaignId: c.id } });
+    expect(images).toHaveLength(4);
+    expect(Math.max(...images.map((i) => i.priority))).toBeCloseTo(Math.log(4));
+  });
+
+  it("keeps the given order in a FIFO campaign and spreads readsPerImage over the readers", async () => {
+    const c = await campaign("fifo", "FIFO", 1);
+    await createAssignments(t.db, { campaignId: c.id, imageIds, userIds: [users.reader, users.other] });
+    const rows = await t.db.assignment.findMany({
+      where: { campaignId: c.id },
+      orderBy: [{ priority: "desc" }, { assignedAt: "asc" }],
+    });
+    expect(rows.map((r) => r.imageId)).toEqual(imageIds);
+    expect(rows.map((r) => r.userId)).toEqual([users.reader, users.other, users.reader, users.other]);
+
+    const twice = await campaign("double", "FIFO", 2);
+    await createAssignments(t.db, { campaignId: twice.id, imageIds, userIds: [users.reader, users.other] });
+    expect(await t.db.assignment.count({ where: { campaignId: twice.id } })).toBe(8);
+  });
+});
+
+describe("seedDemoCampaign", () => {
+  it("is skipped while there are campaigns already, and creates one only when demo images exist", async () => {
+    // campaigns exist from the tests above
+    expect(await seedDemoCampaign(t.db)).toBeNull();
+    const empty = await createTestDatabase(inject("testDatabaseAdminUrl"));
+    try {
+      await seed(
+        empty.db,
+        demoUserTemplates.map((u) => ({ ...u, password: `pw-${u.role}-1234` })),
+      );
+      expect(await empty.db.campaign.count()).toBe(0);
+    } finally {
+      await empty.close();
+    }
+    await t.db.assignment.deleteMany();
+    await t.db.campaign.deleteMany();
+    const seedUsers = demoUserTemplates.map((u) => ({ ...u, password: `pw-${u.role}-1234` }));
+    await seed(t.db, seedUsers, { demoCampaign: false });
+    expect(await t.db.campaign.count()).toBe(0);
+    await seed(t.db, seedUsers);
+    const demo = await t.db.campaign.findUniqueOrThrow({
+      where: { name: DEMO_CAMPAIGN },
+      include: { assignments: true },
+    });
+    expect(demo).toMatchObject({ status: "ACTIVE", strategy: "ENTROPY", blinded: false });
+    expect(demo.assignments).toHaveLength(4);
+    expect(demo.assignments.every((a) => a.userId === users.reader)).toBe(true);
+    expect(await seedDemoCampaign(t.db)).toBeNull();
+  });
+});
