@@ -76,22 +76,23 @@ describe("phantoms -> train -> evaluate -> gradcam (the acceptance loop, small)"
 
   it("trains the default model and it learns the phantoms", async () => {
     expect(
-      (await ml(["synth", "--out", train(), "--count", "180", "--seed", "1", "--size", "160"])).code,
+      (await ml(["synth", "--out", train(), "--count", "300", "--seed", "1", "--size", "160"])).code,
     ).toBe(0);
     expect((await ml(["synth", "--out", test(), "--count", "60", "--seed", "2", "--size", "160"])).code).toBe(
       0,
     );
-    const r = await ml(["train", "--data", train(), "--out", model(), "--epochs", "8"]);
-    expect(r.stderr).toMatch(/epoch 8: loss/);
+    // the default model and settings (15 epochs, batch 8), at half the acceptance run's scale
+    const r = await ml(["train", "--data", train(), "--out", model()], 600_000);
+    expect(r.stderr).toMatch(/epoch 15: loss/);
     expect(r.code).toBe(0);
     const version = JSON.parse(await readFile(join(model(), "version.json"), "utf8"));
     expect(version.classes).toEqual(["normal", "pneumonia", "covid-19"]);
     const history = JSON.parse(await readFile(join(model(), "history.json"), "utf8"));
-    expect(history).toHaveLength(8);
-    expect(history[7].loss).toBeLessThan(history[0].loss);
+    expect(history).toHaveLength(15);
+    expect(history[14].loss).toBeLessThan(history[0].loss);
     const split = JSON.parse(await readFile(join(model(), "split.json"), "utf8"));
     expect(split.test.some((p: string) => split.train.includes(p))).toBe(false);
-  }, 600_000);
+  }, 900_000);
 
   it("evaluates every row of unseen phantoms as one JSON object", async () => {
     const r = await ml(["evaluate", "--model", model(), "--data", test(), "--json", "--bootstrap", "200"]);
@@ -103,12 +104,9 @@ describe("phantoms -> train -> evaluate -> gradcam (the acceptance loop, small)"
     for (const key of ["accuracy", "per_class", "auc_ovr_macro", "kappa", "ece"])
       expect(e).toHaveProperty(key);
     expect(e.predictions[0].probs).toHaveLength(3);
-    // small scale (180 images, 8 epochs, unseeded dropout): clearly above chance (1/3); runs here gave
-    // 0.72-0.9, so 0.6 separates "learned" from "broken" without flaking. The full-scale figure (0.98 on
-    // 300 unseen phantoms) is measured by the acceptance run in the README.
-    expect(e.accuracy).toBeGreaterThanOrEqual(0.6);
-    // Grad-CAM scored against every lesion mask (pneumonia and COVID-19 rows); how well it points is not asserted
-    // here: at this scale (and, for COVID-19, at full scale too) it is not reliably above chance
+    // small scale (300 images of 160 px, seeded): 0.85 here on 60 unseen phantoms; the margin is for other CPUs'
+    // floating point. The full-scale figures are in packages/ml/README.md.
+    expect(e.accuracy).toBeGreaterThanOrEqual(0.75);
     const lesionRows = e.predictions.filter((p: { label: string }) => p.label !== "normal").length;
     expect(e.pointing_game.n).toBe(lesionRows);
     expect(Object.keys(e.pointing_game.per_class).sort()).toEqual(["covid-19", "pneumonia"]);
@@ -117,6 +115,10 @@ describe("phantoms -> train -> evaluate -> gradcam (the acceptance loop, small)"
       expect(e.pointing_game[key]).toBeLessThanOrEqual(1);
     }
     expect(e.pointing_game.pointing_game_tolerant).toBeGreaterThanOrEqual(e.pointing_game.pointing_game);
+    // Grad-CAM points into the lesion masks (here 0.62 strict, 0.90 with Zhang et al.'s 15 px), far above the
+    // chance of the masks' area share (about 0.04)
+    expect(e.pointing_game.pointing_game).toBeGreaterThanOrEqual(0.45);
+    expect(e.pointing_game.pointing_game_tolerant).toBeGreaterThanOrEqual(0.75);
     expect(e.pointing_game.baseline).toBeGreaterThan(0);
     expect(e.pointing_game.baseline).toBeLessThan(0.2);
   }, 300_000);

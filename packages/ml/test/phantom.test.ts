@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { readDataset } from "../src/data/dataset";
 import { readGray } from "../src/image/decode";
 import { sampleAnatomy, lungField } from "../src/phantom/anatomy";
+import { blobShape, blobTexture, sampleLesions } from "../src/phantom/lesions";
 import { phantoms, synthesizeDataset } from "../src/phantom/synthesize";
 import { createRng } from "../src/rng";
 
@@ -70,6 +71,25 @@ describe("chest X-ray phantoms", () => {
       }
     }
     expect(pneumoniaOneSided / pneumonia).toBeGreaterThan(0.7);
+  });
+
+  it("give consolidations air bronchograms and patchy density, which leave the mask (the envelope) alone", () => {
+    const rng = createRng(12);
+    const anatomy = sampleAnatomy(rng);
+    for (let n = 0; n < 5; n++) {
+      for (const b of sampleLesions("pneumonia", anatomy, rng)) {
+        expect(b.texture?.bronchi.length).toBeGreaterThanOrEqual(4);
+        // the middle of a bronchus, back in image coordinates: air inside the opacity
+        const s = b.texture!.bronchi[0]!;
+        const [x, y] = [(s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2];
+        const [c, sn] = [Math.cos(b.angle), Math.sin(b.angle)];
+        const u = b.cx + c * x * b.rx - sn * y * b.ry;
+        const v = b.cy + sn * x * b.rx + c * y * b.ry;
+        expect(blobTexture(b, u, v)).toBeLessThan(1 - s.depth * 0.9 + 0.3);
+        expect(blobShape({ ...b, texture: undefined }, u, v)).toBe(blobShape(b, u, v));
+      }
+    }
+    for (const b of sampleLesions("covid-19", anatomy, rng)) expect(blobTexture(b, b.cx, b.cy)).toBe(1);
   });
 
   it("anatomy: the lung field is dark space inside the body, absent outside", () => {

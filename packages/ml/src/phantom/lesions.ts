@@ -16,13 +16,62 @@ export interface Blob {
   amplitude: number;
   /** dense consolidation: flat top and a sharp edge; ground glass: a gaussian haze */
   profile: "dense" | "haze";
+  /** inner structure of a consolidation, in the blob's own unit-disc coordinates */
+  texture?: ConsolidationTexture;
 }
 
 /**
- * Where a blob counts as inside its mask, relative to its peak: the flat-topped consolidation at mid-edge, the
- * gaussian haze where it is still a fifth of its peak (its visible extent).
+ * What makes consolidation look like consolidation rather than a flat disc: air bronchograms (air-filled bronchi,
+ * dark branching lines, inside the opacified lobe) and patchy density.
  */
-export const maskThreshold: Record<Blob["profile"], number> = { dense: 0.35, haze: 0.2 };
+export interface ConsolidationTexture {
+  bronchi: { x0: number; y0: number; x1: number; y1: number; width: number; depth: number }[];
+  patches: { x: number; y: number; r: number; amount: number }[];
+}
+
+function consolidationTexture(rng: Rng): ConsolidationTexture {
+  const bronchi: ConsolidationTexture["bronchi"] = [];
+  const trunks = 2 + rng.int(2);
+  for (let i = 0; i < trunks; i++) {
+    const a = rng.uniform(0, 2 * Math.PI);
+    const x0 = 0.6 * Math.cos(a);
+    const y0 = 0.6 * Math.sin(a);
+    // across the lobe, roughly towards the opposite side
+    const heading = a + Math.PI + rng.uniform(-0.5, 0.5);
+    const length = rng.uniform(0.8, 1.3);
+    const x1 = x0 + length * Math.cos(heading);
+    const y1 = y0 + length * Math.sin(heading);
+    const width = rng.uniform(0.07, 0.11);
+    const depth = rng.uniform(0.45, 0.7);
+    bronchi.push({ x0, y0, x1, y1, width, depth });
+    // one branch from the trunk's middle
+    const bx = (x0 + x1) / 2;
+    const by = (y0 + y1) / 2;
+    const branch = heading + (rng.next() < 0.5 ? -1 : 1) * rng.uniform(0.4, 0.8);
+    const bl = length * rng.uniform(0.35, 0.55);
+    bronchi.push({
+      x0: bx,
+      y0: by,
+      x1: bx + bl * Math.cos(branch),
+      y1: by + bl * Math.sin(branch),
+      width: width * 0.75,
+      depth,
+    });
+  }
+  const patches = Array.from({ length: 3 }, () => ({
+    x: rng.uniform(-0.6, 0.6),
+    y: rng.uniform(-0.6, 0.6),
+    r: rng.uniform(0.3, 0.55),
+    amount: rng.uniform(-0.3, 0.1),
+  }));
+  return { bronchi, patches };
+}
+
+/**
+ * Where a blob counts as inside its mask, relative to its peak: where it still adds a fifth of its peak density,
+ * its visible extent (the ill-defined margin of a consolidation and the fading edge of ground glass alike).
+ */
+export const maskThreshold: Record<Blob["profile"], number> = { dense: 0.2, haze: 0.2 };
 
 function zonePoint(lung: Lung, rng: Rng, vLo: number, vHi: number, lateralLo: number, lateralHi: number) {
   const t = rng.uniform(vLo, vHi);
@@ -56,6 +105,7 @@ function pneumonia(a: Anatomy, rng: Rng): Blob[] {
         angle: rng.uniform(-0.5, 0.5),
         amplitude,
         profile: "dense",
+        texture: consolidationTexture(rng),
       });
     }
   }
@@ -132,15 +182,39 @@ export function jitterLesions(blobs: readonly Blob[], rng: Rng): Blob[] {
   }));
 }
 
-/** The blob's share of its peak at (u, v), 0..1. */
-export function blobShape(b: Blob, u: number, v: number): number {
+/** (u, v) in the blob's own coordinates, where the blob is the unit disc. */
+function local(b: Blob, u: number, v: number): [number, number] {
   const du = u - b.cx;
   const dv = v - b.cy;
   const c = Math.cos(b.angle);
   const s = Math.sin(b.angle);
-  const x = (c * du + s * dv) / b.rx;
-  const y = (-s * du + c * dv) / b.ry;
+  return [(c * du + s * dv) / b.rx, (-s * du + c * dv) / b.ry];
+}
+
+/** The blob's share of its peak at (u, v), 0..1: its envelope, which also defines its mask. */
+export function blobShape(b: Blob, u: number, v: number): number {
+  const [x, y] = local(b, u, v);
   const d2 = x * x + y * y;
-  if (b.profile === "dense") return smoothstep(1.15, 0.85, Math.sqrt(d2));
+  // consolidation: dense, with an ill-defined margin (sharp only where a fissure bounds it, not modelled)
+  if (b.profile === "dense") return smoothstep(1.2, 0.6, Math.sqrt(d2));
   return d2 > 9 ? 0 : Math.exp(-d2 * 1.2);
+}
+
+function segmentDistance2(x: number, y: number, s: ConsolidationTexture["bronchi"][number]): number {
+  const dx = s.x1 - s.x0;
+  const dy = s.y1 - s.y0;
+  const t = Math.min(1, Math.max(0, ((x - s.x0) * dx + (y - s.y0) * dy) / (dx * dx + dy * dy)));
+  return (x - s.x0 - t * dx) ** 2 + (y - s.y0 - t * dy) ** 2;
+}
+
+/** The density inside the envelope relative to its peak (1 without texture): bronchograms and patches. */
+export function blobTexture(b: Blob, u: number, v: number): number {
+  if (!b.texture) return 1;
+  const [x, y] = local(b, u, v);
+  let f = 1;
+  for (const p of b.texture.patches)
+    f += p.amount * Math.exp(-((x - p.x) ** 2 + (y - p.y) ** 2) / (p.r * p.r));
+  for (const s of b.texture.bronchi)
+    f *= 1 - s.depth * Math.exp(-segmentDistance2(x, y, s) / (s.width * s.width));
+  return Math.max(0, f);
 }

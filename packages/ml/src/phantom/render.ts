@@ -2,7 +2,7 @@
 import { type GrayImage, grayImage } from "../image/gray-image";
 import { type Rng } from "../rng";
 import { type Anatomy, anatomyValue, lungField } from "./anatomy";
-import { type Blob, blobShape, maskThreshold } from "./lesions";
+import { type Blob, blobShape, blobTexture, maskThreshold } from "./lesions";
 
 export interface RenderedPhantom {
   image: GrayImage;
@@ -49,7 +49,7 @@ export function renderPhantom(
           let inside = false;
           for (const b of blobs) {
             const share = blobShape(b, u, v);
-            lesion = Math.max(lesion, share * b.amplitude);
+            if (share > 0) lesion = Math.max(lesion, share * b.amplitude * blobTexture(b, u, v));
             if (share >= maskThreshold[b.profile]) inside = true;
           }
           value += lesion * field;

@@ -141,10 +141,11 @@ export interface HeadStep {
 export function headStep(p: HeadParams, x: tf.Tensor2D, y: tf.Tensor2D, mask: tf.Tensor2D | null): HeadStep {
   return tf.tidy(() => {
     const n = x.shape[0];
-    const z1 = tf.add(tf.matMul(x, p.w1), p.b1);
-    const active = tf.cast(tf.greater(z1, 0), "float32");
+    // no autodiff here, so the fused product + bias + ReLU is free to use
+    const a1 = tf.fused.matMul({ a: x, b: p.w1, bias: p.b1, activation: "relu" });
+    const active = tf.cast(tf.greater(a1, 0), "float32");
     const gate = mask ? tf.mul(active, mask) : active;
-    const h = tf.mul(z1, gate);
+    const h = mask ? tf.mul(a1, mask) : a1;
     const z2 = tf.add(tf.matMul(h, p.w2), p.b2);
     const logProbs = tf.logSoftmax(z2);
     const loss = tf.neg(tf.div(tf.sum(tf.mul(y, logProbs)), n)) as tf.Scalar;
@@ -155,7 +156,8 @@ export function headStep(p: HeadParams, x: tf.Tensor2D, y: tf.Tensor2D, mask: tf
       loss,
       hits,
       grads: {
-        w1: tf.matMul(x, dz1, true, false),
+        // an explicit transpose then a plain product: wasm's transposed matMul is the slowest way to do this
+        w1: tf.matMul(tf.transpose(x), dz1),
         b1: tf.sum(dz1, 0),
         w2: tf.matMul(h, dz2, true, false),
         b2: tf.sum(dz2, 0),
@@ -177,8 +179,13 @@ function oneHot(labels: readonly number[], indices: readonly number[], classes: 
   );
 }
 
-function rows(x: Float32Array, size: number, indices: readonly number[]): tf.Tensor2D {
-  const out = new Float32Array(indices.length * size);
+/**
+ * The given rows as a tensor, staged through `buffer` when it is big enough (the wasm backend copies a tensor's
+ * values into its own memory at once, so one staging buffer serves every batch: no allocation per step).
+ */
+function rows(x: Float32Array, size: number, indices: readonly number[], buffer?: Float32Array): tf.Tensor2D {
+  const n = indices.length * size;
+  const out = buffer && buffer.length >= n ? buffer.subarray(0, n) : new Float32Array(n);
   indices.forEach((row, i) => out.set(x.subarray(row * size, (row + 1) * size), i * size));
   return tf.tensor2d(out, [indices.length, size]);
 }
@@ -242,6 +249,7 @@ export async function fitHead(
   const optimizer = new DecayingAdam(learningRate, options.decay ?? learningRate / epochs);
   const rng = createRng(options.seed ?? 42);
   const history: EpochRecord[] = [];
+  const staging = new Float32Array(batchSize * size);
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const started = performance.now();
@@ -254,7 +262,7 @@ export async function fitHead(
       for (let start = 0; start < order.length; start += batchSize) {
         const idx = order.slice(start, start + batchSize);
         optimizer.nextRate();
-        const xb = rows(trainX, size, idx);
+        const xb = rows(trainX, size, idx, staging);
         const yb = oneHot(train.labels, idx, classes);
         const mask = dropoutMask([idx.length, units], rate, rng) as tf.Tensor2D;
         const step = headStep(params, xb, yb, mask);
