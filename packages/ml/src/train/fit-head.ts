@@ -8,10 +8,9 @@
 // - Dropout masks come from the seeded generator, so a retraining is reproducible.
 import * as tf from "@tensorflow/tfjs";
 import { layerNames } from "../models/head";
-import { createRng, shuffled } from "../rng";
 import { dropoutMask } from "./dropout";
+import { type EpochOptions, runEpochs } from "./epochs";
 import { type EpochRecord } from "./history";
-import { DecayingAdam } from "./optimizer";
 
 export interface EmbeddingSet {
   /** row-major [count, size] */
@@ -19,14 +18,7 @@ export interface EmbeddingSet {
   labels: readonly number[];
 }
 
-export interface FitHeadOptions {
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  decay?: number;
-  seed?: number;
-  onEpoch?: (record: EpochRecord) => void;
-}
+export type FitHeadOptions = EpochOptions;
 
 /** The Dense layers' variables: fc (embedding -> hidden, ReLU) and logits (hidden -> classes). */
 export interface HeadParams {
@@ -242,57 +234,28 @@ export async function fitHead(
     trainX = standardised(train.x, size, mean, scale);
     if (val) valX = standardised(val.x, size, mean, scale);
   }
-  const epochs = options.epochs ?? 15;
-  const batchSize = options.batchSize ?? 8;
-  const learningRate = options.learningRate ?? 1e-3;
   const rate = dropoutRate(head);
-  const optimizer = new DecayingAdam(learningRate, options.decay ?? learningRate / epochs);
-  const rng = createRng(options.seed ?? 42);
-  const history: EpochRecord[] = [];
-  const staging = new Float32Array(batchSize * size);
-  try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const started = performance.now();
-      const order = shuffled(
-        Array.from({ length: train.labels.length }, (_, i) => i),
-        rng,
+  const staging = new Float32Array((options.batchSize ?? 8) * size);
+  return runEpochs(
+    train.labels.length,
+    options,
+    async (idx, optimizer, rng) => {
+      const xb = rows(trainX, size, idx, staging);
+      const yb = oneHot(train.labels, idx, classes);
+      const mask = dropoutMask([idx.length, units], rate, rng) as tf.Tensor2D;
+      const step = headStep(params, xb, yb, mask);
+      optimizer.applyGradients(
+        (["w1", "b1", "w2", "b2"] as const).map((k) => ({ name: params[k].name, tensor: step.grads[k] })),
       );
-      let lossSum = 0;
-      let correct = 0;
-      for (let start = 0; start < order.length; start += batchSize) {
-        const idx = order.slice(start, start + batchSize);
-        optimizer.nextRate();
-        const xb = rows(trainX, size, idx, staging);
-        const yb = oneHot(train.labels, idx, classes);
-        const mask = dropoutMask([idx.length, units], rate, rng) as tf.Tensor2D;
-        const step = headStep(params, xb, yb, mask);
-        optimizer.applyGradients(
-          (["w1", "b1", "w2", "b2"] as const).map((k) => ({ name: params[k].name, tensor: step.grads[k] })),
-        );
-        lossSum += (await step.loss.data())[0]! * idx.length;
-        correct += (await step.hits.data())[0]!;
-        tf.dispose([xb, yb, mask, step.loss, step.hits, step.grads]);
-      }
-      const record: EpochRecord = {
-        epoch,
-        loss: lossSum / train.labels.length,
-        accuracy: correct / train.labels.length,
-        val_loss: null,
-        val_accuracy: null,
-        learning_rate: optimizer.currentRate,
-        seconds: 0,
-      };
-      if (val && valX && val.labels.length > 0) {
-        const v = await meanLossAndAccuracy(params, valX, size, val.labels, classes);
-        record.val_loss = v.loss;
-        record.val_accuracy = v.accuracy;
-      }
-      record.seconds = (performance.now() - started) / 1000;
-      history.push(record);
-      options.onEpoch?.(record);
-    }
-  } finally {
-    optimizer.dispose();
-  }
-  return history;
+      const result = { loss: (await step.loss.data())[0]!, hits: (await step.hits.data())[0]! };
+      tf.dispose([xb, yb, mask, step.loss, step.hits, step.grads]);
+      return result;
+    },
+    val && valX && val.labels.length > 0
+      ? async () => {
+          const v = await meanLossAndAccuracy(params, valX, size, val.labels, classes);
+          return { val_loss: v.loss, val_accuracy: v.accuracy };
+        }
+      : undefined,
+  );
 }

@@ -2,10 +2,10 @@
 // (cached embeddings): Adam with decay, softmax cross-entropy on the pre-softmax scores, history per epoch.
 import * as tf from "@tensorflow/tfjs";
 import { runLayers } from "../models/graph";
-import { createRng, shuffled } from "../rng";
+import { createRng } from "../rng";
 import { dropoutMask } from "./dropout";
+import { type EpochOptions, runEpochs } from "./epochs";
 import { type EpochRecord } from "./history";
-import { DecayingAdam } from "./optimizer";
 
 export interface FitData {
   count: number;
@@ -14,16 +14,7 @@ export interface FitData {
   batch(indices: readonly number[], augment: boolean): tf.Tensor;
 }
 
-export interface FitOptions {
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  /** Keras-style time decay per iteration; default learningRate / epochs, as the report */
-  decay?: number;
-  seed?: number;
-  /** called after each epoch (progress) */
-  onEpoch?: (record: EpochRecord) => void;
-}
+export type FitOptions = EpochOptions;
 
 /** Pre-softmax scores of a batch; `training` switches dropout and batch normalisation to training mode. */
 export type Forward = (x: tf.Tensor, training: boolean) => tf.Tensor;
@@ -49,71 +40,40 @@ export async function fit(
   val: FitData | undefined,
   options: FitOptions = {},
 ): Promise<EpochRecord[]> {
-  const epochs = options.epochs ?? 15;
-  const batchSize = options.batchSize ?? 8;
-  const learningRate = options.learningRate ?? 1e-3;
-  const optimizer = new DecayingAdam(learningRate, options.decay ?? learningRate / epochs);
-  const rng = createRng(options.seed ?? 42);
-  const history: EpochRecord[] = [];
-  if (train.count === 0) throw new Error("no training examples");
-  try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const started = performance.now();
-      const order = shuffled(
-        Array.from({ length: train.count }, (_, i) => i),
-        rng,
-      );
-      let lossSum = 0;
-      let correct = 0;
-      for (let start = 0; start < order.length; start += batchSize) {
-        const idx = order.slice(start, start + batchSize);
-        optimizer.nextRate();
-        const [loss, hits] = tf.tidy(() => {
-          const x = train.batch(idx, true);
-          const y = tf.oneHot(
-            tf.tensor1d(
-              idx.map((i) => train.labels[i] ?? 0),
-              "int32",
-            ),
-            classes,
-          );
-          let logits: tf.Tensor | undefined;
-          const cost = optimizer.minimize(
-            () => {
-              const out = forward(x, true);
-              logits = tf.keep(out);
-              return tf.losses.softmaxCrossEntropy(y, out);
-            },
-            true,
-            vars,
-          );
-          const kept = logits as tf.Tensor;
-          const hit = tf.sum(tf.equal(tf.argMax(kept, 1), tf.argMax(y, 1)).toInt());
-          kept.dispose();
-          return [cost as tf.Scalar, hit];
-        });
-        lossSum += (await loss.data())[0]! * idx.length;
-        correct += (await hits.data())[0]!;
-        tf.dispose([loss, hits]);
-      }
-      const record: EpochRecord = {
-        epoch,
-        loss: lossSum / train.count,
-        accuracy: correct / train.count,
-        val_loss: null,
-        val_accuracy: null,
-        learning_rate: optimizer.currentRate,
-        seconds: 0,
-      };
-      if (val && val.count > 0) Object.assign(record, await evaluateLoss(forward, classes, val));
-      record.seconds = (performance.now() - started) / 1000;
-      history.push(record);
-      options.onEpoch?.(record);
-    }
-  } finally {
-    optimizer.dispose();
-  }
-  return history;
+  return runEpochs(
+    train.count,
+    options,
+    async (idx, optimizer) => {
+      const [loss, hits] = tf.tidy(() => {
+        const x = train.batch(idx, true);
+        const y = tf.oneHot(
+          tf.tensor1d(
+            idx.map((i) => train.labels[i] ?? 0),
+            "int32",
+          ),
+          classes,
+        );
+        let logits: tf.Tensor | undefined;
+        const cost = optimizer.minimize(
+          () => {
+            const out = forward(x, true);
+            logits = tf.keep(out);
+            return tf.losses.softmaxCrossEntropy(y, out);
+          },
+          true,
+          vars,
+        );
+        const kept = logits as tf.Tensor;
+        const hit = tf.sum(tf.equal(tf.argMax(kept, 1), tf.argMax(y, 1)).toInt());
+        kept.dispose();
+        return [cost as tf.Scalar, hit];
+      });
+      const result = { loss: (await loss.data())[0]!, hits: (await hits.data())[0]! };
+      tf.dispose([loss, hits]);
+      return result;
+    },
+    val && val.count > 0 ? () => evaluateLoss(forward, classes, val) : undefined,
+  );
 }
 
 /** Mean cross-entropy and accuracy in inference mode. */
