@@ -349,6 +349,7 @@ test("a blinded campaign's queue: the reader's assignments, no prediction, DONE 
     await expect(page.getByTestId("blinded")).toBeVisible();
     await expect(page.getByTestId("model-version")).toHaveCount(0);
     await expect(viewer(page)).toHaveAttribute("data-heatmap", "");
+    await expect(page.getByTestId("toggle-heatmap")).toHaveCount(0);
     await page.screenshot({ path: testInfo.outputPath("viewer-blinded-campaign.png") });
     await expect
       .poll(

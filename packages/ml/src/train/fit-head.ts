@@ -121,41 +121,64 @@ function rebaseBatchNorm(
 }
 
 export interface HeadStep {
-  loss: tf.Scalar;
-  hits: tf.Scalar;
+  /** softmax probabilities of the batch */
+  probs: tf.Tensor2D;
   grads: { w1: tf.Tensor; b1: tf.Tensor; w2: tf.Tensor; b2: tf.Tensor };
 }
 
+/** The head's probabilities; `mask` is the (inverted) dropout mask on the hidden units, or null in inference. */
+function forward(p: HeadParams, x: tf.Tensor2D, mask: tf.Tensor2D | null) {
+  // no autodiff here, so the fused products (with bias and ReLU) are free to use
+  const a1 = tf.fused.matMul({ a: x, b: p.w1, bias: p.b1, activation: "relu" });
+  const h = mask ? tf.mul(a1, mask) : a1;
+  const probs = tf.softmax(tf.fused.matMul({ a: h, b: p.w2, bias: p.b2 })) as tf.Tensor2D;
+  return { a1, h, probs };
+}
+
 /**
- * Mean softmax cross-entropy of the head on a batch and its gradients with respect to the four Dense variables.
- * `mask` is the (inverted) dropout mask on the hidden units, or null in inference mode.
+ * The gradients of the batch's mean softmax cross-entropy with respect to the four Dense variables, and the
+ * probabilities they came from (the loss itself is computed from them on the CPU: fewer kernel calls per step).
  */
 export function headStep(p: HeadParams, x: tf.Tensor2D, y: tf.Tensor2D, mask: tf.Tensor2D | null): HeadStep {
   return tf.tidy(() => {
     const n = x.shape[0];
-    // no autodiff here, so the fused product + bias + ReLU is free to use
-    const a1 = tf.fused.matMul({ a: x, b: p.w1, bias: p.b1, activation: "relu" });
-    const active = tf.cast(tf.greater(a1, 0), "float32");
-    const gate = mask ? tf.mul(active, mask) : active;
-    const h = mask ? tf.mul(a1, mask) : a1;
-    const z2 = tf.add(tf.matMul(h, p.w2), p.b2);
-    const logProbs = tf.logSoftmax(z2);
-    const loss = tf.neg(tf.div(tf.sum(tf.mul(y, logProbs)), n)) as tf.Scalar;
-    const hits = tf.sum(tf.cast(tf.equal(tf.argMax(z2, 1), tf.argMax(y, 1)), "float32")) as tf.Scalar;
-    const dz2 = tf.div(tf.sub(tf.exp(logProbs), y), n);
+    const { a1, h, probs } = forward(p, x, mask);
+    const gate = mask ? tf.mul(tf.step(a1), mask) : tf.step(a1);
+    const dz2 = tf.div(tf.sub(probs, y), n);
     const dz1 = tf.mul(tf.matMul(dz2, p.w2, false, true), gate);
     return {
-      loss,
-      hits,
+      probs,
       grads: {
         // an explicit transpose then a plain product: wasm's transposed matMul is the slowest way to do this
         w1: tf.matMul(tf.transpose(x), dz1),
         b1: tf.sum(dz1, 0),
-        w2: tf.matMul(h, dz2, true, false),
+        w2: tf.matMul(tf.transpose(h), dz2),
         b2: tf.sum(dz2, 0),
       },
     };
   });
+}
+
+/**
+ * Summed cross-entropy and correct answers of row-major probabilities against the labels of `indices`; the
+ * probability of the true class is clipped at 1e-7, as Keras does.
+ */
+export function crossEntropySum(
+  probs: ArrayLike<number>,
+  classes: number,
+  labels: readonly number[],
+  indices: readonly number[],
+): { loss: number; hits: number } {
+  let loss = 0;
+  let hits = 0;
+  indices.forEach((row, i) => {
+    const label = labels[row] ?? 0;
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probs[i * classes + c]! > probs[i * classes + best]!) best = c;
+    if (best === label) hits++;
+    loss -= Math.log(Math.max(1e-7, probs[i * classes + label]!));
+  });
+  return { loss, hits };
 }
 
 function oneHot(labels: readonly number[], indices: readonly number[], classes: number): tf.Tensor2D {
@@ -189,19 +212,19 @@ async function meanLossAndAccuracy(
   labels: readonly number[],
   classes: number,
 ): Promise<{ loss: number; accuracy: number }> {
-  let lossSum = 0;
-  let correct = 0;
+  let loss = 0;
+  let hits = 0;
   const chunk = 1024;
   for (let start = 0; start < labels.length; start += chunk) {
     const idx = Array.from({ length: Math.min(chunk, labels.length - start) }, (_, i) => start + i);
     const xb = rows(x, size, idx);
-    const yb = oneHot(labels, idx, classes);
-    const step = headStep(p, xb, yb, null);
-    lossSum += (await step.loss.data())[0]! * idx.length;
-    correct += (await step.hits.data())[0]!;
-    tf.dispose([xb, yb, step.loss, step.hits, step.grads]);
+    const probs = tf.tidy(() => forward(p, xb, null).probs);
+    const sums = crossEntropySum(await probs.data(), classes, labels, idx);
+    loss += sums.loss;
+    hits += sums.hits;
+    tf.dispose([xb, probs]);
   }
-  return { loss: lossSum / labels.length, accuracy: correct / labels.length };
+  return { loss: loss / labels.length, accuracy: hits / labels.length };
 }
 
 /**
@@ -247,9 +270,9 @@ export async function fitHead(
       optimizer.applyGradients(
         (["w1", "b1", "w2", "b2"] as const).map((k) => ({ name: params[k].name, tensor: step.grads[k] })),
       );
-      const result = { loss: (await step.loss.data())[0]!, hits: (await step.hits.data())[0]! };
-      tf.dispose([xb, yb, mask, step.loss, step.hits, step.grads]);
-      return result;
+      const sums = crossEntropySum(await step.probs.data(), classes, train.labels, idx);
+      tf.dispose([xb, yb, mask, step.probs, step.grads]);
+      return { loss: sums.loss / idx.length, hits: sums.hits };
     },
     val && valX && val.labels.length > 0
       ? async () => {

@@ -63,9 +63,12 @@ function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
-/** Head batch size: the report's 8 for small sets, larger for thousands of labels so an epoch stays ~50 steps. */
+/**
+ * Head batch size: the report's 8 for small sets, larger for thousands of labels so an epoch stays about 32 steps
+ * (per-step overhead, not arithmetic, is what a small batch costs on a CPU).
+ */
 export function headBatchSize(count: number): number {
-  return Math.min(512, Math.max(8, Math.ceil(count / 50)));
+  return Math.min(512, Math.max(8, Math.ceil(count / 32)));
 }
 
 async function trainFull(

@@ -119,75 +119,80 @@ export function ViewerToolbar(p: Props) {
         </Button>
       </div>
       <div className="review-toolbar__group" role="group" aria-label="Grad-CAM">
-        <Button
-          size="sm"
-          variant={p.overlay.visible ? "primary" : "secondary"}
-          aria-pressed={p.overlay.visible}
-          onClick={() => p.onOverlay({ visible: !p.overlay.visible })}
-          title="Heat map (H)"
-          data-testid="toggle-heatmap"
-        >
-          Heat map
-        </Button>
-        <label>
-          Class{" "}
-          <select
-            value={p.heatClassId ?? ""}
-            onChange={(e) => p.onHeatClass(e.target.value)}
-            title="Heat map class (G)"
-          >
-            {p.heatClasses.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Colours{" "}
-          <select
-            value={p.overlay.colormap}
-            onChange={(e) => p.onOverlay({ colormap: e.target.value as Colormap })}
-            title="Colormap (M)"
-          >
-            {colormaps.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Opacity{" "}
-          <input
-            type="range"
-            min={0}
-            max={1}
-            step={0.05}
-            value={p.overlay.opacity}
-            onChange={(e) => p.onOverlay({ opacity: Number(e.target.value) })}
-          />
-        </label>
-        <label>
-          Threshold{" "}
-          <input
-            type="range"
-            min={0}
-            max={0.95}
-            step={0.05}
-            value={p.overlay.threshold}
-            onChange={(e) => p.onOverlay({ threshold: Number(e.target.value) })}
-          />
-        </label>
-        <Button
-          size="sm"
-          variant={p.sideBySide ? "primary" : "secondary"}
-          aria-pressed={p.sideBySide}
-          onClick={p.onSideBySide}
-          title="Side by side (B)"
-        >
-          Side by side
-        </Button>
+        {/* no heat map to show (a blinded campaign, or no prediction): no controls for one */}
+        {p.heatClasses.length > 0 && (
+          <>
+            <Button
+              size="sm"
+              variant={p.overlay.visible ? "primary" : "secondary"}
+              aria-pressed={p.overlay.visible}
+              onClick={() => p.onOverlay({ visible: !p.overlay.visible })}
+              title="Heat map (H)"
+              data-testid="toggle-heatmap"
+            >
+              Heat map
+            </Button>
+            <label>
+              Class{" "}
+              <select
+                value={p.heatClassId ?? ""}
+                onChange={(e) => p.onHeatClass(e.target.value)}
+                title="Heat map class (G)"
+              >
+                {p.heatClasses.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Colours{" "}
+              <select
+                value={p.overlay.colormap}
+                onChange={(e) => p.onOverlay({ colormap: e.target.value as Colormap })}
+                title="Colormap (M)"
+              >
+                {colormaps.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Opacity{" "}
+              <input
+                type="range"
+                min={0}
+                max={1}
+                step={0.05}
+                value={p.overlay.opacity}
+                onChange={(e) => p.onOverlay({ opacity: Number(e.target.value) })}
+              />
+            </label>
+            <label>
+              Threshold{" "}
+              <input
+                type="range"
+                min={0}
+                max={0.95}
+                step={0.05}
+                value={p.overlay.threshold}
+                onChange={(e) => p.onOverlay({ threshold: Number(e.target.value) })}
+              />
+            </label>
+            <Button
+              size="sm"
+              variant={p.sideBySide ? "primary" : "secondary"}
+              aria-pressed={p.sideBySide}
+              onClick={p.onSideBySide}
+              title="Side by side (B)"
+            >
+              Side by side
+            </Button>
+          </>
+        )}
         <Button size="sm" variant="ghost" onClick={p.onHelp} title="Keyboard shortcuts (?)">
           ?
         </Button>
