@@ -144,7 +144,10 @@ export function headStep(p: HeadParams, x: tf.Tensor2D, y: tf.Tensor2D, mask: tf
     const n = x.shape[0];
     const { a1, h, probs } = forward(p, x, mask);
     const gate = mask ? tf.mul(tf.step(a1), mask) : tf.step(a1);
-    const dz2 = tf.div(tf.sub(probs, y), n);
+    // gradients this small teach nothing, and once the model is sure of itself they reach the CPU's subnormal
+    // range, where every multiplication in the products below takes a slow path: flush them to zero
+    const raw = tf.div(tf.sub(probs, y), n);
+    const dz2 = tf.mul(raw, tf.step(tf.sub(tf.abs(raw), 1e-12)));
     const dz1 = tf.mul(tf.matMul(dz2, p.w2, false, true), gate);
     return {
       probs,
