@@ -19,10 +19,11 @@ export interface DemoSettings {
 
 export const demoSettings: DemoSettings = {
   labelSet: "cxr-4class",
-  count: 120,
+  // enough labelled patients for the average-pooled compact model to learn something in 15 epochs (~2 min)
+  count: 300,
   size: 256,
   seed: 7,
-  // the report's 15: the compact model's average-pooled head needs them (about a minute on wasm)
+  // the report's 15: the compact model's average-pooled head needs them
   epochs: 15,
   /** share of patients whose label is imported: the rest waits for readers */
   labelledShare: 2 / 3,
