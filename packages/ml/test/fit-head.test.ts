@@ -26,7 +26,7 @@ describe("the head's hand-written gradients", () => {
   it("equal tfjs' autodiff of the same forward pass (with a dropout mask)", () => {
     // small weights: probabilities far from the 1e-7 clip, so the loss is exactly the logits' cross-entropy
     const rand = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 0.5, "float32", seed);
-    const p: HeadParams = {
+    const p = {
       w1: tf.variable(rand([6, 5], 1)),
       b1: tf.variable(rand([5], 2)),
       w2: tf.variable(rand([5, 3], 3)),
@@ -35,7 +35,7 @@ describe("the head's hand-written gradients", () => {
     const x = rand([4, 6], 5) as tf.Tensor2D;
     const y = tf.oneHot(tf.tensor1d([0, 2, 1, 2], "int32"), 3) as tf.Tensor2D;
     const mask = tf.tensor2d([2, 0, 2, 2, 0, 0, 2, 2, 2, 2, 2, 2, 0, 2, 2, 2, 2, 2, 2, 0], [4, 5]);
-    const step = headStep(p, x, y, mask);
+    const step = headStep(p satisfies HeadParams, x, y, mask);
     const reference = tf.variableGrads(() => {
       const h = tf.mul(tf.relu(tf.add(tf.matMul(x, p.w1), p.b1)), mask);
       const logits = tf.add(tf.matMul(h, p.w2), p.b2);

@@ -13,13 +13,23 @@ export interface EpochOptions {
   seed?: number;
   /** called after each epoch (progress) */
   onEpoch?: (record: EpochRecord) => void;
+  /**
+   * "examples" (default): a new permutation of the examples every epoch. "batches" (Keras' shuffle="batch"): the
+   * examples are permuted once into fixed batches, and every epoch visits the batches in a new order, so a trainer
+   * can keep each batch's tensors for the whole run.
+   */
+  shuffle?: "examples" | "batches";
 }
 
-/** One optimisation step on the examples `indices`: the batch's mean loss and its number of correct answers. */
+/**
+ * One optimisation step on the examples `indices` (batch number `batch` of the epoch's cut, stable across epochs
+ * with shuffle "batches"): the batch's mean loss and its number of correct answers.
+ */
 export type TrainStep = (
   indices: number[],
   optimizer: DecayingAdam,
   rng: Rng,
+  batch: number,
 ) => Promise<{ loss: number; hits: number }>;
 
 export type Validate = () => Promise<{ val_loss: number; val_accuracy: number }>;
@@ -38,18 +48,31 @@ export async function runEpochs(
   const rng = createRng(options.seed ?? 42);
   const history: EpochRecord[] = [];
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const started = performance.now();
-      const order = shuffled(
+    const cut = (order: number[]) =>
+      Array.from({ length: Math.ceil(order.length / batchSize) }, (_, b) =>
+        order.slice(b * batchSize, (b + 1) * batchSize),
+      );
+    const permutation = () =>
+      shuffled(
         Array.from({ length: count }, (_, i) => i),
         rng,
       );
+    const fixed = options.shuffle === "batches" ? cut(permutation()) : undefined;
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const started = performance.now();
+      const batches = fixed ?? cut(permutation());
+      const visits = fixed
+        ? shuffled(
+            fixed.map((_, b) => b),
+            rng,
+          )
+        : batches.map((_, b) => b);
       let lossSum = 0;
       let correct = 0;
-      for (let start = 0; start < order.length; start += batchSize) {
-        const indices = order.slice(start, start + batchSize);
+      for (const b of visits) {
+        const indices = batches[b] as number[];
         optimizer.nextRate();
-        const { loss, hits } = await step(indices, optimizer, rng);
+        const { loss, hits } = await step(indices, optimizer, rng, b);
         lossSum += loss * indices.length;
         correct += hits;
       }

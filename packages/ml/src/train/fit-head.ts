@@ -18,17 +18,18 @@ export interface EmbeddingSet {
   labels: readonly number[];
 }
 
-export type FitHeadOptions = EpochOptions;
+export type FitHeadOptions = Omit<EpochOptions, "shuffle">;
 
-/** The Dense layers' variables: fc (embedding -> hidden, ReLU) and logits (hidden -> classes). */
-export interface HeadParams {
-  w1: tf.Variable;
-  b1: tf.Variable;
-  w2: tf.Variable;
-  b2: tf.Variable;
-}
+/** Training sets up to this size keep their batches in the backend for the whole run (x and its transpose). */
+const keptBatchBytes = 512 * 1024 * 1024;
 
-function headParams(head: tf.LayersModel): HeadParams {
+const paramKeys = ["w1", "b1", "w2", "b2"] as const;
+
+/** The Dense layers' weights: fc (embedding -> hidden, ReLU) and logits (hidden -> classes). */
+export type HeadParams = Record<(typeof paramKeys)[number], tf.Tensor>;
+type HeadVariables = Record<(typeof paramKeys)[number], tf.Variable>;
+
+function headParams(head: tf.LayersModel): HeadVariables {
   const [w1, b1] = head.getLayer(layerNames.dense).trainableWeights.map((w) => w.read() as tf.Variable);
   const [w2, b2] = head.getLayer(layerNames.logits).trainableWeights.map((w) => w.read() as tf.Variable);
   if (!w1 || !b1 || !w2 || !b2) throw new Error("the head has no fc/logits kernels and biases");
@@ -78,7 +79,7 @@ function standardised(x: Float32Array, size: number, mean: Float64Array, scale: 
  */
 function rebaseBatchNorm(
   head: tf.LayersModel,
-  params: HeadParams,
+  params: HeadVariables,
   mean: Float64Array,
   variance: Float64Array,
 ): Float64Array {
@@ -123,7 +124,7 @@ function rebaseBatchNorm(
 export interface HeadStep {
   /** softmax probabilities of the batch */
   probs: tf.Tensor2D;
-  grads: { w1: tf.Tensor; b1: tf.Tensor; w2: tf.Tensor; b2: tf.Tensor };
+  grads: HeadParams;
 }
 
 /** The head's probabilities; `mask` is the (inverted) dropout mask on the hidden units, or null in inference. */
@@ -139,7 +140,14 @@ function forward(p: HeadParams, x: tf.Tensor2D, mask: tf.Tensor2D | null) {
  * The gradients of the batch's mean softmax cross-entropy with respect to the four Dense variables, and the
  * probabilities they came from (the loss itself is computed from them on the CPU: fewer kernel calls per step).
  */
-export function headStep(p: HeadParams, x: tf.Tensor2D, y: tf.Tensor2D, mask: tf.Tensor2D | null): HeadStep {
+export function headStep(
+  p: HeadParams,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+  mask: tf.Tensor2D | null,
+  /** x transposed, when the caller has it already */
+  xT?: tf.Tensor2D,
+): HeadStep {
   return tf.tidy(() => {
     const n = x.shape[0];
     const { a1, h, probs } = forward(p, x, mask);
@@ -153,7 +161,7 @@ export function headStep(p: HeadParams, x: tf.Tensor2D, y: tf.Tensor2D, mask: tf
       probs,
       grads: {
         // an explicit transpose then a plain product: wasm's transposed matMul is the slowest way to do this
-        w1: tf.matMul(tf.transpose(x), dz1),
+        w1: tf.matMul(xT ?? tf.transpose(x), dz1),
         b1: tf.sum(dz1, 0),
         w2: tf.matMul(tf.transpose(h), dz2),
         b2: tf.sum(dz2, 0),
@@ -262,26 +270,42 @@ export async function fitHead(
   }
   const rate = dropoutRate(head);
   const staging = new Float32Array((options.batchSize ?? 8) * size);
-  return runEpochs(
-    train.labels.length,
-    options,
-    async (idx, optimizer, rng) => {
-      const xb = rows(trainX, size, idx, staging);
-      const yb = oneHot(train.labels, idx, classes);
-      const mask = dropoutMask([idx.length, units], rate, rng) as tf.Tensor2D;
-      const step = headStep(params, xb, yb, mask);
-      optimizer.applyGradients(
-        (["w1", "b1", "w2", "b2"] as const).map((k) => ({ name: params[k].name, tensor: step.grads[k] })),
-      );
-      const sums = crossEntropySum(await step.probs.data(), classes, train.labels, idx);
-      tf.dispose([xb, yb, mask, step.probs, step.grads]);
-      return { loss: sums.loss / idx.length, hits: sums.hits };
-    },
-    val && valX && val.labels.length > 0
-      ? async () => {
-          const v = await meanLossAndAccuracy(params, valX, size, val.labels, classes);
-          return { val_loss: v.loss, val_accuracy: v.accuracy };
-        }
-      : undefined,
-  );
+  // Keep every batch's tensors (and their transposes) for the whole run when they fit: copying 10,000 rows into
+  // the backend and transposing them again every epoch cost as much as the arithmetic. The batches are then
+  // fixed and visited in a new order each epoch (Keras' shuffle="batch"); beyond the budget, every epoch reshuffles
+  // the examples and each batch is built when it is used.
+  const keep = trainX.length * 4 * 2 <= keptBatchBytes;
+  const kept = new Map<number, { x: tf.Tensor2D; xT: tf.Tensor2D; y: tf.Tensor2D }>();
+  const batchTensors = (idx: number[], b: number) => {
+    const ready = kept.get(b);
+    if (ready) return ready;
+    const x = rows(trainX, size, idx, staging);
+    const made = { x, xT: tf.transpose(x), y: oneHot(train.labels, idx, classes) };
+    if (keep) kept.set(b, made);
+    return made;
+  };
+  try {
+    return await runEpochs(
+      train.labels.length,
+      { ...options, shuffle: keep ? "batches" : "examples" },
+      async (idx, optimizer, rng, b) => {
+        const batch = batchTensors(idx, b);
+        const mask = dropoutMask([idx.length, units], rate, rng) as tf.Tensor2D;
+        const step = headStep(params, batch.x, batch.y, mask, batch.xT);
+        optimizer.applyGradients(paramKeys.map((k) => ({ name: params[k].name, tensor: step.grads[k] })));
+        const sums = crossEntropySum(await step.probs.data(), classes, train.labels, idx);
+        tf.dispose([mask, step.probs, step.grads]);
+        if (!keep) tf.dispose([batch.x, batch.xT, batch.y]);
+        return { loss: sums.loss / idx.length, hits: sums.hits };
+      },
+      val && valX && val.labels.length > 0
+        ? async () => {
+            const v = await meanLossAndAccuracy(params, valX, size, val.labels, classes);
+            return { val_loss: v.loss, val_accuracy: v.accuracy };
+          }
+        : undefined,
+    );
+  } finally {
+    for (const t of kept.values()) tf.dispose([t.x, t.xT, t.y]);
+  }
 }
