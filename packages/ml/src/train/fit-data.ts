@@ -28,18 +28,44 @@ export function imageFitData(
   };
 }
 
+/**
+ * The given rows of a row-major matrix as a tensor, staged through `buffer` when it is big enough (the wasm backend
+ * copies a tensor's values into its own memory at once, so one staging buffer can serve every batch).
+ */
+export function matrixRows(
+  matrix: Float32Array,
+  size: number,
+  indices: readonly number[],
+  buffer?: Float32Array,
+): tf.Tensor2D {
+  const n = indices.length * size;
+  const out = buffer && buffer.length >= n ? buffer.subarray(0, n) : new Float32Array(n);
+  indices.forEach((row, i) => out.set(matrix.subarray(row * size, (row + 1) * size), i * size));
+  return tf.tensor2d(out, [indices.length, size]);
+}
+
+/** The labels of the examples `indices`, one-hot. */
+export function oneHotLabels(
+  labels: readonly number[],
+  indices: readonly number[],
+  classes: number,
+): tf.Tensor2D {
+  return tf.tidy(
+    () =>
+      tf.oneHot(
+        tf.tensor1d(
+          indices.map((i) => labels[i] ?? 0),
+          "int32",
+        ),
+        classes,
+      ) as tf.Tensor2D,
+  );
+}
+
 /** Embeddings as one row-major matrix [count, size]. */
 export function embeddingFitData(matrix: Float32Array, size: number, labels: readonly number[]): FitData {
   const count = labels.length;
   if (matrix.length !== count * size)
     throw new Error(`embedding matrix has ${matrix.length} values, expected ${count} x ${size}`);
-  return {
-    count,
-    labels,
-    batch: (indices) => {
-      const out = new Float32Array(indices.length * size);
-      indices.forEach((row, i) => out.set(matrix.subarray(row * size, (row + 1) * size), i * size));
-      return tf.tensor2d(out, [indices.length, size]);
-    },
-  };
+  return { count, labels, batch: (indices) => matrixRows(matrix, size, indices) };
 }

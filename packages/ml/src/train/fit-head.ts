@@ -1,14 +1,16 @@
-// Head retraining on cached embeddings, fast enough for thousands of corrected labels in seconds on a CPU.
-// Three things make it fast without changing the model:
+// Head retraining on cached embeddings, fast enough for thousands of corrected labels in seconds on a CPU,
+// without changing the model:
 // - The head's batch normalisation sits on frozen features, so its statistics are the training embeddings'
 //   moments: they are computed once (exactly what its moving averages converge to) and the embeddings are
 //   standardised up front; its scale and shift are folded into the Dense layer that follows (same function).
 // - The gradients of the two Dense layers are written out (checked against tfjs' autodiff in the tests): tfjs'
 //   fused matMul gradient also computes the gradient of the input, a third of the work, which is never needed.
+// - Each batch and its transpose stay in the backend for the run when they fit (see fitHead).
 // - Dropout masks come from the seeded generator, so a retraining is reproducible.
 import * as tf from "@tensorflow/tfjs";
 import { layerNames } from "../models/head";
 import { dropoutMask } from "./dropout";
+import { matrixRows, oneHotLabels } from "./fit-data";
 import { type EpochOptions, runEpochs } from "./epochs";
 import { type EpochRecord } from "./history";
 
@@ -192,50 +194,27 @@ export function crossEntropySum(
   return { loss, hits };
 }
 
-function oneHot(labels: readonly number[], indices: readonly number[], classes: number): tf.Tensor2D {
-  return tf.tidy(
-    () =>
-      tf.oneHot(
-        tf.tensor1d(
-          indices.map((i) => labels[i] ?? 0),
-          "int32",
-        ),
-        classes,
-      ) as tf.Tensor2D,
-  );
-}
-
-/**
- * The given rows as a tensor, staged through `buffer` when it is big enough (the wasm backend copies a tensor's
- * values into its own memory at once, so one staging buffer serves every batch: no allocation per step).
- */
-function rows(x: Float32Array, size: number, indices: readonly number[], buffer?: Float32Array): tf.Tensor2D {
-  const n = indices.length * size;
-  const out = buffer && buffer.length >= n ? buffer.subarray(0, n) : new Float32Array(n);
-  indices.forEach((row, i) => out.set(x.subarray(row * size, (row + 1) * size), i * size));
-  return tf.tensor2d(out, [indices.length, size]);
-}
-
-async function meanLossAndAccuracy(
+/** Mean cross-entropy and accuracy of the head in inference mode, as a history record's validation fields. */
+async function validationFigures(
   p: HeadParams,
   x: Float32Array,
   size: number,
   labels: readonly number[],
   classes: number,
-): Promise<{ loss: number; accuracy: number }> {
+): Promise<{ val_loss: number; val_accuracy: number }> {
   let loss = 0;
   let hits = 0;
   const chunk = 1024;
   for (let start = 0; start < labels.length; start += chunk) {
     const idx = Array.from({ length: Math.min(chunk, labels.length - start) }, (_, i) => start + i);
-    const xb = rows(x, size, idx);
+    const xb = matrixRows(x, size, idx);
     const probs = tf.tidy(() => forward(p, xb, null).probs);
     const sums = crossEntropySum(await probs.data(), classes, labels, idx);
     loss += sums.loss;
     hits += sums.hits;
     tf.dispose([xb, probs]);
   }
-  return { loss: loss / labels.length, accuracy: hits / labels.length };
+  return { val_loss: loss / labels.length, val_accuracy: hits / labels.length };
 }
 
 /**
@@ -279,8 +258,8 @@ export async function fitHead(
   const batchTensors = (idx: number[], b: number) => {
     const ready = kept.get(b);
     if (ready) return ready;
-    const x = rows(trainX, size, idx, staging);
-    const made = { x, xT: tf.transpose(x), y: oneHot(train.labels, idx, classes) };
+    const x = matrixRows(trainX, size, idx, staging);
+    const made = { x, xT: tf.transpose(x), y: oneHotLabels(train.labels, idx, classes) };
     if (keep) kept.set(b, made);
     return made;
   };
@@ -299,10 +278,7 @@ export async function fitHead(
         return { loss: sums.loss / idx.length, hits: sums.hits };
       },
       val && valX && val.labels.length > 0
-        ? async () => {
-            const v = await meanLossAndAccuracy(params, valX, size, val.labels, classes);
-            return { val_loss: v.loss, val_accuracy: v.accuracy };
-          }
+        ? () => validationFigures(params, valX, size, val.labels, classes)
         : undefined,
     );
   } finally {

@@ -5,6 +5,7 @@ import { runLayers } from "../models/graph";
 import { createRng } from "../rng";
 import { dropoutMask } from "./dropout";
 import { type EpochOptions, runEpochs } from "./epochs";
+import { oneHotLabels } from "./fit-data";
 import { type EpochRecord } from "./history";
 
 export interface FitData {
@@ -46,13 +47,7 @@ export async function fit(
     async (idx, optimizer) => {
       const [loss, hits] = tf.tidy(() => {
         const x = train.batch(idx, true);
-        const y = tf.oneHot(
-          tf.tensor1d(
-            idx.map((i) => train.labels[i] ?? 0),
-            "int32",
-          ),
-          classes,
-        );
+        const y = oneHotLabels(train.labels, idx, classes);
         let logits: tf.Tensor | undefined;
         const cost = optimizer.minimize(
           () => {
@@ -89,13 +84,7 @@ export async function evaluateLoss(
     const idx = Array.from({ length: Math.min(batchSize, data.count - start) }, (_, i) => start + i);
     const [loss, hits] = tf.tidy(() => {
       const logits = forward(data.batch(idx, false), false);
-      const y = tf.oneHot(
-        tf.tensor1d(
-          idx.map((i) => data.labels[i] ?? 0),
-          "int32",
-        ),
-        classes,
-      );
+      const y = oneHotLabels(data.labels, idx, classes);
       const l = tf.sum(tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.NONE));
       return [l, tf.sum(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)).toInt())];
     });

@@ -83,12 +83,13 @@ async function trainFull(
   const resized = (items: LabeledImage[]) => items.map((it) => resizeGray(it.image, c.inputSize));
   const rotation = o.rotation ?? 15;
   const trainImages = resized(train);
+  const valData = val.length > 0 ? imageFitData(resized(val), labels(val), c, { rotation: 0 }) : undefined;
   const history = await fit(
     forwardTo(c.model, "logits", o.seed ?? 42),
     trainableVariables(c.model),
     c.classes.length,
     imageFitData(trainImages, labels(train), c, { rotation, seed: o.seed ?? 42 }),
-    val.length > 0 ? imageFitData(resized(val), labels(val), c, { rotation: 0 }) : undefined,
+    valData,
     { batchSize: o.batchSize ?? 8, ...fitOptions },
   );
   const layers = await recomputeBatchNormStatistics(c.model, function* () {
@@ -107,15 +108,8 @@ async function trainFull(
     );
     // the last epoch's validation figures were measured with the moving averages: measure again
     const last = history.at(-1);
-    if (last && val.length > 0)
-      Object.assign(
-        last,
-        await evaluateLoss(
-          forwardTo(c.model),
-          c.classes.length,
-          imageFitData(resized(val), labels(val), c, { rotation: 0 }),
-        ),
-      );
+    if (last && valData)
+      Object.assign(last, await evaluateLoss(forwardTo(c.model), c.classes.length, valData));
   }
   return history;
 }
