@@ -9,6 +9,14 @@ export const OPEN_ASSIGNMENT: AssignmentStatus[] = ["PENDING", "IN_PROGRESS"];
 
 type ModelReader = Pick<Db, "modelVersion">;
 
+function assertOwnAssignment(assigneeId: string, readerId: string): void {
+  if (assigneeId !== readerId)
+    throw new ReviewError(
+      "FORBIDDEN",
+      "This case is assigned to another reader: only they may open or decide it.",
+    );
+}
+
 /**
  * The model a campaign's cases show and are ordered by: the campaign's own, else the model the reader chose
  * when it belongs to the campaign's label set, else the label set's newest champion (or newest model).
@@ -32,6 +40,7 @@ export async function campaignModelFor(
 export interface CampaignCase {
   assignmentId: string;
   status: AssignmentStatus;
+  startedAt: Date | null;
   campaignId: string;
   campaignName: string;
   campaignActive: boolean;
@@ -46,6 +55,7 @@ const assignmentSelect = {
   imageId: true,
   userId: true,
   status: true,
+  startedAt: true,
   campaign: {
     select: { id: true, name: true, status: true, blinded: true, labelSetId: true, modelVersionId: true },
   },
@@ -75,16 +85,13 @@ export async function resolveAssignment(
     if (assignmentId) throw new ReviewError("NOT_FOUND", "This assignment does not exist.");
     return null;
   }
-  if (row.userId !== readerId)
-    throw new ReviewError(
-      "FORBIDDEN",
-      "This case is assigned to another reader: only they may open or decide it.",
-    );
+  assertOwnAssignment(row.userId, readerId);
   if (row.imageId !== imageId) throw new ReviewError("BAD_REQUEST", "This assignment is for another image.");
   const c = row.campaign;
   return {
     assignmentId: row.id,
     status: row.status,
+    startedAt: row.startedAt,
     campaignId: c.id,
     campaignName: c.name,
     campaignActive: c.status === "ACTIVE",
@@ -122,11 +129,7 @@ export async function startAssignment(
     select: { userId: true, status: true, startedAt: true },
   });
   if (!row) throw new ReviewError("NOT_FOUND", "This assignment does not exist.");
-  if (row.userId !== readerId)
-    throw new ReviewError(
-      "FORBIDDEN",
-      "This case is assigned to another reader: only they may open or decide it.",
-    );
+  assertOwnAssignment(row.userId, readerId);
   if (row.status !== "PENDING") return { status: row.status, startedAt: row.startedAt };
   const startedAt = new Date();
   // only from PENDING, so a decision submitted meanwhile (DONE) is never turned back

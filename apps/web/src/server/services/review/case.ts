@@ -4,7 +4,7 @@
 import { type Db } from "@cxr/db";
 import { resolveAssignment } from "./campaign";
 import { ReviewError } from "./errors";
-import { defaultModelVersionId } from "./model-choice";
+import { defaultModelVersionId, modelVersionLabel } from "./model-choice";
 
 export interface CaseClass {
   id: string;
@@ -141,7 +141,7 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
           entropy: prediction.entropy,
           model: {
             id: prediction.modelVersion.id,
-            label: `${prediction.modelVersion.name} v${prediction.modelVersion.version}`,
+            label: modelVersionLabel(prediction.modelVersion),
             architecture: prediction.modelVersion.architecture,
           },
           maps: prediction.gradCamMaps,

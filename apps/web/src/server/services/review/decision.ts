@@ -124,24 +124,21 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
       entityType: "Read",
       entityId: read.id,
       before: head ? summary(head) : undefined,
-      after: summary({ ...read, notes: read.notes }),
+      after: summary(read),
     });
     if (campaign) {
+      // resolveAssignment read the row under this transaction's lock on the case
       const now = new Date();
-      const before = await tx.assignment.findUniqueOrThrow({
-        where: { id: campaign.assignmentId },
-        select: { status: true, startedAt: true },
-      });
       await tx.assignment.update({
         where: { id: campaign.assignmentId },
-        data: { status: "DONE", completedAt: now, startedAt: before.startedAt ?? now },
+        data: { status: "DONE", completedAt: now, startedAt: campaign.startedAt ?? now },
       });
       await recordAudit(tx, {
         ...audit,
         action: "assignment.completed",
         entityType: "Assignment",
         entityId: campaign.assignmentId,
-        before: { status: before.status },
+        before: { status: campaign.status },
         after: { status: "DONE", readId: read.id },
       });
     }

@@ -14,3 +14,8 @@ export async function defaultModelVersionId(db: Db): Promise<string | null> {
   const newest = await db.modelVersion.findFirst({ orderBy: { createdAt: "desc" }, select: { id: true } });
   return newest?.id ?? null;
 }
+
+/** How a model version is named to readers everywhere: "name vN". */
+export function modelVersionLabel(v: { name: string; version: number }): string {
+  return `${v.name} v${v.version}`;
+}

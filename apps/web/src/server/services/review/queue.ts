@@ -7,12 +7,11 @@
 // unreviewed image with a prediction of the chosen model, most uncertain first. The filters apply to both.
 import { type Db, type Prisma, type QueueStrategy } from "@cxr/db";
 import { z } from "zod";
-import { campaignModelFor } from "./campaign";
-import { defaultModelVersionId } from "./model-choice";
+import { campaignModelFor, OPEN_ASSIGNMENT } from "./campaign";
+import { defaultModelVersionId, modelVersionLabel } from "./model-choice";
 
 const key = z.string().min(1).max(64);
 const id = z.string().min(1).max(64);
-const OPEN = ["PENDING", "IN_PROGRESS"] as const;
 
 export const queueFilterSchema = z.object({
   /**
@@ -109,6 +108,13 @@ export function studyDateWhere(from?: Date, to?: Date): Prisma.ImageWhereInput {
   };
 }
 
+/** The true-label and predicted-class keys asked for; "pneumonia predicted as COVID-19" sets both. */
+function classFilters(f: Filter): { truth: string | undefined; predicted: string | undefined } {
+  return f.pneumoniaAsCovid
+    ? { truth: "pneumonia", predicted: "covid-19" }
+    : { truth: f.trueClassKey, predicted: f.predictedClassKey };
+}
+
 /** The filters on the image itself (the same in both queues). */
 function imageWhere(f: Filter, truth: string | undefined): Prisma.ImageWhereInput {
   const and: Prisma.ImageWhereInput[] = [studyDateWhere(f.from, f.to)];
@@ -142,7 +148,7 @@ export async function listQueue(
 }
 
 async function readerCampaigns(db: Db, readerId: string) {
-  const mine = { userId: readerId, status: { in: [...OPEN] } };
+  const mine = { userId: readerId, status: { in: OPEN_ASSIGNMENT } };
   const rows = await db.campaign.findMany({
     where: { status: "ACTIVE", assignments: { some: mine } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -165,8 +171,7 @@ async function campaignEntries(
   readerId: string,
   campaigns: Awaited<ReturnType<typeof readerCampaigns>>,
 ): Promise<QueueEntry[]> {
-  const truth = f.pneumoniaAsCovid ? "pneumonia" : f.trueClassKey;
-  const predicted = f.pneumoniaAsCovid ? "covid-19" : f.predictedClassKey;
+  const { truth, predicted } = classFilters(f);
   const models = new Map<string, string | null>();
   const perCampaign: Prisma.AssignmentWhereInput[] = [];
   for (const c of campaigns) {
@@ -185,7 +190,7 @@ async function campaignEntries(
   const rows = await db.assignment.findMany({
     where: {
       userId: readerId,
-      status: { in: [...OPEN] },
+      status: { in: OPEN_ASSIGNMENT },
       campaign: { status: "ACTIVE" },
       image: imageWhere(f, truth),
       OR: perCampaign,
@@ -243,7 +248,7 @@ function predictionFields(p: PredictionRow | undefined) {
     confidence: p?.confidence ?? null,
     entropy: p?.entropy ?? null,
     modelVersionId: p?.modelVersion.id ?? null,
-    modelLabel: p ? `${p.modelVersion.name} v${p.modelVersion.version}` : null,
+    modelLabel: p ? modelVersionLabel(p.modelVersion) : null,
   };
 }
 
@@ -254,8 +259,7 @@ async function unreviewedEntries(
   readerId: string | null,
 ): Promise<QueueEntry[]> {
   if (!modelVersionId) return [];
-  const truth = f.pneumoniaAsCovid ? "pneumonia" : f.trueClassKey;
-  const predicted = f.pneumoniaAsCovid ? "covid-19" : f.predictedClassKey;
+  const { truth, predicted } = classFilters(f);
   const image: Prisma.ImageWhereInput = {
     // "unreviewed": no reader has decided on it yet
     reads: { none: { source: "READER" } },
@@ -266,7 +270,7 @@ async function unreviewedEntries(
           assignments: {
             none: {
               userId: readerId,
-              status: { in: [...OPEN] },
+              status: { in: OPEN_ASSIGNMENT },
               campaign: { blinded: true, status: "ACTIVE" },
             },
           },
@@ -303,5 +307,5 @@ export async function listModelVersions(db: Db) {
     take: 50,
     select: { id: true, name: true, version: true, status: true },
   });
-  return rows.map((r) => ({ id: r.id, label: `${r.name} v${r.version}`, status: r.status }));
+  return rows.map((r) => ({ id: r.id, label: modelVersionLabel(r), status: r.status }));
 }
