@@ -257,23 +257,16 @@ let registered = false;
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({
-    kernelName: tf.Conv2DBackpropFilter,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, attrs }) => {
-      const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-      if (a.dataFormat === "NCHW") throw new Error("Conv2DBackpropFilter on wasm supports NHWC only");
-      return tf.tidy(() =>
-        conv2dBackpropFilter(
-          asTensor(inputs.x as TensorInfo) as tf.Tensor4D,
-          asTensor(inputs.dy as TensorInfo) as tf.Tensor4D,
-          a.filterShape,
-          a.strides,
-          a.pad,
-          a.dimRoundingMode,
-        ),
-      );
-    },
+  addKernel<tf.Conv2DBackpropFilterAttrs>(tf.Conv2DBackpropFilter, (input, a) => {
+    if (a.dataFormat === "NCHW") throw new Error("Conv2DBackpropFilter on wasm supports NHWC only");
+    return conv2dBackpropFilter(
+      input("x") as tf.Tensor4D,
+      input("dy") as tf.Tensor4D,
+      a.filterShape,
+      a.strides,
+      a.pad,
+      a.dimRoundingMode,
+    );
   });
   replaceKernel(tf.Conv2DBackpropInput, ({ inputs, attrs }) => {
     const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
@@ -289,57 +282,45 @@ export function registerWasmGradientKernels(): void {
       ),
     );
   });
-  tf.registerKernel({
-    kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, attrs }) => {
-      const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
-      return tf.tidy(() =>
-        depthwiseConv2dBackpropFilter(
-          asTensor(inputs.x as TensorInfo) as tf.Tensor4D,
-          asTensor(inputs.dy as TensorInfo) as tf.Tensor4D,
-          a.filterShape,
-          a.strides,
-          a.dilations,
-          a.pad,
-          a.dimRoundingMode,
-        ),
-      );
-    },
-  });
-  tf.registerKernel({
-    kernelName: tf.DepthwiseConv2dNativeBackpropInput,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, attrs }) => {
-      const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
-      return tf.tidy(() =>
-        depthwiseConv2dBackpropInput(
-          a.inputShape,
-          asTensor(inputs.dy as TensorInfo) as tf.Tensor4D,
-          asTensor(inputs.filter as TensorInfo) as tf.Tensor4D,
-          a.strides,
-          a.dilations,
-          a.pad,
-          a.dimRoundingMode,
-        ),
-      );
-    },
-  });
-  tf.registerKernel({
-    kernelName: tf.UnsortedSegmentSum,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, attrs }) => {
-      const a = attrs as unknown as tf.UnsortedSegmentSumAttrs;
-      return tf.tidy(() =>
-        unsortedSegmentSum(
-          asTensor(inputs.x as TensorInfo),
-          asTensor(inputs.segmentIds as TensorInfo),
-          a.numSegments,
-        ),
-      );
-    },
-  });
+  addKernel<tf.DepthwiseConv2dNativeBackpropFilterAttrs>(tf.DepthwiseConv2dNativeBackpropFilter, (input, a) =>
+    depthwiseConv2dBackpropFilter(
+      input("x") as tf.Tensor4D,
+      input("dy") as tf.Tensor4D,
+      a.filterShape,
+      a.strides,
+      a.dilations,
+      a.pad,
+      a.dimRoundingMode,
+    ),
+  );
+  addKernel<tf.DepthwiseConv2dNativeBackpropInputAttrs>(tf.DepthwiseConv2dNativeBackpropInput, (input, a) =>
+    depthwiseConv2dBackpropInput(
+      a.inputShape,
+      input("dy") as tf.Tensor4D,
+      input("filter") as tf.Tensor4D,
+      a.strides,
+      a.dilations,
+      a.pad,
+      a.dimRoundingMode,
+    ),
+  );
+  addKernel<tf.UnsortedSegmentSumAttrs>(tf.UnsortedSegmentSum, (input, a) =>
+    unsortedSegmentSum(input("x"), input("segmentIds"), a.numSegments),
+  );
   registerFastTransposedMatMul();
+}
+
+/** Registers a wasm kernel written with tfjs ops: inputs by name as tensors, typed attributes, intermediates freed. */
+function addKernel<Attrs>(
+  name: string,
+  run: (input: (key: string) => tf.Tensor, attrs: Attrs) => tf.Tensor,
+): void {
+  tf.registerKernel({
+    kernelName: name,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, attrs }) =>
+      tf.tidy(() => run((key) => asTensor(inputs[key] as TensorInfo), attrs as unknown as Attrs)),
+  });
 }
 
 /** Swaps wasm's own kernel for ours, keeping its setupFunc (it binds the wasm function at backend start). */

@@ -57,7 +57,7 @@ const len = (a: P) => Math.hypot(a[0], a[1]);
 function pointSegment(p: P, a: P, b: P): number {
   const ab = sub(b, a);
   const l2 = dot(ab, ab);
-  const t = l2 === 0 ? 0 : Math.min(1, Math.max(0, dot(sub(p, a), ab) / l2));
+  const t = l2 === 0 ? 0 : clamp01(dot(sub(p, a), ab) / l2);
   return len(sub(p, [a[0] + ab[0] * t, a[1] + ab[1] * t]));
 }
 
