@@ -152,6 +152,12 @@ describe("localization metrics", () => {
       scoreLocalization(map, { width: 4, height: 2, data: Float32Array.from([0, 0, 0, 1, 0, 0, 0, 0]) }, 1)
         .hit,
     ).toBe(false);
+    // a map that is zero (or flat) everywhere points nowhere: a miss, however large the ROI
+    const everywhere = { width: 4, height: 2, data: new Float32Array(8).fill(1) };
+    expect(scoreLocalization({ width: 4, height: 2, data: new Float32Array(8) }, everywhere).hit).toBe(false);
+    expect(
+      scoreLocalization({ width: 4, height: 2, data: new Float32Array(8).fill(0.5) }, everywhere, 1).hit,
+    ).toBe(false);
     const summary = summarizeLocalization([s, miss]);
     expect(summary.pointing_game).toBe(0.5);
     expect(summary.energy_pointing_game).toBeCloseTo(0.425, 6);

@@ -3,6 +3,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { z } from "zod";
 import {
   activeLearningScores,
   disposeClassifier,
@@ -94,6 +95,7 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
       let cancelled = false;
       try {
         await mkdir(path.join(dataDir, "images"));
+        await mkdir(path.join(dataDir, "masks"));
         const rows = ["file,label,patient_id"];
         // rows ordered by the label set, so the model's classes come out in label-set order
         const ordered = [...request.train, ...request.validation].sort(
@@ -102,6 +104,9 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
         for (const [i, example] of ordered.entries()) {
           const file = `images/${i}.png`;
           await writeFile(path.join(dataDir, file), encodeGray16(example.image));
+          // ml finds an image's mask at masks/<its file name> and guides full training towards it
+          if (example.roiMask)
+            await writeFile(path.join(dataDir, "masks", `${i}.png`), await encodeGray8(example.roiMask));
           rows.push(`${file},${csv(example.classKey)},${csv(example.patientId)}`);
         }
         await writeFile(path.join(dataDir, "labels.csv"), rows.join("\n") + "\n");
@@ -139,6 +144,7 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
           classes: version.version.classes,
           targetLayer: version.version.targetLayer,
           inputSize: version.version.inputSize[0],
+          roiGuidedImages: roiGuidedImages(version.version.training),
           history: version.history.map((r) => ({
             epoch: r.epoch,
             loss: r.loss,
@@ -197,3 +203,11 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
 }
 
 const csv = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** How many training images ml's ROI guidance used, from the version's training record. */
+function roiGuidedImages(training: Record<string, unknown>): number {
+  const parsed = z
+    .object({ roi_guidance: z.object({ images: z.number().int().nonnegative() }).nullable() })
+    .safeParse(training);
+  return parsed.success ? (parsed.data.roi_guidance?.images ?? 0) : 0;
+}

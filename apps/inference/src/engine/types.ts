@@ -44,6 +44,8 @@ export interface LabelledImage {
   /** the class key ("covid-19"); models may know a subset of their label set's classes */
   classKey: string;
   patientId: string;
+  /** where readers located the evidence for this label ([0, 1], any size): training is guided towards it */
+  roiMask?: GrayImage;
 }
 
 export interface EpochProgress {
@@ -79,6 +81,8 @@ export interface TrainResult {
   targetLayer: string;
   inputSize: number;
   history: EpochProgress[];
+  /** training images whose ROI mask guided the model (0: none had one, or the mode cannot use them) */
+  roiGuidedImages: number;
 }
 
 export interface PerClassMetrics {

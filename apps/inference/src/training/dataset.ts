@@ -2,7 +2,8 @@
 // the locked test split (Patient.split = TEST) never used for training.
 import type { Db, LabelSource, Split } from "@cxr/db";
 import type { Deps } from "../deps";
-import type { LabelledImage } from "../engine/types";
+import { rasterizeRois, type RoiOutline, roiSchema } from "@cxr/imaging";
+import type { GrayImage, LabelledImage } from "../engine/types";
 import { loadMaster, ImageUnavailableError } from "../storage/images";
 
 export interface LabelRow {
@@ -12,6 +13,8 @@ export interface LabelRow {
   patientId: string;
   split: Split | null;
   masterSha256: string | null;
+  /** the regions readers drew for this label (their current reads gave the image this class) */
+  rois: RoiOutline[];
 }
 
 /** One label per image: consensus first, then a reader's latest correction, then the imported label. */
@@ -54,6 +57,7 @@ export async function labelRows(
       study: { select: { patient: { select: { id: true, split: true } } } },
     },
   });
+  const rois = await labelRois(db, labelSetId, chosen);
   return images.flatMap((image) => {
     const labelClass = classById.get(chosen.get(image.id)!);
     if (!labelClass) return [];
@@ -65,9 +69,65 @@ export async function labelRows(
         patientId: image.study.patient.id,
         split: image.study.patient.split,
         masterSha256: image.masterSha256,
+        rois: rois.get(image.id) ?? [],
       },
     ];
   });
+}
+
+/**
+ * The ROIs behind each chosen label: annotations (not deleted) on the current reads of this label set that gave
+ * the image the chosen class, unless the annotation names another class. A stored shape that no longer parses is
+ * left out rather than failing the run.
+ */
+async function labelRois(
+  db: Db,
+  labelSetId: string,
+  chosen: ReadonlyMap<string, string>,
+): Promise<Map<string, RoiOutline[]>> {
+  const annotations = await db.annotation.findMany({
+    where: {
+      deletedAt: null,
+      imageId: { in: [...chosen.keys()] },
+      read: { is: { labelSetId, supersededBy: null } },
+    },
+    select: {
+      imageId: true,
+      classId: true,
+      shape: true,
+      points: true,
+      strokeWidth: true,
+      read: { select: { classId: true } },
+    },
+    orderBy: { createdAt: "asc" },
+  });
+  const out = new Map<string, RoiOutline[]>();
+  for (const a of annotations) {
+    const classId = chosen.get(a.imageId);
+    if (a.read?.classId !== classId || (a.classId !== null && a.classId !== classId)) continue;
+    const roi = roiSchema.safeParse({ shape: a.shape, points: a.points, strokeWidth: a.strokeWidth });
+    if (!roi.success) continue;
+    out.set(a.imageId, [...(out.get(a.imageId) ?? []), roi.data]);
+  }
+  return out;
+}
+
+/** ROI masks are drawn at most this many pixels on a side: models read 224, and a mask per image adds up. */
+export const roiMaskMaxSide = 512;
+
+/** The union of a row's ROIs as a [0, 1] mask of the image's aspect ratio (undefined without ROIs). */
+export async function roiMask(
+  rois: readonly RoiOutline[],
+  image: { width: number; height: number },
+): Promise<GrayImage | undefined> {
+  if (rois.length === 0) return undefined;
+  const scale = Math.min(1, roiMaskMaxSide / Math.max(image.width, image.height));
+  const [width, height] = [
+    Math.max(1, Math.round(image.width * scale)),
+    Math.max(1, Math.round(image.height * scale)),
+  ];
+  const mask = await rasterizeRois(rois, width, height);
+  return { width, height, data: Float32Array.from(mask.data, (v) => v / 255) };
 }
 
 /** Gives patients without a split one (stratified, seeded); TEST patients keep theirs. */
@@ -106,7 +166,13 @@ export async function loadLabelled(
   for (const row of rows) {
     try {
       const image = await loadMaster(deps.storage, { id: row.imageId, masterSha256: row.masterSha256 });
-      out.push({ image, classKey: row.classKey, patientId: row.patientId });
+      const mask = await roiMask(row.rois, image);
+      out.push({
+        image,
+        classKey: row.classKey,
+        patientId: row.patientId,
+        ...(mask ? { roiMask: mask } : {}),
+      });
     } catch (error) {
       if (!(error instanceof ImageUnavailableError)) throw error;
     }

@@ -152,6 +152,7 @@ export async function runTraining(
             epochs: run.epochs,
             modelVersionId: created.id,
             gatePassed: gate?.passed ?? false,
+            roiGuidedImages: result.roiGuidedImages,
           },
         },
       });

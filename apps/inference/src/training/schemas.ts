@@ -34,4 +34,6 @@ export interface TrainingProgress {
   etaSeconds?: number;
   modelVersionId?: string;
   gatePassed?: boolean;
+  /** training images whose readers' ROIs guided the model */
+  roiGuidedImages?: number;
 }

@@ -1,9 +1,9 @@
 // `train --data DIR --out MODEL_DIR [--arch A] [--weights DIR] [--epochs N] [--mode full|head] [--from MODEL_DIR]
-//        [--batch-size N] [--seed S] [--cache DIR]`
+//        [--batch-size N] [--seed S] [--cache DIR] [--roi-weight W]`
 import { z } from "zod";
 import { archSchema } from "../models/arch";
 import { trainModelVersion } from "../train/train-version";
-import { intFlag, parseCommand, pathFlag } from "./args";
+import { intFlag, numberFlag, parseCommand, pathFlag } from "./args";
 
 const schema = z.object({
   data: pathFlag("data-set folder"),
@@ -16,13 +16,26 @@ const schema = z.object({
   "batch-size": intFlag(1).optional(),
   seed: intFlag(0).optional(),
   cache: z.string().min(1).optional(),
+  "roi-weight": numberFlag(0, 100).optional(),
 });
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const s = { type: "string" } as const;
   const a = parseCommand(
     argv,
-    { data: s, out: s, arch: s, weights: s, epochs: s, mode: s, from: s, "batch-size": s, seed: s, cache: s },
+    {
+      data: s,
+      out: s,
+      arch: s,
+      weights: s,
+      epochs: s,
+      mode: s,
+      from: s,
+      "batch-size": s,
+      seed: s,
+      cache: s,
+      "roi-weight": s,
+    },
     schema,
   );
   if (a.weights && (a.arch ?? "compact") === "compact")
@@ -38,6 +51,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     ...(a["batch-size"] ? { batchSize: a["batch-size"] } : {}),
     ...(a.seed !== undefined ? { seed: a.seed } : {}),
     ...(a.cache ? { cacheDir: a.cache } : {}),
+    ...(a["roi-weight"] !== undefined ? { roiWeight: a["roi-weight"] } : {}),
     log: (m) => console.error(m),
     onEpoch: (r) =>
       console.error(

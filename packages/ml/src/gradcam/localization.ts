@@ -46,8 +46,10 @@ export function scoreLocalization(map: GrayImage, roi: GrayImage, tolerance = 0)
     }
   }
   if (area === 0) throw new Error("the region of interest is empty");
+  // a map with no positive value, or the same value everywhere, points nowhere: a miss (else it would "hit" every ROI)
+  const points = max > 0 && map.data.some((v) => v !== max);
   let hit = false;
-  for (let i = 0; i < map.data.length && !hit; i++) {
+  for (let i = 0; i < map.data.length && points && !hit; i++) {
     if ((map.data[i] ?? 0) === max) hit = nearRoi(mask, i % map.width, Math.floor(i / map.width), tolerance);
   }
   return { hit, energy: total > 0 ? inside / total : 0, baseline: area / map.data.length };

@@ -1,30 +1,68 @@
 // Adapters from examples to the training loop: resized images (augmented on the fly) or cached embeddings.
 import * as tf from "@tensorflow/tfjs";
-import { randomRotation } from "../augment";
+import { rotate } from "../augment";
 import { type InputSpec, toBatch } from "../preprocess";
 import { createRng } from "../rng";
 import { type FitData } from "./fit";
+
+export interface ImageFitOptions {
+  rotation?: number;
+  seed?: number;
+  /**
+   * Lesion masks at the input size (undefined where an example has none) and the feature grid to compare them on:
+   * with them, `guidedBatch` also gives each batch its masks, rotated with their images and averaged per cell.
+   */
+  roi?: { masks: readonly (Float32Array | undefined)[]; grid: [number, number] };
+}
 
 export function imageFitData(
   images: readonly Float32Array[],
   labels: readonly number[],
   spec: InputSpec,
-  options: { rotation?: number; seed?: number } = {},
+  options: ImageFitOptions = {},
 ): FitData {
   const rng = createRng(options.seed ?? 7);
   const rotation = options.rotation ?? 15;
   const [h, w] = spec.inputSize;
-  return {
+  const angles = (indices: readonly number[], augment: boolean) =>
+    indices.map(() => (augment && rotation > 0 ? rng.uniform(-rotation, rotation) : 0));
+  const turned = (im: Float32Array, degrees: number) => (degrees === 0 ? im : rotate(im, h, w, degrees));
+  const inputs = (indices: readonly number[], degrees: readonly number[]) =>
+    toBatch(
+      indices.map((i, j) => turned(images[i] as Float32Array, degrees[j] ?? 0)),
+      spec,
+    );
+  const roi = options.roi;
+  const data: FitData = {
     count: images.length,
     labels,
-    batch: (indices, augment) =>
-      toBatch(
-        indices.map((i) => {
-          const im = images[i] as Float32Array;
-          return augment ? randomRotation(im, h, w, rotation, rng) : im;
-        }),
-        spec,
-      ),
+    batch: (indices, augment) => inputs(indices, angles(indices, augment)),
+  };
+  if (!roi) return data;
+  const empty = new Float32Array(h * w);
+  return {
+    ...data,
+    guidedBatch: (indices, augment) => {
+      const degrees = angles(indices, augment);
+      const x = inputs(indices, degrees);
+      const masks = indices.map((i) => roi.masks[i]);
+      const flat = new Float32Array(indices.length * h * w);
+      masks.forEach((m, j) => flat.set(m ? turned(m, degrees[j] ?? 0) : empty, j * h * w));
+      const [mask, guided] = tf.tidy(() => {
+        const full = tf.tensor4d(flat, [indices.length, h, w, 1]);
+        const [fy, fx] = [h / roi.grid[0], w / roi.grid[1]];
+        // a cell's value: the share of its pixels inside the mask (an area average where the grid divides the input)
+        const pooled =
+          Number.isInteger(fy) && Number.isInteger(fx)
+            ? tf.avgPool(full, [fy, fx], [fy, fx], "valid")
+            : tf.image.resizeBilinear(full, roi.grid, false, true);
+        return [
+          tf.clipByValue(pooled.squeeze([3]), 0, 1) as tf.Tensor3D,
+          tf.tensor1d(masks.map((m) => (m ? 1 : 0))),
+        ];
+      });
+      return { x, mask, guided };
+    },
   };
 }
 

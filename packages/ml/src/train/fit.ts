@@ -1,21 +1,30 @@
 // The training loop shared by full training (image batches, rotation augmentation) and head retraining
 // (cached embeddings): Adam with decay, softmax cross-entropy on the pre-softmax scores, history per epoch.
 import * as tf from "@tensorflow/tfjs";
-import { runLayers } from "../models/graph";
+import { type RunOptions, runLayers } from "../models/graph";
 import { createRng } from "../rng";
 import { dropoutMask } from "./dropout";
 import { type EpochOptions, runEpochs } from "./epochs";
 import { oneHotLabels } from "./fit-data";
 import { type EpochRecord } from "./history";
+import { roiLoss, type RoiGuidance } from "./roi-guidance";
 
 export interface FitData {
   count: number;
   labels: readonly number[];
   /** the inputs of these examples as one batch tensor */
   batch(indices: readonly number[], augment: boolean): tf.Tensor;
+  /** the inputs with their lesion masks on the guidance grid [b, H, W] and 1 where an example has one */
+  guidedBatch?(
+    indices: readonly number[],
+    augment: boolean,
+  ): { x: tf.Tensor; mask: tf.Tensor3D; guided: tf.Tensor1D };
 }
 
-export type FitOptions = EpochOptions;
+export interface FitOptions extends EpochOptions {
+  /** ROI guidance: used on batches from `guidedBatch` */
+  guidance?: RoiGuidance;
+}
 
 /** Pre-softmax scores of a batch; `training` switches dropout and batch normalisation to training mode. */
 export type Forward = (x: tf.Tensor, training: boolean) => tf.Tensor;
@@ -25,11 +34,15 @@ export type Forward = (x: tf.Tensor, training: boolean) => tf.Tensor;
  * its masks from a seeded generator, so a training run is reproducible.
  */
 export function forwardTo(model: tf.LayersModel, layer = "logits", seed?: number): Forward {
-  const rng = seed === undefined ? undefined : createRng(seed);
-  const options = rng
-    ? { dropoutMask: (shape: readonly number[], rate: number) => dropoutMask(shape, rate, rng) }
-    : {};
+  const options = seededDropout(seed);
   return (x, training) => runLayers(model, [x], [layer], { training, ...options })[0] as tf.Tensor;
+}
+
+/** Run options whose dropout masks come from a generator seeded with `seed` (none without one). */
+export function seededDropout(seed?: number): Pick<RunOptions, "dropoutMask"> {
+  if (seed === undefined) return {};
+  const rng = createRng(seed);
+  return { dropoutMask: (shape, rate) => dropoutMask(shape, rate, rng) };
 }
 
 /** Trains the model behind `forward` on `vars`; returns the history. */
@@ -41,19 +54,27 @@ export async function fit(
   val: FitData | undefined,
   options: FitOptions = {},
 ): Promise<EpochRecord[]> {
+  const guidance = options.guidance && train.guidedBatch ? options.guidance : undefined;
   return runEpochs(
     train.count,
     options,
     async (idx, optimizer) => {
       const [loss, hits] = tf.tidy(() => {
-        const x = train.batch(idx, true);
+        const sample = guidance && train.guidedBatch ? train.guidedBatch(idx, true) : undefined;
+        const x = sample?.x ?? train.batch(idx, true);
         const y = oneHotLabels(train.labels, idx, classes);
         let logits: tf.Tensor | undefined;
         const cost = optimizer.minimize(
           () => {
-            const out = forward(x, true);
-            logits = tf.keep(out);
-            return tf.losses.softmaxCrossEntropy(y, out);
+            if (!guidance || !sample) {
+              const out = forward(x, true);
+              logits = tf.keep(out);
+              return tf.losses.softmaxCrossEntropy(y, out);
+            }
+            const out = guidance.forward(x, true, y);
+            logits = tf.keep(out.logits);
+            const roi = roiLoss(out.evidence, sample.mask, sample.guided);
+            return tf.add(tf.losses.softmaxCrossEntropy(y, out.logits), tf.mul(roi, guidance.weight));
           },
           true,
           vars,

@@ -2,7 +2,7 @@
 // head on cached embeddings), evaluation on the locked test split, then the version folder with its checksum.
 import * as tf from "@tensorflow/tfjs";
 import { classIndices, readDataset } from "../data/dataset";
-import { type LabeledImage, loadImages } from "../data/load";
+import { hasLesion, type LabeledImage, loadImages } from "../data/load";
 import { partition, splitByPatient } from "../data/split";
 import { evaluateClassifier } from "../evaluate";
 import { type Arch, archSpecs } from "../models/arch";
@@ -24,10 +24,11 @@ import {
   backboneDigest,
 } from "./embedding-cache";
 import { recomputeBatchNormStatistics } from "./batch-norm-statistics";
-import { evaluateLoss, fit, type FitOptions, forwardTo } from "./fit";
+import { evaluateLoss, fit, type FitOptions, forwardTo, seededDropout } from "./fit";
 import { imageFitData } from "./fit-data";
 import { fitHead } from "./fit-head";
 import { type EpochRecord } from "./history";
+import { defaultRoiWeight, roiGuidance } from "./roi-guidance";
 
 export type TrainMode = "full" | "head";
 
@@ -48,6 +49,11 @@ export interface TrainVersionOptions {
   seed?: number;
   testFraction?: number;
   valFraction?: number;
+  /**
+   * Weight of ROI guidance in full training (train/roi-guidance.ts): the share of the true class's Grad-CAM outside
+   * the image's lesion mask, where it has one. Default 0.3; 0 turns it off.
+   */
+  roiWeight?: number;
   /** folder for cached embeddings (head mode) */
   cacheDir?: string;
   onEpoch?: (record: EpochRecord) => void;
@@ -78,19 +84,25 @@ async function trainFull(
   labels: (x: LabeledImage[]) => number[],
   o: TrainVersionOptions,
   fitOptions: FitOptions,
+  guided: ReturnType<typeof guidanceFor>,
 ) {
   setBackboneTrainable(c, true);
   const resized = (items: LabeledImage[]) => items.map((it) => resizeGray(it.image, c.inputSize));
   const rotation = o.rotation ?? 15;
+  const seed = o.seed ?? 42;
   const trainImages = resized(train);
   const valData = val.length > 0 ? imageFitData(resized(val), labels(val), c, { rotation: 0 }) : undefined;
   const history = await fit(
-    forwardTo(c.model, "logits", o.seed ?? 42),
+    forwardTo(c.model, "logits", seed),
     trainableVariables(c.model),
     c.classes.length,
-    imageFitData(trainImages, labels(train), c, { rotation, seed: o.seed ?? 42 }),
+    imageFitData(trainImages, labels(train), c, {
+      rotation,
+      seed,
+      ...(guided ? { roi: { masks: guided.masks, grid: guided.guidance.grid } } : {}),
+    }),
     valData,
-    { batchSize: o.batchSize ?? 8, ...fitOptions },
+    { batchSize: o.batchSize ?? 8, ...fitOptions, ...(guided ? { guidance: guided.guidance } : {}) },
   );
   const layers = await recomputeBatchNormStatistics(c.model, function* () {
     for (let start = 0; start < trainImages.length; start += 32) {
@@ -112,6 +124,23 @@ async function trainFull(
       Object.assign(last, await evaluateLoss(forwardTo(c.model), c.classes.length, valData));
   }
   return history;
+}
+
+/** ROI guidance for full training when some training images have a lesion mask and the weight is not 0. */
+function guidanceFor(c: Classifier, train: readonly LabeledImage[], o: TrainVersionOptions) {
+  const weight = o.roiWeight ?? defaultRoiWeight;
+  const masks = train.map((it) => (hasLesion(it.mask) ? resizeGray(it.mask, c.inputSize) : undefined));
+  const count = masks.filter(Boolean).length;
+  if (weight === 0 || count === 0) return undefined;
+  const guidance = roiGuidance(c, seededDropout((o.seed ?? 42) + 1), weight);
+  if (typeof guidance === "string") {
+    o.log?.(`${guidance}: training without it`);
+    return undefined;
+  }
+  o.log?.(
+    `ROI guidance (weight ${weight}) on ${count} of ${train.length} training images with a lesion mask`,
+  );
+  return { guidance, masks, count };
 }
 
 async function trainHead(
@@ -202,9 +231,10 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
     };
     const labels = (items: LabeledImage[]) => items.map((it) => it.label);
     const trainStarted = performance.now();
+    const guided = mode === "full" ? guidanceFor(classifier, train, o) : undefined;
     const history =
       mode === "full"
-        ? await trainFull(classifier, train, val, labels, o, fitOptions)
+        ? await trainFull(classifier, train, val, labels, o, fitOptions, guided)
         : await trainHead(classifier, train, val, labels, o, fitOptions);
     const trainSeconds = (performance.now() - trainStarted) / 1000;
     const metrics = test.length > 0 ? await evaluateClassifier(classifier, test) : null;
@@ -219,6 +249,7 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
         optimizer: "adam",
         loss: "categorical_crossentropy",
         rotation: mode === "full" ? (o.rotation ?? 15) : 0,
+        roi_guidance: guided ? { weight: guided.guidance.weight, images: guided.count } : null,
         seed,
         images: { train: train.length, val: val.length, test: test.length },
         weights: o.weightsDir ?? null,
