@@ -38,6 +38,12 @@ describe("bad input: one line on stderr, non-zero exit, no stack trace", () => {
     [["synth", "--out", "x", "--count", "3", "--bogus"], 2, /Unknown option '--bogus'/],
     [["train", "--data", "/nonexistent", "--out", "/tmp/never"], 1, /cannot read \/nonexistent\/labels.csv/],
     [["train", "--data", "/tmp", "--out", "/tmp/never", "--arch", "alexnet"], 2, /--arch/],
+    [["train", "--data", "/tmp", "--out", "/tmp/never", "--roi-weight", "-1"], 2, /--roi-weight/],
+    [
+      ["train", "--data", "/tmp", "--out", "/tmp/never", "--roi-weight", "much"],
+      2,
+      /--roi-weight: must be a number/,
+    ],
     [["evaluate", "--model", "/nonexistent", "--data", "/tmp", "--json"], 1, /not a model version/],
     [
       ["gradcam", "--model", "/nonexistent", "--image", "/nonexistent.png", "--out", "/tmp/o.png"],
