@@ -40,6 +40,19 @@ describe("with the real ml engine", () => {
     }, 150_000);
     const version = await svc.db.modelVersion.findFirstOrThrow({ where: { trainingRunId: runId! } });
     expect(version.status).toBe("CHAMPION");
+    // the labelled lesion phantoms came with their outlines, as annotations of their import reads without an
+    // author, and those outlines guided training
+    const outlined = await svc.db.annotation.findMany({
+      where: { authorId: null, read: { is: { source: "IMPORT" } } },
+      select: { imageId: true, shape: true, labelClass: { select: { key: true } } },
+    });
+    expect(outlined.length).toBeGreaterThan(0);
+    expect(new Set(outlined.map((a) => a.shape))).toEqual(new Set(["POLYGON"]));
+    expect(new Set(outlined.map((a) => a.labelClass?.key))).toEqual(new Set(["pneumonia", "covid-19"]));
+    const run = await svc.db.trainingRun.findUniqueOrThrow({ where: { id: runId! } });
+    const guided = (run.progress as { roiGuidedImages?: number }).roiGuidedImages ?? 0;
+    expect(guided).toBeGreaterThan(0);
+    expect(guided).toBeLessThanOrEqual(new Set(outlined.map((a) => a.imageId)).size);
     expect(version.classKeys).toEqual(["normal", "pneumonia", "covid-19"]);
     expect(version.targetLayer.length).toBeGreaterThan(0);
     const metrics = version.metrics as {

@@ -2,6 +2,7 @@
 // normalised image coordinates) rendered at an image's size, so training can be told where the evidence is.
 // The shapes are drawn as SVG and rasterised by sharp (librsvg): filled outlines, round-capped strokes and
 // anti-aliased edges without hand-written scan conversion.
+import { contours } from "d3-contour";
 import sharp from "sharp";
 import { z } from "zod";
 import type { Grey8 } from "./grey";
@@ -71,4 +72,29 @@ export async function rasterizeRois(
   if (info.width !== width || info.height !== height)
     throw new Error(`the mask came out ${info.width} x ${info.height}, not ${width} x ${height}`);
   return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+/**
+ * The regions of a mask (values at or above `threshold`) as outline ROIs in normalised coordinates, traced by
+ * marching squares (d3-contour): one polygon per connected region, its outer ring (holes are left out).
+ */
+export function maskToRois(
+  mask: { width: number; height: number; data: ArrayLike<number> },
+  threshold = 0.5,
+): RoiOutline[] {
+  const { width, height } = mask;
+  if (mask.data.length !== width * height)
+    throw new Error(`the mask has ${mask.data.length} values, not ${width} x ${height}`);
+  const [level] = contours().size([width, height]).thresholds([threshold])(Array.from(mask.data));
+  return (level?.coordinates ?? []).flatMap((polygon) => {
+    const ring = polygon[0] ?? [];
+    if (ring.length < 4) return [];
+    // d3 closes the ring by repeating its first point: the polygon shape closes itself
+    return [
+      {
+        shape: "POLYGON" as const,
+        points: ring.slice(0, -1).map(([x, y]) => [(x ?? 0) / width, (y ?? 0) / height] as [number, number]),
+      },
+    ];
+  });
 }

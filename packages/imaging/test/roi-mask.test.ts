@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rasterizeRois, type RoiOutline } from "../src/roi-mask";
+import { maskToRois, rasterizeRois, type RoiOutline } from "../src/roi-mask";
 
 /** Pixels at least half inside. */
 const area = (data: Uint8Array) => data.reduce((n, v) => n + (v >= 128 ? 1 : 0), 0);
@@ -115,5 +115,41 @@ describe("rasterizeRois", () => {
   it("refuses a size that is not a positive integer", async () => {
     await expect(rasterizeRois([], 0, 10)).rejects.toThrow(/positive integer size/);
     await expect(rasterizeRois([], 10.5, 10)).rejects.toThrow(/positive integer size/);
+  });
+});
+
+describe("maskToRois", () => {
+  it("traces each region of a mask as a polygon that rasterises back to the mask", async () => {
+    const [w, h] = [120, 80];
+    // two separate regions: an ellipse and a rectangle
+    const data = new Float32Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const inEllipse = ((x - 30) / 20) ** 2 + ((y - 40) / 25) ** 2 <= 1;
+        const inBox = x >= 70 && x < 110 && y >= 10 && y < 30;
+        data[y * w + x] = inEllipse || inBox ? 1 : 0;
+      }
+    const rois = maskToRois({ width: w, height: h, data });
+    expect(rois).toHaveLength(2);
+    expect(
+      rois.every(
+        (r) => r.shape === "POLYGON" && r.points.every(([x, y]) => x >= 0 && x <= 1 && y >= 0 && y <= 1),
+      ),
+    ).toBe(true);
+    const back = await rasterizeRois(rois, w, h);
+    let both = 0;
+    let either = 0;
+    for (let i = 0; i < data.length; i++) {
+      const a = (data[i] ?? 0) > 0.5;
+      const b = (back.data[i] ?? 0) >= 128;
+      if (a && b) both++;
+      if (a || b) either++;
+    }
+    expect(both / either).toBeGreaterThan(0.95);
+  });
+
+  it("gives no ROI for an empty mask and refuses a mask of the wrong length", () => {
+    expect(maskToRois({ width: 4, height: 4, data: new Float32Array(16) })).toEqual([]);
+    expect(() => maskToRois({ width: 4, height: 4, data: new Float32Array(15) })).toThrow(/15 values/);
   });
 });

@@ -2,7 +2,13 @@
 // (data sets, DICOM files, DICOMweb, uploads) ends here, so they all dedupe, store and queue the same way.
 import { createHash } from "node:crypto";
 import type { ImageSource, Modality, Prisma, Sex, ViewPosition } from "@cxr/db";
-import { sha256Hex, type PreparedFrame, type PreparedImage, type PutResult } from "@cxr/imaging";
+import {
+  type PreparedFrame,
+  type PreparedImage,
+  type PutResult,
+  type RoiOutline,
+  sha256Hex,
+} from "@cxr/imaging";
 import type { IngestContext } from "./context";
 import { queueForPrediction } from "./queue";
 
@@ -59,8 +65,11 @@ export interface StoreRequest {
     seriesInstanceUid?: string;
     clinical?: ClinicalMetadata;
   };
-  /** the label the source came with, recorded as an IMPORT read */
-  label?: { labelSetId: string; classId: string };
+  /**
+   * the label the source came with, recorded as an IMPORT read, with the regions the source marked for it (a data
+   * set's masks or boxes) as that read's annotations, without an author
+   */
+  label?: { labelSetId: string; classId: string; rois?: readonly RoiOutline[] };
 }
 
 export interface StoreOutcome {
@@ -176,12 +185,7 @@ export async function storeImage(
       });
       imageIds.push(row.id);
     }
-    if (request.label) {
-      const { labelSetId, classId } = request.label;
-      await tx.read.createMany({
-        data: imageIds.map((imageId) => ({ imageId, labelSetId, classId, source: "IMPORT" as const })),
-      });
-    }
+    if (request.label) await createImportReads(tx, imageIds, request.label);
     const result: StoreOutcome = { status: "IMPORTED", imageIds };
     await inTransaction?.(tx, result);
     return { ...result, raced: false };
@@ -206,6 +210,33 @@ async function findExisting(
   return rows.map((r) => r.id);
 }
 
+/** The source's label as an IMPORT read per image, and its regions as annotations of those reads. */
+async function createImportReads(
+  tx: Prisma.TransactionClient,
+  imageIds: readonly string[],
+  label: NonNullable<StoreRequest["label"]>,
+): Promise<void> {
+  const { labelSetId, classId } = label;
+  const reads = await tx.read.createManyAndReturn({
+    data: imageIds.map((imageId) => ({ imageId, labelSetId, classId, source: "IMPORT" as const })),
+    select: { id: true, imageId: true },
+  });
+  const rois = label.rois ?? [];
+  if (rois.length === 0) return;
+  await tx.annotation.createMany({
+    data: reads.flatMap((read) =>
+      rois.map((roi) => ({
+        imageId: read.imageId,
+        readId: read.id,
+        classId,
+        shape: roi.shape,
+        points: roi.points,
+        strokeWidth: roi.strokeWidth ?? null,
+      })),
+    ),
+  });
+}
+
 /** The same image again: no new rows or objects; its label is added if the image lacks it. */
 async function linkDuplicate(
   ctx: IngestContext,
@@ -223,10 +254,7 @@ async function linkDuplicate(
       });
       const have = new Set(labelled.map((r) => r.imageId));
       const missing = imageIds.filter((id) => !have.has(id));
-      if (missing.length)
-        await tx.read.createMany({
-          data: missing.map((imageId) => ({ imageId, labelSetId, classId, source: "IMPORT" as const })),
-        });
+      if (missing.length) await createImportReads(tx, missing, request.label);
     }
     await inTransaction?.(tx, outcome);
   });

@@ -28,7 +28,11 @@ export interface ArchBench {
   predict_gradcam_ms_per_image: { batch1: number; batch8: number };
   gflops_per_s: { predict_batch1: number; predict_batch8: number };
   head_retrain: {
+    /** median of the runs (the first pays one-time costs: JIT, WebAssembly memory growth) */
     seconds: number;
+    /** the first run in this process */
+    cold_seconds: number;
+    runs: number[];
     embeddings: number;
     epochs: number;
     batch_size: number;
@@ -65,8 +69,11 @@ async function predictOnce(c: Classifier, batch: tf.Tensor4D): Promise<void> {
   out.dispose();
 }
 
-/** Seconds to train the head on `count` synthetic embeddings (class-dependent means) for `epochs`. */
-export async function benchHeadRetrain(c: Classifier, count: number, epochs: number) {
+/**
+ * Seconds to train the head on `count` synthetic embeddings (class-dependent means) for `epochs`: `repeats` runs
+ * from the same initial head, their median and the first (cold) one.
+ */
+export async function benchHeadRetrain(c: Classifier, count: number, epochs: number, repeats = 3) {
   const size = embeddingSize(c);
   const k = c.classes.length;
   const rng = createRng(3);
@@ -77,16 +84,23 @@ export async function benchHeadRetrain(c: Classifier, count: number, epochs: num
     const centre = centres[label] as Float32Array;
     for (let j = 0; j < size; j++) x[i * size + j] = Math.max(0, (centre[j] ?? 0) + rng.normal());
   });
-  const head = extractHead(c);
   const batchSize = headBatchSize(count);
-  const started = performance.now();
-  try {
-    await fitHead(head, { x, labels }, undefined, { epochs, batchSize });
-  } finally {
-    head.dispose();
+  const runs: number[] = [];
+  for (let r = 0; r < Math.max(1, repeats); r++) {
+    const head = extractHead(c);
+    const started = performance.now();
+    try {
+      await fitHead(head, { x, labels }, undefined, { epochs, batchSize });
+    } finally {
+      head.dispose();
+    }
+    runs.push((performance.now() - started) / 1000);
   }
+  const sorted = [...runs].sort((a, b) => a - b);
   return {
-    seconds: (performance.now() - started) / 1000,
+    seconds: sorted[Math.floor((sorted.length - 1) / 2)] as number,
+    cold_seconds: runs[0] as number,
+    runs,
     embeddings: count,
     epochs,
     batch_size: batchSize,

@@ -35,7 +35,8 @@ describe("the head's hand-written gradients", () => {
     const x = rand([4, 6], 5) as tf.Tensor2D;
     const y = tf.oneHot(tf.tensor1d([0, 2, 1, 2], "int32"), 3) as tf.Tensor2D;
     const mask = tf.tensor2d([2, 0, 2, 2, 0, 0, 2, 2, 2, 2, 2, 2, 0, 2, 2, 2, 2, 2, 2, 0], [4, 5]);
-    const step = headStep(p satisfies HeadParams, x, y, mask);
+    // training holds fc's kernel transposed
+    const step = headStep({ ...p, w1T: tf.transpose(p.w1) } satisfies HeadParams, x, y, mask);
     const reference = tf.variableGrads(() => {
       const h = tf.mul(tf.relu(tf.add(tf.matMul(x, p.w1), p.b1)), mask);
       const logits = tf.add(tf.matMul(h, p.w2), p.b2);
@@ -50,7 +51,7 @@ describe("the head's hand-written gradients", () => {
     );
     expect(sums.hits).toBe(argmax.filter((c, i) => c === labels[i]).length);
     for (const k of ["w1", "b1", "w2", "b2"] as const) {
-      const ours = step.grads[k].dataSync();
+      const ours = (k === "w1" ? tf.transpose(step.grads.w1T) : step.grads[k]).dataSync();
       const theirs = reference.grads[p[k].name]!.dataSync();
       expect(ours.length).toBe(theirs.length);
       ours.forEach((v, i) => expect(v).toBeCloseTo(theirs[i]!, 5));

@@ -1,8 +1,9 @@
-// The demo a fresh installation starts with: phantoms imported as patients and studies, a compact model
-// trained on the labelled part, then (through promotion and re-scoring) predictions and Grad-CAMs for all.
+// The demo a fresh installation starts with: phantoms imported as patients and studies (the labelled ones with
+// their lesion outlines), a compact model trained on the labelled part and guided by those outlines, then
+// (through promotion and re-scoring) predictions and Grad-CAMs for all.
 // It runs as a queue job, so the service answers at once and a restart picks the job up again.
 import { createHash } from "node:crypto";
-import { prepareImage } from "@cxr/imaging";
+import { maskToRois, prepareImage } from "@cxr/imaging";
 import { loadLabelSet, storeImage } from "@cxr/ingest";
 import type { Deps } from "../deps";
 import { queueNames } from "../queue/boss";
@@ -61,7 +62,11 @@ export async function runDemoJob(
         viewPosition: "PA",
         clinical: { finding: phantom.label },
       },
-      label: labelled && classId ? { labelSetId: labelSet.id, classId } : undefined,
+      // the phantom's lesion mask comes with its label, as a data set's masks would: training is guided by it
+      label:
+        labelled && classId
+          ? { labelSetId: labelSet.id, classId, rois: phantom.mask ? maskToRois(phantom.mask) : [] }
+          : undefined,
     });
     if (outcome.status === "IMPORTED") imported++;
     n++;

@@ -196,7 +196,7 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
 
     async *phantoms(opts) {
       for (const p of phantoms({ count: opts.count, seed: opts.seed, size: opts.size })) {
-        yield { png: await encodeGray8(p.image), label: p.label, patientId: p.patientId };
+        yield { png: await encodeGray8(p.image), label: p.label, patientId: p.patientId, mask: p.mask };
       }
     },
   };

@@ -119,6 +119,8 @@ export interface Phantom {
   png: Uint8Array;
   label: string;
   patientId: string;
+  /** where its lesions are (1 inside), as a data set's masks would say; absent or all 0 without lesions */
+  mask?: GrayImage;
 }
 
 export interface MlEngine {

@@ -36,7 +36,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     console.log(
       `${r.arch}: predict ${r.predict_ms_per_image.batch1.toFixed(1)} / ${r.predict_ms_per_image.batch8.toFixed(1)} ms (batch 1 / 8), ` +
         `predict+Grad-CAM ${r.predict_gradcam_ms_per_image.batch1.toFixed(1)} / ${r.predict_gradcam_ms_per_image.batch8.toFixed(1)} ms, ` +
-        `${r.gflops_per_s.predict_batch8.toFixed(1)} GFLOP/s, head retrain ${r.head_retrain.seconds.toFixed(2)} s, tensors ${r.tensors.before} -> ${r.tensors.after}`,
+        `${r.gflops_per_s.predict_batch8.toFixed(1)} GFLOP/s, head retrain ${r.head_retrain.seconds.toFixed(2)} s (median of ${r.head_retrain.runs.length}; first ${r.head_retrain.cold_seconds.toFixed(2)} s), tensors ${r.tensors.before} -> ${r.tensors.after}`,
     );
   }
 }

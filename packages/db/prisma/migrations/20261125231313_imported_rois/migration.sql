@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Annotation" ALTER COLUMN "authorId" DROP NOT NULL;
