@@ -50,8 +50,9 @@ export interface TrainVersionOptions {
   testFraction?: number;
   valFraction?: number;
   /**
-   * Weight of ROI guidance in full training (train/roi-guidance.ts): the share of the true class's Grad-CAM outside
-   * the image's lesion mask, where it has one. Default 0.3; 0 turns it off.
+   * Weight of ROI guidance in full training (train/roi-guidance.ts), for images with a lesion mask: the share of the
+   * true class's Grad-CAM outside the mask plus -log sigmoid of the class evidence inside it. Default 0.3; 0 turns
+   * it off. The history's `loss` is then the whole objective; `val_loss` stays the cross-entropy.
    */
   roiWeight?: number;
   /** folder for cached embeddings (head mode) */
