@@ -74,10 +74,18 @@ describe("the closed form of Grad-CAM on a globally pooled head", () => {
     head.dispose();
   });
 
-  it("refuses a head that pools windows rather than the whole map", async () => {
+  it("refuses a head that pools windows rather than the whole map, or takes its maximum", async () => {
     const windowed = await buildClassifier({ arch: "compact", classes: ["a", "b"], headPool: 7, seed: 1 });
     expect(roiGuidance(windowed, {})).toMatch(/globally pooled head/);
     disposeClassifier(windowed);
+    const maxPooled = await buildClassifier({
+      arch: "compact",
+      classes: ["a", "b"],
+      headPoolType: "max",
+      seed: 1,
+    });
+    expect(roiGuidance(maxPooled, {})).toMatch(/average-pooled head/);
+    disposeClassifier(maxPooled);
   });
 });
 

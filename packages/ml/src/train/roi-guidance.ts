@@ -128,8 +128,8 @@ export function pooledFeatureLayer(classifier: Classifier): tf.layers.Layer {
 }
 
 /**
- * The guidance for a classifier, or why it cannot have one: the closed form needs the head to pool the whole
- * feature map (the report's 4x4 window keeps locations apart in the Flatten).
+ * The guidance for a classifier, or why it cannot have one: the closed form needs the head to average the whole
+ * feature map (the report's 4x4 window keeps locations apart in the Flatten; a maximum is not linear).
  */
 export function roiGuidance(
   classifier: Classifier,
@@ -138,6 +138,8 @@ export function roiGuidance(
 ): RoiGuidance | string {
   if (classifier.headPool !== "global")
     return `ROI guidance needs a globally pooled head (this one pools ${classifier.headPool}x${classifier.headPool})`;
+  if (classifier.headPoolType !== "avg")
+    return "ROI guidance needs an average-pooled head (the closed form of Grad-CAM assumes it)";
   const features = pooledFeatureLayer(classifier);
   const shape = features.outputShape as number[];
   const grid: [number, number] = [shape[1] ?? 1, shape[2] ?? 1];
