@@ -10,6 +10,7 @@ import { synthesizeDataset } from "../src/phantom/synthesize";
 import { fit, forwardTo } from "../src/train/fit";
 import { embeddingFitData } from "../src/train/fit-data";
 import { DecayingAdam } from "../src/train/optimizer";
+import { type EpochRecord } from "../src/train/history";
 import { trainModelVersion } from "../src/train/train-version";
 
 let dir: string;
@@ -73,9 +74,21 @@ describe("model versions from data sets", () => {
   it("trains, then retrains the head from it with the test split locked and cached embeddings", async () => {
     const data = join(dir, "data");
     await synthesizeDataset(data, { count: 40, seed: 4, size: 64 });
-    const first = await trainModelVersion({ dataDir: data, outDir: join(dir, "v1"), epochs: 1 });
+    const reported: EpochRecord[] = [];
+    const first = await trainModelVersion({
+      dataDir: data,
+      outDir: join(dir, "v1"),
+      epochs: 2,
+      onEpoch: (r) => reported.push({ ...r }),
+    });
     expect(first.version.version.arch).toBe("compact");
-    expect(first.version.history).toHaveLength(1);
+    expect(first.version.history).toHaveLength(2);
+    // progress reports every epoch once, the last with the validation figures the version keeps (measured after
+    // the batch-normalisation statistics were recomputed)
+    expect(reported.map((r) => r.epoch)).toEqual([1, 2]);
+    expect(reported[1]).toEqual(first.version.history[1]);
+    // the phantoms' masks guided training
+    expect(first.version.version.training["roi_guidance"]).toMatchObject({ weight: 0.3 });
     expect(first.version.metrics).toHaveProperty("confusion_matrix");
     const cache = join(dir, "cache");
     const second = await trainModelVersion({

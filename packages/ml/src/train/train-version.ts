@@ -93,6 +93,9 @@ async function trainFull(
   const seed = o.seed ?? 42;
   const trainImages = resized(train);
   const valData = val.length > 0 ? imageFitData(resized(val), labels(val), c, { rotation: 0 }) : undefined;
+  // the last epoch is reported once its validation figures are final (after the statistics below)
+  const epochs = fitOptions.epochs ?? 15;
+  const report = fitOptions.onEpoch;
   const history = await fit(
     forwardTo(c.model, "logits", seed),
     trainableVariables(c.model),
@@ -103,7 +106,14 @@ async function trainFull(
       ...(guided ? { roi: { masks: guided.masks, grid: guided.guidance.grid } } : {}),
     }),
     valData,
-    { batchSize: o.batchSize ?? 8, ...fitOptions, ...(guided ? { guidance: guided.guidance } : {}) },
+    {
+      batchSize: o.batchSize ?? 8,
+      ...fitOptions,
+      onEpoch: (record) => {
+        if (record.epoch < epochs) report?.(record);
+      },
+      ...(guided ? { guidance: guided.guidance } : {}),
+    },
   );
   const layers = await recomputeBatchNormStatistics(c.model, function* () {
     for (let start = 0; start < trainImages.length; start += 32) {
@@ -115,15 +125,16 @@ async function trainFull(
       }
     }
   });
+  const last = history.at(-1);
   if (layers > 0) {
     o.log?.(
       `batch-normalisation statistics of ${layers} layers recomputed over ${trainImages.length} images`,
     );
     // the last epoch's validation figures were measured with the moving averages: measure again
-    const last = history.at(-1);
     if (last && valData)
       Object.assign(last, await evaluateLoss(forwardTo(c.model), c.classes.length, valData));
   }
+  if (last) report?.(last);
   return history;
 }
 
