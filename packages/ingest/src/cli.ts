@@ -1,4 +1,5 @@
 // npm run ingest -- import --format cohen|kermany|radiography-db|folder PATH [--label-set NAME] [--view PA] [--modality X-ray]
+//                  [--masks DIR] (folder: lesion masks at the images' relative paths)
 // npm run ingest -- dicom FILE_OR_DIR... [--frame N]
 // npm run ingest -- dicomweb --url URL [--since DATE] [--until DATE] [--modality DX] [--description TEXT]
 // npm run ingest -- render IN.dcm OUT.png [--window CENTER,WIDTH] [--frame N]
@@ -21,7 +22,7 @@ import { renderDicomFile } from "./render-file";
 import { runJob, type RunResult } from "./runner";
 
 const USAGE = `usage:
-  npm run ingest -- import --format ${datasetFormats.join("|")} PATH [--label-set NAME] [--view PA] [--modality X-ray] [--deidentify]
+  npm run ingest -- import --format ${datasetFormats.join("|")} PATH [--label-set NAME] [--view PA] [--modality X-ray] [--masks DIR] [--deidentify]
   npm run ingest -- dicom FILE_OR_DIR... [--frame N] [--deidentify]
   npm run ingest -- dicomweb --url URL [--since DATE] [--until DATE] [--modality DX] [--description TEXT] [--deidentify]
   npm run ingest -- render IN.dcm OUT.png [--window CENTER,WIDTH] [--frame N]
@@ -38,6 +39,7 @@ const { values, positionals } = (() => {
         "label-set": { type: "string" },
         view: { type: "string", multiple: true },
         modality: { type: "string", multiple: true },
+        masks: { type: "string" },
         deidentify: { type: "boolean" },
         frame: { type: "string" },
         url: { type: "string" },
@@ -113,7 +115,9 @@ async function withContext<T>(given: IngestEnv, fn: (ctx: IngestContext) => Prom
   const local = given.DATABASE_URL ? null : await readLocalRuntime();
   const env = local ? { ...given, DATABASE_URL: local.databaseUrl, STORAGE_URL: local.storageUrl } : given;
   if (!env.DATABASE_URL) {
-    throw new UsageError("DATABASE_URL is not set and no local platform is running (start it with `npm start`)");
+    throw new UsageError(
+      "DATABASE_URL is not set and no local platform is running (start it with `npm start`)",
+    );
   }
   if (values.deidentify && !env.DEID_SALT)
     throw new UsageError("--deidentify needs DEID_SALT, a secret of at least 16 characters");
@@ -161,6 +165,7 @@ async function main(): Promise<number> {
             labelSet: values["label-set"],
             views: values.view ?? [],
             modalities: values.modality ?? [],
+            ...(values.masks ? { masks: userPath(env, values.masks) } : {}),
           },
           { onProgress: progressPrinter() },
         );

@@ -7,6 +7,7 @@ import { planCohen } from "./importers/cohen";
 import { planFolder } from "./importers/folder";
 import { planKermany } from "./importers/kermany";
 import { planRadiographyDb } from "./importers/radiography-db";
+import { DatasetLayoutError } from "./importers/layout";
 import { loadLabelSet } from "./labels";
 import { runJob, type RunOptions, type RunResult } from "./runner";
 
@@ -19,6 +20,8 @@ export const importRequestSchema = z.object({
   /** cohen only: keep these views / modalities */
   views: z.array(z.string().min(1)).default([]),
   modalities: z.array(z.string().min(1)).default([]),
+  /** folder only: a folder of lesion masks at the images' relative paths */
+  masks: z.string().min(1).optional(),
   startedById: z.string().optional(),
 });
 export type ImportRequest = z.input<typeof importRequestSchema>;
@@ -30,6 +33,8 @@ export async function importDataset(
 ): Promise<RunResult> {
   const request = importRequestSchema.parse(input);
   const root = path.resolve(request.path);
+  if (request.masks && request.format !== "folder")
+    throw new DatasetLayoutError("masks are read by the folder format only");
   const labelSet = await loadLabelSet(ctx.db, request.labelSet);
   const items =
     request.format === "cohen"
@@ -38,7 +43,7 @@ export async function importDataset(
         ? await planKermany(ctx, root, labelSet)
         : request.format === "radiography-db"
           ? await planRadiographyDb(ctx, root, labelSet)
-          : await planFolder(ctx, root, labelSet);
+          : await planFolder(ctx, root, labelSet, request.masks ? { masks: request.masks } : {});
   const spec = {
     format: request.format,
     sourceRef: root,
@@ -47,6 +52,7 @@ export async function importDataset(
       labelSet: request.labelSet,
       views: request.views.join(",") || undefined,
       modalities: request.modalities.join(",") || undefined,
+      masks: request.masks ? path.resolve(request.masks) : undefined,
       deidentified: ctx.deidentify ? true : undefined,
     },
   };

@@ -7,7 +7,9 @@ import type { WorkItem } from "./runner";
 import { storeImage, type StoreRequest } from "./store-image";
 
 /** What to store for a prepared image, or an outcome without storing (filtered, unknown finding, ...). */
-export type Describe = (prepared: PreparedImage) => Omit<StoreRequest, "prepared"> | ItemResult;
+export type Describe = (
+  prepared: PreparedImage,
+) => Omit<StoreRequest, "prepared"> | ItemResult | Promise<Omit<StoreRequest, "prepared"> | ItemResult>;
 
 export function fileItem(ctx: IngestContext, key: string, file: string, describe: Describe): WorkItem {
   return {
@@ -26,7 +28,7 @@ export function fileItem(ctx: IngestContext, key: string, file: string, describe
         deidentify: ctx.deidentify,
         frame: ctx.frame,
       });
-      const request = describe(prepared);
+      const request = await describe(prepared);
       if ("status" in request) return request;
       const outcome = await storeImage(ctx, { prepared, ...request }, record);
       return { status: outcome.status, imageIds: outcome.imageIds };

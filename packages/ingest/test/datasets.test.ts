@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { makeJpeg, makePng } from "@cxr/imaging/testing";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../src/import-dataset";
 import { kermanyPatient } from "../src/importers/kermany";
@@ -138,5 +139,58 @@ describe("plain folder", () => {
       include: { reads: { include: { labelClass: true } } },
     });
     expect(labelled.reads[0]?.labelClass.key).toBe("covid-19");
+  });
+
+  it("brings each labelled image's lesion mask as outlines of its import read, and fails an image whose mask is broken", async () => {
+    const root = path.join(env.dir, "with-masks");
+    await put(path.join(root, "pneumonia", "p1.png"), await makePng(90, 90, 410));
+    await put(path.join(root, "pneumonia", "p2.png"), await makePng(90, 90, 411));
+    await put(path.join(root, "normal", "n1.png"), await makePng(90, 90, 412));
+    // the masks folder sits inside the data set, mirroring the images' paths; 0/255 with a lesion box at the
+    // right of the upper half
+    const box = Buffer.alloc(90 * 90);
+    for (let y = 10; y < 40; y++) for (let x = 50; x < 80; x++) box[y * 90 + x] = 255;
+    await put(
+      path.join(root, "masks", "pneumonia", "p1.png"),
+      await sharp(box, { raw: { width: 90, height: 90, channels: 1 } })
+        .png()
+        .toBuffer(),
+    );
+    await put(path.join(root, "masks", "pneumonia", "p2.png"), Buffer.from("not a png"));
+    const { job } = await importDataset(env.ctx, {
+      format: "folder",
+      path: root,
+      masks: path.join(root, "masks"),
+    });
+    // the masks are not images of the data set; the image with a broken mask is not imported without it
+    expect(job).toMatchObject({ total: 3, imported: 2, failed: 1 });
+    const failed = await env.t.db.importItem.findFirstOrThrow({ where: { jobId: job.id, status: "FAILED" } });
+    expect(failed.key).toBe("pneumonia/p2.png");
+    expect(failed.message).toMatch(/the mask .*masks\/pneumonia\/p2\.png cannot be read/);
+    const image = await env.t.db.image.findFirstOrThrow({
+      where: { sourceRef: "pneumonia/p1.png" },
+      include: { annotations: true },
+    });
+    expect(image.annotations).toHaveLength(1);
+    const outline = image.annotations[0]!;
+    expect(outline).toMatchObject({ shape: "POLYGON", authorId: null });
+    const points = outline.points as [number, number][];
+    const xs = points.map((p) => p[0]);
+    const ys = points.map((p) => p[1]);
+    expect(Math.min(...xs)).toBeCloseTo(50 / 90, 1);
+    expect(Math.max(...xs)).toBeCloseTo(80 / 90, 1);
+    expect(Math.min(...ys)).toBeCloseTo(10 / 90, 1);
+    expect(Math.max(...ys)).toBeCloseTo(40 / 90, 1);
+    const normal = await env.t.db.image.findFirstOrThrow({
+      where: { sourceRef: "normal/n1.png" },
+      include: { annotations: true },
+    });
+    expect(normal.annotations).toHaveLength(0);
+  });
+
+  it("refuses masks for a format that does not read them", async () => {
+    await expect(
+      importDataset(env.ctx, { format: "kermany", path: env.dir, masks: env.dir }),
+    ).rejects.toThrow(/folder format only/);
   });
 });
