@@ -382,3 +382,43 @@ test("a blinded campaign's queue: the reader's assignments, no prediction, DONE 
     });
   }
 });
+
+test("the data set's lesion outlines show dashed for reference and can be hidden", async ({
+  page,
+}, testInfo) => {
+  const cases = await createReviewFixture(db, storage, {
+    count: 1,
+    size: 256,
+    tag: `e2e-outlines-${Date.now()}`,
+  });
+  const imageId = cases.imageIds[0]!;
+  const imported = await db.read.create({
+    data: { imageId, labelSetId: cases.labelSetId, classId: cases.classIds["pneumonia"]!, source: "IMPORT" },
+  });
+  await db.annotation.create({
+    data: {
+      imageId,
+      readId: imported.id,
+      classId: imported.classId,
+      shape: "POLYGON",
+      points: [
+        [0.25, 0.3],
+        [0.45, 0.3],
+        [0.4, 0.6],
+        [0.25, 0.55],
+      ],
+    },
+  });
+  await signInAs(page, account("RADIOLOGIST"));
+  await page.goto(`/review?model=${cases.modelVersionId}&case=${imageId}`);
+  await expect(viewer(page)).toHaveAttribute("data-painted-case", imageId);
+  await expect(viewer(page)).toHaveAttribute("data-source-rois", "1");
+  // the outline is the data set's: the reader's own regions start empty
+  await expect(viewer(page)).toHaveAttribute("data-rois", "0");
+  const toggle = page.getByTestId("toggle-source-rois");
+  await expect(toggle).toHaveText("Data-set outlines (1)");
+  await page.screenshot({ path: testInfo.outputPath("viewer-data-set-outlines.png") });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await expect(viewer(page)).toHaveAttribute("data-source-rois", "0");
+});

@@ -314,4 +314,48 @@ describe("assignments", () => {
       message: expect.stringMatching(/not active/),
     });
   });
+
+  it("shows the data set's lesion outlines for reference, but not to a blinded reader", async () => {
+    const imageId = ids[7]!;
+    const imported = await t.db.read.create({
+      data: { imageId, labelSetId: fx.labelSetId, classId: fx.classIds["pneumonia"]!, source: "IMPORT" },
+    });
+    const points = [
+      [0.2, 0.2],
+      [0.4, 0.2],
+      [0.3, 0.5],
+    ];
+    await t.db.annotation.create({
+      data: { imageId, readId: imported.id, classId: imported.classId, shape: "POLYGON", points },
+    });
+    await t.db.annotation.create({
+      data: { imageId, readId: imported.id, shape: "POLYGON", points, deletedAt: new Date() },
+    });
+    const view = await ada().review.case({ imageId, modelVersionId: fx.modelVersionId });
+    expect(view.sourceRois).toEqual([
+      expect.objectContaining({ shape: "POLYGON", points, classId: imported.classId }),
+    ]);
+    // they are the data set's, not the reader's: the read being edited starts without them
+    expect(view.annotations).toEqual([]);
+    // a blinded reader would see where the lesion is: no outlines
+    const blind = await t.db.campaign.create({
+      data: {
+        name: "Blinded outlines",
+        labelSetId: fx.labelSetId,
+        strategy: "FIFO",
+        blinded: true,
+        status: "ACTIVE",
+        modelVersionId: fx.modelVersionId,
+        createdById: users.admin.id,
+      },
+    });
+    await createAssignments(t.db, {
+      campaignId: blind.id,
+      imageIds: [imageId],
+      userIds: [users.radiologist.id],
+    });
+    const blindView = await rosa().review.case({ imageId, modelVersionId: fx.modelVersionId });
+    expect(blindView.blinded).toBe(true);
+    expect(blindView.sourceRois).toEqual([]);
+  });
 });

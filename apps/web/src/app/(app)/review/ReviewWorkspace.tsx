@@ -110,16 +110,21 @@ function fromHead(data: CaseData): { decision: DecisionState; rois: Roi[] } {
       secondOpinion: head?.secondOpinion ?? false,
       comment: head?.notes ?? "",
     },
-    rois: data.annotations.map((a) => ({
-      id: a.id,
-      shape:
-        a.shape === "ELLIPSE" || a.shape === "POLYGON" || a.shape === "FREEHAND" || a.shape === "BRUSH"
-          ? a.shape
-          : ("RECTANGLE" as const),
-      classId: a.classId,
-      points: a.points.map(([x, y]) => [x ?? 0, y ?? 0] as [number, number]),
-      strokeWidth: a.strokeWidth,
-    })),
+    rois: data.annotations.map(toRoi),
+  };
+}
+
+/** A stored annotation as the viewer's ROI. */
+function toRoi(a: CaseData["annotations"][number]): Roi {
+  return {
+    id: a.id,
+    shape:
+      a.shape === "ELLIPSE" || a.shape === "POLYGON" || a.shape === "FREEHAND" || a.shape === "BRUSH"
+        ? a.shape
+        : "RECTANGLE",
+    classId: a.classId,
+    points: a.points.map(([x, y]) => [x ?? 0, y ?? 0] as [number, number]),
+    strokeWidth: a.strokeWidth,
   };
 }
 
@@ -191,6 +196,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
   const draftReady = draftQuery.isFetched;
   const data =
     caseQuery.data && caseQuery.data.image.id === currentId && draftReady ? caseQuery.data : undefined;
+  const sourceRois = useMemo(() => (data?.sourceRois ?? []).map(toRoi), [data]);
 
   // decision, ROIs (with undo) and timing of the open case; re-initialised during render on a new case so
   // no frame shows the previous case's ROIs over the new image
@@ -233,6 +239,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
     threshold: 0.2,
   });
   const [sideBySide, setSideBySide] = useState(false);
+  const [showSourceRois, setShowSourceRois] = useState(true);
   const [command, setCommand] = useState<ViewCommand | null>(null);
   const commandCount = useRef(0);
   const send = (c: CommandBody) => setCommand({ ...c, n: ++commandCount.current });
@@ -621,6 +628,8 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
           onFit={() => send({ kind: "fit" })}
           onActualSize={() => send({ kind: "actualSize" })}
           onHelp={() => setHelp(true)}
+          sourceRois={{ count: sourceRois.length, visible: showSourceRois }}
+          onSourceRois={() => setShowSourceRois((v) => !v)}
         />
         {!currentId ? (
           <EmptyState
@@ -656,6 +665,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
                 sideBySide={sideBySide}
                 tool={tool}
                 rois={rois}
+                sourceRois={showSourceRois ? sourceRois : []}
                 roiClassId={active.classId}
                 classColors={classColors}
                 selectedRoiId={selectedRoiId}

@@ -35,6 +35,8 @@ export interface ViewerProps {
   sideBySide: boolean;
   tool: Tool;
   rois: Roi[];
+  /** the data set's own lesion outlines: drawn dashed, for reference only (not editable, not part of the read) */
+  sourceRois: Roi[];
   roiClassId: string | null;
   classColors: Record<string, string>;
   selectedRoiId: string | null;
@@ -50,6 +52,8 @@ export interface ViewerProps {
 const GAP = 0.04;
 const ROI_COLOR = "#ffd866";
 const BRUSH_OPACITY = 0.55;
+/** the data set's own outlines: a colour no class uses, dashed */
+const SOURCE_ROI_COLOR = "#66d9ef";
 
 interface Grey {
   width: number;
@@ -402,6 +406,39 @@ export default function Viewer(props: ViewerProps) {
     zoomAt(e.evt.deltaY < 0 ? 1.15 : 1 / 1.15, p);
   };
 
+  // outlines only, never hit: they sit under the reader's own regions and take no clicks
+  const renderSourceRoi = (roi: Roi) => {
+    const common = {
+      stroke: SOURCE_ROI_COLOR,
+      strokeWidth: 1.5,
+      strokeScaleEnabled: false,
+      dash: [4, 4],
+      listening: false,
+    };
+    const [a, b] = roi.points;
+    if (roi.shape === "POLYGON" || roi.shape === "FREEHAND")
+      return <Line key={roi.id} points={roi.points.flatMap(([x, y]) => [x * W, y * H])} closed {...common} />;
+    if (roi.shape === "BRUSH")
+      return (
+        <Line
+          key={roi.id}
+          points={roi.points.flatMap(([x, y]) => [x * W, y * H])}
+          {...common}
+          strokeWidth={(roi.strokeWidth ?? 0.01) * W}
+          strokeScaleEnabled
+          opacity={BRUSH_OPACITY}
+        />
+      );
+    if (!a || !b) return null;
+    const [x, y] = [Math.min(a[0], b[0]) * W, Math.min(a[1], b[1]) * H];
+    const [w, h] = [Math.abs(a[0] - b[0]) * W, Math.abs(a[1] - b[1]) * H];
+    return roi.shape === "ELLIPSE" ? (
+      <Ellipse key={roi.id} x={x + w / 2} y={y + h / 2} radiusX={w / 2} radiusY={h / 2} {...common} />
+    ) : (
+      <Rect key={roi.id} x={x} y={y} width={w} height={h} {...common} />
+    );
+  };
+
   const renderRoi = (roi: Roi, live = false) => {
     const color = (roi.classId && props.classColors[roi.classId]) || ROI_COLOR;
     const selected = roi.id === props.selectedRoiId;
@@ -507,6 +544,7 @@ export default function Viewer(props: ViewerProps) {
       data-window={`${Math.round(win.center)}/${Math.round(win.width)}`}
       data-heatmap={heatVisible ? (heatmapUrl ?? "") : ""}
       data-rois={rois.length}
+      data-source-rois={props.sourceRois.length}
       data-layout={sideBySide ? "side-by-side" : "single"}
       data-brush-size={props.brushSize}
       data-scale={scale}
@@ -548,6 +586,7 @@ export default function Viewer(props: ViewerProps) {
                   ) : null}
                   {panel === "overlay" ? (
                     <>
+                      {props.sourceRois.map((r) => renderSourceRoi(r))}
                       {shown.map((r) => renderRoi(r))}
                       {drawing ? renderRoi(drawing, true) : null}
                       {selectedRoi &&

@@ -32,6 +32,9 @@ interface Props {
   onFit: () => void;
   onActualSize: () => void;
   onHelp: () => void;
+  /** how many lesion outlines the data set came with (0: no toggle) and whether they are shown */
+  sourceRois: { count: number; visible: boolean };
+  onSourceRois: () => void;
 }
 
 const tools: { tool: Tool; label: string; key: string }[] = [
@@ -118,6 +121,20 @@ export function ViewerToolbar(p: Props) {
           1:1
         </Button>
       </div>
+      {p.sourceRois.count > 0 && (
+        <div className="review-toolbar__group" role="group" aria-label="Data set outlines">
+          <Button
+            size="sm"
+            variant={p.sourceRois.visible ? "primary" : "secondary"}
+            aria-pressed={p.sourceRois.visible}
+            onClick={p.onSourceRois}
+            title="The lesion outlines the data set came with (dashed)"
+            data-testid="toggle-source-rois"
+          >
+            Data-set outlines ({p.sourceRois.count})
+          </Button>
+        </div>
+      )}
       <div className="review-toolbar__group" role="group" aria-label="Grad-CAM">
         {/* no heat map to show (a blinded campaign, or no prediction): no controls for one */}
         {p.heatClasses.length > 0 && (

@@ -1,6 +1,7 @@
 // Everything the viewer needs for one case: the image, its clinical data, the prediction with its model
 // version and Grad-CAM maps, the study's other images, and the current decision (the base of a new one).
-// A campaign case carries its assignment; a blinded campaign's case carries no prediction at all.
+// A campaign case carries its assignment; a blinded campaign's case carries no prediction at all. The data set's
+// own lesion outlines come along for reference, except in blinded campaigns.
 import { type Db } from "@cxr/db";
 import { resolveAssignment } from "./campaign";
 import { ReviewError } from "./errors";
@@ -88,8 +89,18 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
   const importedLabel = await db.read.findFirst({
     where: { imageId, labelSetId, source: "IMPORT" },
     orderBy: { createdAt: "desc" },
-    select: { classId: true },
+    select: { id: true, classId: true },
   });
+  // the data set's own lesion outlines (masks or boxes it came with), for reference; a blinded reader does not see
+  // them: they point at the lesion as a prediction would
+  const sourceRois =
+    importedLabel && !blinded
+      ? await db.annotation.findMany({
+          where: { readId: importedLabel.id, deletedAt: null },
+          select: { id: true, shape: true, classId: true, points: true, strokeWidth: true },
+          orderBy: { createdAt: "asc" },
+        })
+      : [];
 
   return {
     image: {
@@ -148,6 +159,7 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
         }
       : null,
     head,
+    sourceRois: sourceRois.map((a) => ({ ...a, points: a.points as number[][] })),
     annotations: head
       ? (
           await db.annotation.findMany({
