@@ -268,20 +268,20 @@ export function registerWasmGradientKernels(): void {
       a.dimRoundingMode,
     );
   });
-  replaceKernel(tf.Conv2DBackpropInput, ({ inputs, attrs }) => {
-    const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
-    if (a.dataFormat === "NCHW") throw new Error("Conv2DBackpropInput on wasm supports NHWC only");
-    return tf.tidy(() =>
-      conv2dBackpropInput(
+  replaceKernel(
+    tf.Conv2DBackpropInput,
+    tensorKernelFunc<tf.Conv2DBackpropInputAttrs>((input, a) => {
+      if (a.dataFormat === "NCHW") throw new Error("Conv2DBackpropInput on wasm supports NHWC only");
+      return conv2dBackpropInput(
         a.inputShape,
-        asTensor(inputs.dy as TensorInfo) as tf.Tensor4D,
-        asTensor(inputs.filter as TensorInfo) as tf.Tensor4D,
+        input("dy") as tf.Tensor4D,
+        input("filter") as tf.Tensor4D,
         a.strides,
         a.pad,
         a.dimRoundingMode,
-      ),
-    );
-  });
+      );
+    }),
+  );
   addKernel<tf.DepthwiseConv2dNativeBackpropFilterAttrs>(tf.DepthwiseConv2dNativeBackpropFilter, (input, a) =>
     depthwiseConv2dBackpropFilter(
       input("x") as tf.Tensor4D,
@@ -311,16 +311,16 @@ export function registerWasmGradientKernels(): void {
 }
 
 /** Registers a wasm kernel written with tfjs ops: inputs by name as tensors, typed attributes, intermediates freed. */
-function addKernel<Attrs>(
-  name: string,
-  run: (input: (key: string) => tf.Tensor, attrs: Attrs) => tf.Tensor,
-): void {
-  tf.registerKernel({
-    kernelName: name,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, attrs }) =>
-      tf.tidy(() => run((key) => asTensor(inputs[key] as TensorInfo), attrs as unknown as Attrs)),
-  });
+type TensorKernel<Attrs> = (input: (key: string) => tf.Tensor, attrs: Attrs) => tf.Tensor;
+
+/** A kernel written with tfjs ops: inputs as tensors, attributes typed, intermediates tidied. */
+function tensorKernelFunc<Attrs>(run: TensorKernel<Attrs>): tf.KernelFunc {
+  return ({ inputs, attrs }) =>
+    tf.tidy(() => run((key) => asTensor(inputs[key] as TensorInfo), attrs as unknown as Attrs));
+}
+
+function addKernel<Attrs>(name: string, run: TensorKernel<Attrs>): void {
+  tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: tensorKernelFunc(run) });
 }
 
 /** Swaps wasm's own kernel for ours, keeping its setupFunc (it binds the wasm function at backend start). */
