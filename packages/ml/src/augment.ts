@@ -1,7 +1,5 @@
 // Rotation augmentation as the report's ImageDataGenerator(rotation_range=15, fill_mode="nearest"): rotate about
 // the centre, bilinear sampling, pixels from outside take the nearest edge value.
-import { type Rng } from "./rng";
-
 export function rotate(src: Float32Array, h: number, w: number, degrees: number): Float32Array {
   const out = new Float32Array(h * w);
   const theta = (degrees * Math.PI) / 180;
@@ -26,16 +24,4 @@ export function rotate(src: Float32Array, h: number, w: number, degrees: number)
     }
   }
   return out;
-}
-
-/** A random rotation in [-maxDegrees, maxDegrees]. */
-export function randomRotation(
-  src: Float32Array,
-  h: number,
-  w: number,
-  maxDegrees: number,
-  rng: Rng,
-): Float32Array {
-  if (maxDegrees <= 0) return src;
-  return rotate(src, h, w, rng.uniform(-maxDegrees, maxDegrees));
 }

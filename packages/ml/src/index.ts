@@ -9,7 +9,7 @@ export { type GrayImage, type RgbImage, grayImage } from "./image/gray-image";
 export { decodeGray, readGray } from "./image/decode";
 export { encodeGray8, encodeGray16, encodeRgb, writePng } from "./image/encode";
 export { preprocess, resizeGray, toBatch, type InputSpec } from "./preprocess";
-export { rotate, randomRotation } from "./augment";
+export { rotate } from "./augment";
 
 // models
 export { archSchema, archSpecs, type Arch, type ArchSpec } from "./models/arch";

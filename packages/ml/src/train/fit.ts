@@ -54,13 +54,14 @@ export async function fit(
   val: FitData | undefined,
   options: FitOptions = {},
 ): Promise<EpochRecord[]> {
-  const guidance = options.guidance && train.guidedBatch ? options.guidance : undefined;
+  const guidance = options.guidance;
   return runEpochs(
     train.count,
     options,
     async (idx, optimizer) => {
       const [loss, hits] = tf.tidy(() => {
-        const sample = guidance && train.guidedBatch ? train.guidedBatch(idx, true) : undefined;
+        // guided only where the data can give masks
+        const sample = guidance && train.guidedBatch?.(idx, true);
         const x = sample?.x ?? train.batch(idx, true);
         const y = oneHotLabels(train.labels, idx, classes);
         let logits: tf.Tensor | undefined;

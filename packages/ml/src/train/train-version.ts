@@ -141,14 +141,15 @@ async function trainFull(
 /** ROI guidance for full training when some training images have a lesion mask and the weight is not 0. */
 function guidanceFor(c: Classifier, train: readonly LabeledImage[], o: TrainVersionOptions) {
   const weight = o.roiWeight ?? defaultRoiWeight;
-  const masks = train.map((it) => (hasLesion(it.mask) ? resizeGray(it.mask, c.inputSize) : undefined));
-  const count = masks.filter(Boolean).length;
-  if (weight === 0 || count === 0) return undefined;
+  if (weight === 0 || !train.some((it) => hasLesion(it.mask))) return undefined;
   const guidance = roiGuidance(c, seededDropout((o.seed ?? 42) + 1), weight);
   if (typeof guidance === "string") {
     o.log?.(`${guidance}: training without it`);
     return undefined;
   }
+  // masks are resized only once guidance will use them
+  const masks = train.map((it) => (hasLesion(it.mask) ? resizeGray(it.mask, c.inputSize) : undefined));
+  const count = masks.filter(Boolean).length;
   o.log?.(
     `ROI guidance (weight ${weight}) on ${count} of ${train.length} training images with a lesion mask`,
   );
