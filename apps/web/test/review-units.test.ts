@@ -22,7 +22,7 @@ import {
 } from "~/lib/review/draft";
 import { commit, redo, startHistory, undo } from "~/lib/review/history";
 import { actionFor } from "~/lib/review/keymap";
-import { isMeaningfulBox, movePoint, moveRoi, normalisePoint, type Roi } from "~/lib/review/roi";
+import { boxOf, isMeaningfulBox, movePoint, moveRoi, normalisePoint, type Roi } from "~/lib/review/roi";
 import { dragWindow, windowLut, windowPresets } from "~/lib/review/windowing";
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean }> = {}) => ({
@@ -154,6 +154,9 @@ describe("ROI geometry", () => {
       ].map(([x, y]) => [expect.closeTo(x!, 9), expect.closeTo(y!, 9)]),
     );
     expect(isMeaningfulBox([0.1, 0.1], [0.101, 0.3])).toBe(false);
+    // the same box in pixels from either pair of opposite corners
+    expect(boxOf([0.75, 0.5], [0.25, 0.1], 200, 100)).toEqual({ x: 50, y: 10, w: 100, h: 40 });
+    expect(boxOf([0.25, 0.1], [0.75, 0.5], 200, 100)).toEqual({ x: 50, y: 10, w: 100, h: 40 });
     const resized = movePoint(
       {
         id: "b",

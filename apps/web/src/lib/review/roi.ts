@@ -30,6 +30,21 @@ export function moveRoi(roi: Roi, dx: number, dy: number): Roi {
   return { ...roi, points: roi.points.map(([x, y]) => [x + fx, y + fy]) };
 }
 
+/** The box spanned by two opposite corners (normalised), in pixels of a `width` x `height` image. */
+export function boxOf(
+  a: [number, number],
+  b: [number, number],
+  width: number,
+  height: number,
+): { x: number; y: number; w: number; h: number } {
+  return {
+    x: Math.min(a[0], b[0]) * width,
+    y: Math.min(a[1], b[1]) * height,
+    w: Math.abs(a[0] - b[0]) * width,
+    h: Math.abs(a[1] - b[1]) * height,
+  };
+}
+
 /** Whether a dragged box is big enough to be meant (a click is not a rectangle). */
 export function isMeaningfulBox(a: [number, number], b: [number, number], min = 0.005): boolean {
   return Math.abs(a[0] - b[0]) > min && Math.abs(a[1] - b[1]) > min;

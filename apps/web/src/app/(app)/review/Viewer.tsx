@@ -9,7 +9,15 @@ import { eraseRois, finishStroke, strokeWidthFor } from "~/lib/review/brush";
 import { colorize, type Colormap } from "~/lib/review/colormap";
 import { loadImage } from "~/lib/review/image-cache";
 import { type Tool } from "~/lib/review/keymap";
-import { isMeaningfulBox, movePoint, moveRoi, newRoiId, normalisePoint, type Roi } from "~/lib/review/roi";
+import {
+  boxOf,
+  isMeaningfulBox,
+  movePoint,
+  moveRoi,
+  newRoiId,
+  normalisePoint,
+  type Roi,
+} from "~/lib/review/roi";
 import { dragWindow, windowLut, type Window } from "~/lib/review/windowing";
 
 export type ViewCommand =
@@ -430,8 +438,7 @@ export default function Viewer(props: ViewerProps) {
         />
       );
     if (!a || !b) return null;
-    const [x, y] = [Math.min(a[0], b[0]) * W, Math.min(a[1], b[1]) * H];
-    const [w, h] = [Math.abs(a[0] - b[0]) * W, Math.abs(a[1] - b[1]) * H];
+    const { x, y, w, h } = boxOf(a, b, W, H);
     return roi.shape === "ELLIPSE" ? (
       <Ellipse key={roi.id} x={x + w / 2} y={y + h / 2} radiusX={w / 2} radiusY={h / 2} {...common} />
     ) : (
@@ -470,10 +477,7 @@ export default function Viewer(props: ViewerProps) {
     } else if (roi.shape === "POLYGON" || roi.shape === "FREEHAND") {
       shape = <Line points={roi.points.flatMap(([x, y]) => [x * W, y * H])} closed={!live} {...common} />;
     } else if (a && b) {
-      const x = Math.min(a[0], b[0]) * W;
-      const y = Math.min(a[1], b[1]) * H;
-      const w = Math.abs(a[0] - b[0]) * W;
-      const h = Math.abs(a[1] - b[1]) * H;
+      const { x, y, w, h } = boxOf(a, b, W, H);
       shape =
         roi.shape === "RECTANGLE" ? (
           <Rect x={x} y={y} width={w} height={h} {...common} />
