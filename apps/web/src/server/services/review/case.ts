@@ -93,14 +93,7 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
   });
   // the data set's own lesion outlines (masks or boxes it came with), for reference; a blinded reader does not see
   // them: they point at the lesion as a prediction would
-  const sourceRois =
-    importedLabel && !blinded
-      ? await db.annotation.findMany({
-          where: { readId: importedLabel.id, deletedAt: null },
-          select: { id: true, shape: true, classId: true, points: true, strokeWidth: true },
-          orderBy: { createdAt: "asc" },
-        })
-      : [];
+  const sourceRois = importedLabel && !blinded ? await readRegions(db, importedLabel.id) : [];
 
   return {
     image: {
@@ -159,17 +152,19 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
         }
       : null,
     head,
-    sourceRois: sourceRois.map((a) => ({ ...a, points: a.points as number[][] })),
-    annotations: head
-      ? (
-          await db.annotation.findMany({
-            where: { imageId, readId: head.id, deletedAt: null },
-            select: { id: true, shape: true, classId: true, points: true, strokeWidth: true },
-            orderBy: { createdAt: "asc" },
-          })
-        ).map((a) => ({ ...a, points: a.points as number[][] }))
-      : [],
+    sourceRois,
+    annotations: head ? await readRegions(db, head.id) : [],
   };
+}
+
+/** A read's regions of interest (not deleted), in the order drawn. */
+async function readRegions(db: Pick<Db, "annotation">, readId: string) {
+  const rows = await db.annotation.findMany({
+    where: { readId, deletedAt: null },
+    select: { id: true, shape: true, classId: true, points: true, strokeWidth: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((a) => ({ ...a, points: a.points as number[][] }));
 }
 
 export type CaseView = Awaited<ReturnType<typeof getCase>>;
