@@ -16,7 +16,10 @@ if (!inherited) {
   process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
 }
 
-const WEB_PORT = 3100;
+// E2E_PORT_BASE moves both ports, so two checkouts can run their browser tests at once
+const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
+const WEB_PORT = PORT_BASE;
+const INFERENCE_PORT = PORT_BASE + 1000;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -60,7 +63,7 @@ export default defineConfig({
     env: {
       DATA_DIR: dataDir,
       WEB_PORT: String(WEB_PORT),
-      INFERENCE_PORT: "4100",
+      INFERENCE_PORT: String(INFERENCE_PORT),
       // away from a developer's running stack (5433 by default)
       EMBEDDED_PG_PORT: String(20000 + Math.floor(Math.random() * 10000)),
       SEED_ADMIN_PASSWORD: seedPasswords.ADMIN,
