@@ -1,12 +1,12 @@
 // Owns the tRPC context, transformer, error shape and procedure builders for the inference service.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import { rethrowDomainErrors } from "@cxr/domain/trpc";
 import type { BackendInfo } from "@cxr/ml";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Deps } from "./deps";
-import { ServiceError } from "./errors";
 
 export interface Context {
   authenticated: boolean;
@@ -61,16 +61,19 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** The plain functions' DomainErrors become the tRPC errors of the same code and message. */
+const domainErrors = t.middleware(async ({ next }) => rethrowDomainErrors(await next()));
+
 /** The only procedure builder: every call needs the bearer token (no public builder exists on purpose). */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const authedProcedure = t.procedure.use(domainErrors).use(({ ctx, next }) => {
   if (!ctx.authenticated) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Missing or invalid bearer token" });
   }
   return next({ ctx });
 });
 
-/** Bearer token plus a configured database and queue; the plain functions' ServiceErrors become tRPC codes. */
-export const serviceProcedure = authedProcedure.use(async ({ ctx, next }) => {
+/** Bearer token plus a configured database and queue. */
+export const serviceProcedure = authedProcedure.use(({ ctx, next }) => {
   const deps = ctx.deps;
   if (!deps) {
     throw new TRPCError({
@@ -78,13 +81,5 @@ export const serviceProcedure = authedProcedure.use(async ({ ctx, next }) => {
       message: "The inference service runs without a database: set DATABASE_URL",
     });
   }
-  const result = await next({ ctx: { ...ctx, deps } });
-  if (!result.ok && result.error.cause instanceof ServiceError) {
-    throw new TRPCError({
-      code: result.error.cause.code,
-      message: result.error.cause.message,
-      cause: result.error.cause,
-    });
-  }
-  return result;
+  return next({ ctx: { ...ctx, deps } });
 });

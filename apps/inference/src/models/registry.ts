@@ -6,8 +6,8 @@ import {
   type ModelStatus,
   type Prisma,
 } from "@cxr/db";
+import { DomainError, lockKey, withAdvisoryLock } from "@cxr/domain";
 import type { Architecture } from "../engine/types";
-import { ServiceError } from "../errors";
 
 export const architectureToDb: Record<Architecture, DbArchitecture> = {
   compact: "COMPACT_CNN",
@@ -76,7 +76,7 @@ export async function listModels(
 
 export async function getModel(db: Db, input: { id: string }): Promise<ModelView> {
   const row = await db.modelVersion.findUnique({ where: { id: input.id }, include });
-  if (!row) throw new ServiceError("NOT_FOUND", `model version ${input.id} does not exist`);
+  if (!row) throw new DomainError("NOT_FOUND", `model version ${input.id} does not exist`);
   return view(row);
 }
 
@@ -92,7 +92,7 @@ export async function resolveModelVersion(
     orderBy: { promotedAt: "desc" },
   });
   if (!row)
-    throw new ServiceError(
+    throw new DomainError(
       "PRECONDITION_FAILED",
       input.labelSet
         ? `label set ${input.labelSet} has no champion model yet: train or promote one`
@@ -107,10 +107,6 @@ export interface PromoteInput {
   reason?: string;
 }
 
-// One champion per label set: promotions of the same label set are serialised by this lock.
-const lockLabelSet = (tx: Prisma.TransactionClient, labelSetId: string) =>
-  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`champion:${labelSetId}`}, 0))`;
-
 /** Makes a version the champion of its label set; the former champion is retired. */
 export async function promoteModel(
   db: Db,
@@ -119,13 +115,14 @@ export async function promoteModel(
 ): Promise<{ champion: ModelView; retired: string | null }> {
   return db.$transaction(async (tx) => {
     const target = await tx.modelVersion.findUnique({ where: { id: input.id } });
-    if (!target) throw new ServiceError("NOT_FOUND", `model version ${input.id} does not exist`);
-    await lockLabelSet(tx, target.labelSetId);
+    if (!target) throw new DomainError("NOT_FOUND", `model version ${input.id} does not exist`);
+    // one champion per label set: promotions of the same label set wait for each other here
+    await withAdvisoryLock(tx, lockKey("champion", target.labelSetId));
     const current = await tx.modelVersion.findFirst({
       where: { labelSetId: target.labelSetId, status: "CHAMPION" },
     });
     if (current?.id === target.id)
-      throw new ServiceError("CONFLICT", `v${target.version} is already the champion`);
+      throw new DomainError("CONFLICT", `v${target.version} is already the champion`);
     if (current) await tx.modelVersion.update({ where: { id: current.id }, data: { status: "RETIRED" } });
     const champion = await tx.modelVersion.update({
       where: { id: target.id },
@@ -157,12 +154,9 @@ export async function rollbackModel(
         orderBy: { promotedAt: "desc" },
       });
   if (!target)
-    throw new ServiceError(
-      "NOT_FOUND",
-      `label set ${input.labelSet} has no earlier champion to roll back to`,
-    );
+    throw new DomainError("NOT_FOUND", `label set ${input.labelSet} has no earlier champion to roll back to`);
   if (target.promotedAt === null)
-    throw new ServiceError("BAD_REQUEST", `v${target.version} was never a champion; promote it instead`);
+    throw new DomainError("BAD_REQUEST", `v${target.version} was never a champion; promote it instead`);
   return promoteModel(
     db,
     { id: target.id, actorId: input.actorId, reason: input.reason },
@@ -176,9 +170,9 @@ export async function rejectModel(
   input: { id: string; actorId?: string; reason?: string },
 ): Promise<ModelView> {
   const target = await db.modelVersion.findUnique({ where: { id: input.id } });
-  if (!target) throw new ServiceError("NOT_FOUND", `model version ${input.id} does not exist`);
+  if (!target) throw new DomainError("NOT_FOUND", `model version ${input.id} does not exist`);
   if (target.status !== "CANDIDATE")
-    throw new ServiceError("CONFLICT", `v${target.version} is ${target.status}, not a candidate`);
+    throw new DomainError("CONFLICT", `v${target.version} is ${target.status}, not a candidate`);
   const row = await db.modelVersion.update({
     where: { id: target.id },
     data: { status: "REJECTED" },

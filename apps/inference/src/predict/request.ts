@@ -1,8 +1,8 @@
 // predict and explain as callers see them: what is stored comes back at once; the rest becomes queued jobs that
 // this call waits for (up to a limit), so concurrent work is bounded by the workers, not by open requests.
 import type PgBoss from "pg-boss";
+import { DomainError } from "@cxr/domain";
 import type { Deps } from "../deps";
-import { ServiceError } from "../errors";
 import { resolveModelVersion } from "../models/registry";
 import { queueNames } from "../queue/boss";
 import { priorities } from "./enqueue";
@@ -33,7 +33,7 @@ export async function requestPredictions(
   const found = await deps.db.image.findMany({ where: { id: { in: imageIds } }, select: { id: true } });
   const missing = imageIds.filter((id) => !found.some((f) => f.id === id));
   if (missing.length)
-    throw new ServiceError(
+    throw new DomainError(
       "NOT_FOUND",
       `unknown image${missing.length > 1 ? "s" : ""}: ${missing.slice(0, 5).join(", ")}`,
     );

@@ -1,6 +1,6 @@
 import { recordAudit, type Prisma } from "@cxr/db";
+import { DomainError } from "@cxr/domain";
 import type { Deps } from "../deps";
-import { ServiceError } from "../errors";
 import { architectureToDb } from "../models/registry";
 import { queueNames } from "../queue/boss";
 import { startTrainingSchema, type StartTrainingInput } from "./schemas";
@@ -13,7 +13,7 @@ export async function startTraining(
 ): Promise<RunView> {
   const input = startTrainingSchema.parse(raw);
   const labelSet = await deps.db.labelSet.findUnique({ where: { name: input.labelSet } });
-  if (!labelSet) throw new ServiceError("NOT_FOUND", `label set ${input.labelSet} does not exist`);
+  if (!labelSet) throw new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`);
   const run = await deps.db.trainingRun.create({
     data: {
       labelSetId: labelSet.id,
