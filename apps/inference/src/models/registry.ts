@@ -7,6 +7,7 @@ import {
   type Prisma,
 } from "@cxr/db";
 import { DomainError, lockKey, withAdvisoryLock } from "@cxr/domain";
+import type { ChampionChange, ModelView } from "@cxr/inference-api";
 import type { Architecture } from "../engine/types";
 
 export const architectureToDb: Record<Architecture, DbArchitecture> = {
@@ -19,27 +20,7 @@ export const architectureToDb: Record<Architecture, DbArchitecture> = {
 const include = { labelSet: { select: { name: true } } } satisfies Prisma.ModelVersionInclude;
 type Row = Prisma.ModelVersionGetPayload<{ include: typeof include }>;
 
-export interface ModelView {
-  id: string;
-  labelSet: string;
-  labelSetId: string;
-  version: number;
-  name: string;
-  architecture: DbArchitecture;
-  status: ModelStatus;
-  inputSize: number;
-  targetLayer: string;
-  /** the model's output classes, in order */
-  classKeys: string[];
-  checksum: string;
-  metrics: unknown;
-  history: unknown;
-  trainingRunId: string | null;
-  parentId: string | null;
-  createdAt: Date;
-  promotedAt: Date | null;
-}
-
+/** A version as the contract shows it. */
 function view(row: Row): ModelView {
   return {
     id: row.id,
@@ -112,7 +93,7 @@ export async function promoteModel(
   db: Db,
   input: PromoteInput,
   action = "model.promoted",
-): Promise<{ champion: ModelView; retired: string | null }> {
+): Promise<ChampionChange> {
   return db.$transaction(async (tx) => {
     const target = await tx.modelVersion.findUnique({ where: { id: input.id } });
     if (!target) throw new DomainError("NOT_FOUND", `model version ${input.id} does not exist`);
@@ -146,7 +127,7 @@ export async function promoteModel(
 export async function rollbackModel(
   db: Db,
   input: { labelSet: string; toId?: string; actorId?: string; reason?: string },
-): Promise<{ champion: ModelView; retired: string | null }> {
+): Promise<ChampionChange> {
   const target = input.toId
     ? await db.modelVersion.findFirst({ where: { id: input.toId, labelSet: { name: input.labelSet } } })
     : await db.modelVersion.findFirst({

@@ -1,9 +1,10 @@
 // The predict job: probabilities and Grad-CAM maps for a batch of (image, model version) pairs, stored once.
 import { lockKey, withAdvisoryLock } from "@cxr/domain";
+import type { GradcamRequest } from "@cxr/inference-api";
 import type { Deps } from "../deps";
 import type { GrayImage, LoadedModel } from "../engine/types";
 import { ImageUnavailableError, loadMaster, storeHeatMap } from "../storage/images";
-import type { GradcamRequest, PredictJob } from "./schemas";
+import type { PredictJob } from "./schemas";
 
 /** Runs the jobs of one fetched batch; images already predicted for their version are not run again. */
 export async function runPredictions(deps: Deps, jobs: readonly PredictJob[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { recordAudit, type Db } from "@cxr/db";
 import { DomainError } from "@cxr/domain";
-import { runView, type RunView } from "./view";
+import type { RunView } from "@cxr/inference-api";
+import { runView } from "./view";
 
 /** Marks a queued or running run CANCELLED; its worker stops at the end of the current epoch and writes nothing. */
 export async function cancelTraining(

@@ -2,7 +2,8 @@
 // source of truth; this reads it a few times a second and yields only changes, ending at a final status.
 import type { Db } from "@cxr/db";
 import { DomainError } from "@cxr/domain";
-import { runView, terminalStatuses, type RunView } from "./view";
+import type { RunView } from "@cxr/inference-api";
+import { runView, terminalStatuses } from "./view";
 
 export async function* followTraining(
   db: Db,
