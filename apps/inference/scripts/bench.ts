@@ -12,7 +12,7 @@ import { LocalStorage, prepareImage } from "@cxr/imaging";
 import { loadLabelSet, storeImage } from "@cxr/ingest";
 import { initBackend, type BackendPreference } from "@cxr/ml";
 import * as tf from "@tensorflow/tfjs";
-import { createInferenceClient } from "../src/client";
+import { createInferenceClient } from "@cxr/inference-api/client";
 import { createMlEngine } from "../src/engine/ml-engine";
 import type { MlEngine } from "../src/engine/types";
 import { promotionGateSchema } from "../src/evaluation/gate";

@@ -1,6 +1,7 @@
 // What the service's plain functions work with: one object built at start-up (service.ts) and in tests.
 import type { Db } from "@cxr/db";
 import type { ObjectStorage } from "@cxr/imaging";
+import type { ReplicaStats } from "@cxr/inference-api";
 import type PgBoss from "pg-boss";
 import type { MlEngine } from "./engine/types";
 import type { PromotionGate } from "./evaluation/gate";
@@ -20,15 +21,6 @@ export interface ServiceConfig {
   /** how long predict/explain calls wait for their jobs before answering "queued" */
   waitTimeoutMs: number;
   gate: PromotionGate;
-}
-
-/** Counters of this replica, for system.info, benchmarks and tests. */
-export interface ReplicaStats {
-  /** images this replica ran through a model for a prediction */
-  predictedImages: number;
-  /** model executions (batches) for predictions */
-  predictBatches: number;
-  gradcams: number;
 }
 
 export interface Deps {

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "@cxr/ml";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createInferenceClient, type InferenceClient } from "../src/client";
+import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
 import { runDemoJob } from "../src/demo/seed-demo";
 import { createMlEngine } from "../src/engine/ml-engine";
 import { startTestService, TOKEN, type TestService } from "./fixtures/service";

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { seed } from "@cxr/db/seed";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { createInferenceClient } from "../src/client";
+import { createInferenceClient } from "@cxr/inference-api/client";
 import { createFakeEngine } from "./fixtures/fake-engine";
 import { importImages } from "./fixtures/service";
 import { TOKEN } from "./fixtures/token";

@@ -1,7 +1,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInferenceClient } from "../src/client";
-import type { AppRouter } from "../src/router/root";
+import type { InferenceRouter } from "@cxr/inference-api";
+import { createInferenceClient } from "@cxr/inference-api/client";
 import { startServer, TOKEN } from "./helpers";
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -11,14 +11,14 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** Runs a client call expected to fail and returns the tRPC error it failed with. */
-async function failure(call: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
+async function failure(call: Promise<unknown>): Promise<TRPCClientError<InferenceRouter>> {
   const error = await call.then(
     () => undefined,
     (e: unknown) => e,
   );
   if (!(error instanceof TRPCClientError))
     throw new Error(`expected a TRPCClientError, got ${String(error)}`);
-  return error as TRPCClientError<AppRouter>;
+  return error as TRPCClientError<InferenceRouter>;
 }
 
 describe("inference HTTP server", () => {

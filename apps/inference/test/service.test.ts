@@ -1,7 +1,7 @@
 // The service over HTTP against a real PostgreSQL: predict, explain, the registry and training.
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createInferenceClient, type InferenceClient } from "../src/client";
+import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
 import { markStaleRuns } from "../src/training/follow";
 import { createFakeEngine } from "./fixtures/fake-engine";
 import { importImages, startTestService, TOKEN, type TestService } from "./fixtures/service";

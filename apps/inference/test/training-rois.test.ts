@@ -2,7 +2,7 @@
 // a full fine-tuning run reports how many training images they guided. Real PostgreSQL, the fake engine.
 import type { RoiOutline } from "@cxr/imaging";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createInferenceClient } from "../src/client";
+import { createInferenceClient } from "@cxr/inference-api/client";
 import { labelRows, loadLabelled, roiMaskMaxSide, roiMask } from "../src/training/dataset";
 import { importImages, startTestService, TOKEN, type TestService } from "./fixtures/service";
 

@@ -33,3 +33,26 @@ export const queueStrategies = [
   "CRITICAL_CONFUSION",
 ] as const;
 export type QueueStrategy = (typeof queueStrategies)[number];
+
+// The model registry and training runs (Prisma's ModelStatus, Architecture, TrainingMode, LabelSource and
+// TrainingStatus): the inference service's contract (`@cxr/inference-api`) and admin screens share them.
+export const modelStatuses = ["CANDIDATE", "CHAMPION", "RETIRED", "REJECTED"] as const;
+export type ModelStatus = (typeof modelStatuses)[number];
+export const modelStatusSchema = z.enum(modelStatuses);
+
+export const modelArchitectures = ["COMPACT_CNN", "VGG16", "DENSENET121", "RESNET50"] as const;
+export type ModelArchitecture = (typeof modelArchitectures)[number];
+export const modelArchitectureSchema = z.enum(modelArchitectures);
+
+export const trainingModes = ["HEAD_ONLY", "FULL_FINE_TUNE"] as const;
+export type TrainingMode = (typeof trainingModes)[number];
+export const trainingModeSchema = z.enum(trainingModes);
+
+/** Which reads a training run learns from: adjudicated consensus, readers' corrections, imported labels. */
+export const labelSources = ["CONSENSUS", "CORRECTED", "IMPORTED"] as const;
+export type LabelSource = (typeof labelSources)[number];
+export const labelSourceSchema = z.enum(labelSources);
+
+export const trainingStatuses = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "INTERRUPTED"] as const;
+export type TrainingStatus = (typeof trainingStatuses)[number];
+export const trainingStatusSchema = z.enum(trainingStatuses);

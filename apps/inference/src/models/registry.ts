@@ -6,8 +6,9 @@ import {
   type ModelStatus,
   type Prisma,
 } from "@cxr/db";
+import { DomainError, lockKey, withAdvisoryLock } from "@cxr/domain";
+import type { ChampionChange, ModelView } from "@cxr/inference-api";
 import type { Architecture } from "../engine/types";
-import { ServiceError } from "../errors";
 
 export const architectureToDb: Record<Architecture, DbArchitecture> = {
   compact: "COMPACT_CNN",
@@ -19,27 +20,7 @@ export const architectureToDb: Record<Architecture, DbArchitecture> = {
 const include = { labelSet: { select: { name: true } } } satisfies Prisma.ModelVersionInclude;
 type Row = Prisma.ModelVersionGetPayload<{ include: typeof include }>;
 
-export interface ModelView {
-  id: string;
-  labelSet: string;
-  labelSetId: string;
-  version: number;
-  name: string;
-  architecture: DbArchitecture;
-  status: ModelStatus;
-  inputSize: number;
-  targetLayer: string;
-  /** the model's output classes, in order */
-  classKeys: string[];
-  checksum: string;
-  metrics: unknown;
-  history: unknown;
-  trainingRunId: string | null;
-  parentId: string | null;
-  createdAt: Date;
-  promotedAt: Date | null;
-}
-
+/** A version as the contract shows it. */
 function view(row: Row): ModelView {
   return {
     id: row.id,
@@ -76,7 +57,7 @@ export async function listModels(
 
 export async function getModel(db: Db, input: { id: string }): Promise<ModelView> {
   const row = await db.modelVersion.findUnique({ where: { id: input.id }, include });
-  if (!row) throw new ServiceError("NOT_FOUND", `model version ${input.id} does not exist`);
+  if (!row) throw new DomainError("NOT_FOUND", `model version ${input.id} does not exist`);
   return view(row);
 }
 
@@ -92,7 +73,7 @@ export async function resolveModelVersion(
     orderBy: { promotedAt: "desc" },
   });
   if (!row)
-    throw new ServiceError(
+    throw new DomainError(
       "PRECONDITION_FAILED",
       input.labelSet
         ? `label set ${input.labelSet} has no champion model yet: train or promote one`
@@ -107,25 +88,22 @@ export interface PromoteInput {
   reason?: string;
 }
 
-// One champion per label set: promotions of the same label set are serialised by this lock.
-const lockLabelSet = (tx: Prisma.TransactionClient, labelSetId: string) =>
-  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`champion:${labelSetId}`}, 0))`;
-
 /** Makes a version the champion of its label set; the former champion is retired. */
 export async function promoteModel(
   db: Db,
   input: PromoteInput,
   action = "model.promoted",
-): Promise<{ champion: ModelView; retired: string | null }> {
+): Promise<ChampionChange> {
   return db.$transaction(async (tx) => {
     const target = await tx.modelVersion.findUnique({ where: { id: input.id } });
-    if (!target) throw new ServiceError("NOT_FOUND", `model version ${input.id} does not exist`);
-    await lockLabelSet(tx, target.labelSetId);
+    if (!target) throw new DomainError("NOT_FOUND", `model version ${input.id} does not exist`);
+    // one champion per label set: promotions of the same label set wait for each other here
+    await withAdvisoryLock(tx, lockKey("champion", target.labelSetId));
     const current = await tx.modelVersion.findFirst({
       where: { labelSetId: target.labelSetId, status: "CHAMPION" },
     });
     if (current?.id === target.id)
-      throw new ServiceError("CONFLICT", `v${target.version} is already the champion`);
+      throw new DomainError("CONFLICT", `v${target.version} is already the champion`);
     if (current) await tx.modelVersion.update({ where: { id: current.id }, data: { status: "RETIRED" } });
     const champion = await tx.modelVersion.update({
       where: { id: target.id },
@@ -149,7 +127,7 @@ export async function promoteModel(
 export async function rollbackModel(
   db: Db,
   input: { labelSet: string; toId?: string; actorId?: string; reason?: string },
-): Promise<{ champion: ModelView; retired: string | null }> {
+): Promise<ChampionChange> {
   const target = input.toId
     ? await db.modelVersion.findFirst({ where: { id: input.toId, labelSet: { name: input.labelSet } } })
     : await db.modelVersion.findFirst({
@@ -157,12 +135,9 @@ export async function rollbackModel(
         orderBy: { promotedAt: "desc" },
       });
   if (!target)
-    throw new ServiceError(
-      "NOT_FOUND",
-      `label set ${input.labelSet} has no earlier champion to roll back to`,
-    );
+    throw new DomainError("NOT_FOUND", `label set ${input.labelSet} has no earlier champion to roll back to`);
   if (target.promotedAt === null)
-    throw new ServiceError("BAD_REQUEST", `v${target.version} was never a champion; promote it instead`);
+    throw new DomainError("BAD_REQUEST", `v${target.version} was never a champion; promote it instead`);
   return promoteModel(
     db,
     { id: target.id, actorId: input.actorId, reason: input.reason },
@@ -176,9 +151,9 @@ export async function rejectModel(
   input: { id: string; actorId?: string; reason?: string },
 ): Promise<ModelView> {
   const target = await db.modelVersion.findUnique({ where: { id: input.id } });
-  if (!target) throw new ServiceError("NOT_FOUND", `model version ${input.id} does not exist`);
+  if (!target) throw new DomainError("NOT_FOUND", `model version ${input.id} does not exist`);
   if (target.status !== "CANDIDATE")
-    throw new ServiceError("CONFLICT", `v${target.version} is ${target.status}, not a candidate`);
+    throw new DomainError("CONFLICT", `v${target.version} is ${target.status}, not a candidate`);
   const row = await db.modelVersion.update({
     where: { id: target.id },
     data: { status: "REJECTED" },

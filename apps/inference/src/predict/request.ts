@@ -1,18 +1,14 @@
 // predict and explain as callers see them: what is stored comes back at once; the rest becomes queued jobs that
 // this call waits for (up to a limit), so concurrent work is bounded by the workers, not by open requests.
 import type PgBoss from "pg-boss";
+import { DomainError } from "@cxr/domain";
+import type { GradcamRequest, PredictItem, PredictResult } from "@cxr/inference-api";
 import type { Deps } from "../deps";
-import { ServiceError } from "../errors";
 import { resolveModelVersion } from "../models/registry";
 import { queueNames } from "../queue/boss";
 import { priorities } from "./enqueue";
-import { storedPredictions, type PredictionView } from "./results";
-import { explainJobKey, predictJobKey, type GradcamRequest, type PredictJob } from "./schemas";
-
-export type PredictItem =
-  | { imageId: string; status: "done"; prediction: PredictionView }
-  | { imageId: string; status: "queued"; jobId: string | null }
-  | { imageId: string; status: "failed"; error: string };
+import { storedPredictions } from "./results";
+import { explainJobKey, predictJobKey, type PredictJob } from "./schemas";
 
 export interface RequestOptions {
   imageIds: readonly string[];
@@ -24,16 +20,13 @@ export interface RequestOptions {
   queue: typeof queueNames.predict | typeof queueNames.explain;
 }
 
-export async function requestPredictions(
-  deps: Deps,
-  options: RequestOptions,
-): Promise<{ modelVersionId: string; items: PredictItem[] }> {
+export async function requestPredictions(deps: Deps, options: RequestOptions): Promise<PredictResult> {
   const version = await resolveModelVersion(deps.db, options);
   const imageIds = [...new Set(options.imageIds)];
   const found = await deps.db.image.findMany({ where: { id: { in: imageIds } }, select: { id: true } });
   const missing = imageIds.filter((id) => !found.some((f) => f.id === id));
   if (missing.length)
-    throw new ServiceError(
+    throw new DomainError(
       "NOT_FOUND",
       `unknown image${missing.length > 1 ? "s" : ""}: ${missing.slice(0, 5).join(", ")}`,
     );

@@ -1,24 +1,7 @@
 // Stored predictions as callers see them: probabilities named by class, with their Grad-CAM maps.
 import type { Db } from "@cxr/db";
+import type { GradcamRequest, PredictionView } from "@cxr/inference-api";
 import { wantedClasses } from "./run-predictions";
-import type { GradcamRequest } from "./schemas";
-
-export interface PredictionView {
-  id: string;
-  imageId: string;
-  modelVersionId: string;
-  modelVersion: number;
-  probabilities: { classKey: string; probability: number }[];
-  predictedClass: string;
-  confidence: number;
-  entropy: number | null;
-  margin: number | null;
-  leastConfidence: number | null;
-  bald: number | null;
-  durationMs: number | null;
-  createdAt: Date;
-  gradcams: { classKey: string; targetLayer: string; mapSha256: string; width: number; height: number }[];
-}
 
 /** The stored predictions of these images for one version, and whether each has the maps asked for. */
 export async function storedPredictions(

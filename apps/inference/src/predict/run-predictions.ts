@@ -1,8 +1,10 @@
 // The predict job: probabilities and Grad-CAM maps for a batch of (image, model version) pairs, stored once.
+import { lockKey, withAdvisoryLock } from "@cxr/domain";
+import type { GradcamRequest } from "@cxr/inference-api";
 import type { Deps } from "../deps";
 import type { GrayImage, LoadedModel } from "../engine/types";
 import { ImageUnavailableError, loadMaster, storeHeatMap } from "../storage/images";
-import { predictJobKey, type GradcamRequest, type PredictJob } from "./schemas";
+import type { PredictJob } from "./schemas";
 
 /** Runs the jobs of one fetched batch; images already predicted for their version are not run again. */
 export async function runPredictions(deps: Deps, jobs: readonly PredictJob[]): Promise<void> {
@@ -61,8 +63,8 @@ async function predictGroup(
   await deps.db.$transaction(
     async (tx) => {
       // Another replica, or an explain job, working on the same pair waits here and then finds it stored.
-      for (const key of unique.map(predictJobKey).sort())
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+      const keys = unique.map((j) => lockKey("prediction", j.imageId, j.modelVersionId));
+      for (const key of keys.sort()) await withAdvisoryLock(tx, key);
       const ids = unique.map((j) => j.imageId);
       const [images, existing] = await Promise.all([
         tx.image.findMany({ where: { id: { in: ids } }, select: { id: true, masterSha256: true } }),

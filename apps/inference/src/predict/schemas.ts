@@ -1,10 +1,6 @@
+// The predict job on the queue, and the keys that make sending it idempotent.
+import { gradcamRequestSchema } from "@cxr/inference-api";
 import { z } from "zod";
-
-/** Which Grad-CAM maps a prediction stores: none, the predicted class's, every class's, or the named classes'. */
-export const gradcamRequestSchema = z
-  .union([z.enum(["none", "predicted", "all"]), z.array(z.string().min(1).max(100)).min(1).max(32)])
-  .default("predicted");
-export type GradcamRequest = z.infer<typeof gradcamRequestSchema>;
 
 /** A predict job: one image, one model version. */
 export const predictJobSchema = z.object({

@@ -6,7 +6,7 @@ import { rescoreJobSchema, rescoreUnreviewed } from "../predict/rescore";
 import { predictJobSchema } from "../predict/schemas";
 import { runTraining, trainJobSchema } from "../training/run-training";
 import { queueNames, type QueueName } from "./boss";
-import { Semaphore } from "./semaphore";
+import { createModelSlots } from "./model-slots";
 
 export type DemoHandler = (deps: Deps) => Promise<unknown>;
 
@@ -39,9 +39,9 @@ export async function startWorkers(
     }
   };
   // predictions and Grad-CAMs share the replica's model slots
-  const slots = new Semaphore(deps.config.concurrency);
+  const slots = createModelSlots(deps.config.concurrency);
   const predict = (jobs: PgBoss.Job<unknown>[]) =>
-    slots.run(() =>
+    slots(() =>
       runPredictions(
         deps,
         jobs.map((j) => predictJobSchema.parse(j.data)),

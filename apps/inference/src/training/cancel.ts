@@ -1,6 +1,7 @@
 import { recordAudit, type Db } from "@cxr/db";
-import { ServiceError } from "../errors";
-import { runView, type RunView } from "./view";
+import { DomainError } from "@cxr/domain";
+import type { RunView } from "@cxr/inference-api";
+import { runView } from "./view";
 
 /** Marks a queued or running run CANCELLED; its worker stops at the end of the current epoch and writes nothing. */
 export async function cancelTraining(
@@ -8,13 +9,13 @@ export async function cancelTraining(
   input: { id: string; actorId?: string; reason?: string },
 ): Promise<RunView> {
   const before = await db.trainingRun.findUnique({ where: { id: input.id } });
-  if (!before) throw new ServiceError("NOT_FOUND", `training run ${input.id} does not exist`);
+  if (!before) throw new DomainError("NOT_FOUND", `training run ${input.id} does not exist`);
   const updated = await db.trainingRun.updateMany({
     where: { id: input.id, status: { in: ["QUEUED", "RUNNING"] } },
     data: { status: "CANCELLED", finishedAt: new Date() },
   });
   if (updated.count === 0)
-    throw new ServiceError("CONFLICT", `training run ${input.id} is already ${before.status.toLowerCase()}`);
+    throw new DomainError("CONFLICT", `training run ${input.id} is already ${before.status.toLowerCase()}`);
   await recordAudit(db, {
     actorId: input.actorId ?? null,
     action: "training.cancelled",

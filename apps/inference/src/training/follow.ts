@@ -1,8 +1,9 @@
 // Live progress of a run for the tRPC subscription. The run may be trained by any replica, so the row is the
 // source of truth; this reads it a few times a second and yields only changes, ending at a final status.
 import type { Db } from "@cxr/db";
-import { ServiceError } from "../errors";
-import { runView, terminalStatuses, type RunView } from "./view";
+import { DomainError } from "@cxr/domain";
+import type { RunView } from "@cxr/inference-api";
+import { runView, terminalStatuses } from "./view";
 
 export async function* followTraining(
   db: Db,
@@ -15,7 +16,7 @@ export async function* followTraining(
       where: { id: input.id },
       include: { labelSet: { select: { name: true } } },
     });
-    if (!run) throw new ServiceError("NOT_FOUND", `training run ${input.id} does not exist`);
+    if (!run) throw new DomainError("NOT_FOUND", `training run ${input.id} does not exist`);
     const view = runView(run);
     const key = JSON.stringify([view.status, view.currentEpoch, view.progress, view.error]);
     if (key !== last) {

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { recordAudit, type Prisma } from "@cxr/db";
+import { lockKey, withAdvisoryLock } from "@cxr/domain";
 import { z } from "zod";
 import type { Deps } from "../deps";
 import type { EpochProgress, EvaluationMetrics, LabelledImage, TrainResult } from "../engine/types";
@@ -113,7 +114,8 @@ export async function runTraining(
     await rename(tmpDir, finalDir);
     const publishedDir = finalDir;
     const version = await db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`version:${run.labelSetId}`}, 0))`;
+      // version numbers of a label set are handed out one at a time
+      await withAdvisoryLock(tx, lockKey("version", run.labelSetId));
       const last = await tx.modelVersion.aggregate({
         where: { labelSetId: run.labelSetId },
         _max: { version: true },

@@ -1,19 +1,19 @@
 import { recordAudit, type Prisma } from "@cxr/db";
+import { DomainError } from "@cxr/domain";
+import { startTrainingSchema, type RunView, type StartTrainingRequest } from "@cxr/inference-api";
 import type { Deps } from "../deps";
-import { ServiceError } from "../errors";
 import { architectureToDb } from "../models/registry";
 import { queueNames } from "../queue/boss";
-import { startTrainingSchema, type StartTrainingInput } from "./schemas";
-import { runView, type RunView } from "./view";
+import { runView } from "./view";
 
 /** Creates a QUEUED TrainingRun and its train job; whichever replica is free runs it. */
 export async function startTraining(
   deps: Pick<Deps, "db" | "queue">,
-  raw: StartTrainingInput & { demo?: boolean },
+  raw: StartTrainingRequest & { demo?: boolean },
 ): Promise<RunView> {
   const input = startTrainingSchema.parse(raw);
   const labelSet = await deps.db.labelSet.findUnique({ where: { name: input.labelSet } });
-  if (!labelSet) throw new ServiceError("NOT_FOUND", `label set ${input.labelSet} does not exist`);
+  if (!labelSet) throw new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`);
   const run = await deps.db.trainingRun.create({
     data: {
       labelSetId: labelSet.id,

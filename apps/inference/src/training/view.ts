@@ -1,24 +1,9 @@
 import type { Prisma } from "@cxr/db";
+import type { RunView } from "@cxr/inference-api";
 
 type RunRow = Prisma.TrainingRunGetPayload<{ include: { labelSet: { select: { name: true } } } }>;
 
-export interface RunView {
-  id: string;
-  labelSet: string;
-  architecture: string;
-  mode: string;
-  labelSources: string[];
-  status: RunRow["status"];
-  epochs: number;
-  currentEpoch: number;
-  progress: unknown;
-  error: string | null;
-  workerId: string | null;
-  queuedAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
-
+/** A run as the contract shows it. */
 export function runView(run: RunRow): RunView {
   return {
     id: run.id,

@@ -1,5 +1,5 @@
 import "server-only";
-import { createInferenceClient, type InferenceClient } from "@cxr/inference/client";
+import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
 import { env } from "~/env";
 
 const store = globalThis as unknown as { cxrInference?: InferenceClient };

@@ -1,26 +1,28 @@
+// @cxr/inference-api/client: the typed client of the inference service, for callers on a server (the bearer
+// token must never reach a browser).
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { EventSource } from "eventsource";
-import superjson from "superjson";
-import type { AppRouter } from "./router/root";
+import type { InferenceRouter } from "./router/root";
+import { transformer, trpcPath } from "./wire";
 
 export interface InferenceClientOptions {
-  /** base URL of the service, e.g. http://127.0.0.1:4000 (the /trpc path is added here) */
+  /** base URL of the service, e.g. http://127.0.0.1:4000 (the tRPC path is added here) */
   url: string;
   token: string;
 }
 
 export function createInferenceClient({ url, token }: InferenceClientOptions) {
-  const base = `${url.replace(/\/+$/, "")}/trpc`;
+  const base = `${url.replace(/\/+$/, "")}${trpcPath}`;
   const authorization = `Bearer ${token}`;
-  return createTRPCClient<AppRouter>({
+  return createTRPCClient<InferenceRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        // server-sent events; this EventSource sends the bearer header (the browser's cannot, the web app's
-        // server side is the caller here)
+        // server-sent events; this EventSource sends the bearer header (a browser's cannot, which is one more
+        // reason the caller is a server)
         true: httpSubscriptionLink({
           url: base,
-          transformer: superjson,
+          transformer,
           EventSource,
           eventSourceOptions: () => ({
             fetch: (input: string | URL | Request, init?: RequestInit) =>
@@ -32,7 +34,7 @@ export function createInferenceClient({ url, token }: InferenceClientOptions) {
         }),
         false: httpBatchLink({
           url: base,
-          transformer: superjson,
+          transformer,
           headers: () => ({ authorization }),
         }),
       }),

@@ -1,10 +1,10 @@
 import { createTRPCRouter } from "../trpc";
 import { modelsRouter } from "./models";
-import { explainProcedure, predictProcedure, queueRouter } from "./predict";
+import { explainProcedure, predictProcedure, queueRouter } from "./predictions";
 import { systemRouter } from "./system";
 import { trainingRouter } from "./training";
 
-export const appRouter = createTRPCRouter({
+export const inferenceRouter = createTRPCRouter({
   system: systemRouter,
   predict: predictProcedure,
   explain: explainProcedure,
@@ -13,4 +13,4 @@ export const appRouter = createTRPCRouter({
   training: trainingRouter,
 });
 
-export type AppRouter = typeof appRouter;
+export type InferenceRouter = typeof inferenceRouter;

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import {
+  championChangeSchema,
+  listModelsInputSchema,
+  modelDecisionInputSchema,
+  modelIdInputSchema,
+  modelViewSchema,
+  rollbackInputSchema,
+} from "../contract/models";
+import { createTRPCRouter, serviceProcedure } from "../trpc";
+
+export const modelsRouter = createTRPCRouter({
+  list: serviceProcedure
+    .input(listModelsInputSchema)
+    .output(z.array(modelViewSchema))
+    .query(({ ctx, input }) => ctx.service.models.list(input)),
+  get: serviceProcedure
+    .input(modelIdInputSchema)
+    .output(modelViewSchema)
+    .query(({ ctx, input }) => ctx.service.models.get(input)),
+  /** makes a version the champion of its label set; the former champion is retired */
+  promote: serviceProcedure
+    .input(modelDecisionInputSchema)
+    .output(championChangeSchema)
+    .mutation(({ ctx, input }) => ctx.service.models.promote(input)),
+  rollback: serviceProcedure
+    .input(rollbackInputSchema)
+    .output(championChangeSchema)
+    .mutation(({ ctx, input }) => ctx.service.models.rollback(input)),
+  /** a person's decision on a candidate the promotion gate did not promote */
+  reject: serviceProcedure
+    .input(modelDecisionInputSchema)
+    .output(modelViewSchema)
+    .mutation(({ ctx, input }) => ctx.service.models.reject(input)),
+});
