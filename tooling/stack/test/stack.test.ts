@@ -124,11 +124,12 @@ describe("the platform started with DATABASE_OWNER_URL and DATABASE_URL", () => 
       const inference = await fetch(`${stack.inferenceUrl}/health`);
       expect(await inference.json()).toEqual({ ok: true, backend: "cpu" });
 
+      // the web app (health check) and the inference service (queue) are connected; this test is not yet
+      const appRole = new URL(database.appUrl).username;
+      expect(await serviceRoles(database.url)).toEqual([appRole]);
+      expect(stack.output()).toContain(`The services connect as ${appRole}`);
       expect(existsSync(path.join(dataDir, "postgres"))).toBe(false);
       expect(await database.db.user.count()).toBe(3);
-      const appRole = new URL(database.appUrl).username;
-      expect(stack.output()).toContain(`The services connect as ${appRole}`);
-      expect(await serviceRoles(database.url)).toEqual([appRole]);
       // passwords the operator gave are never printed
       expect(stack.output()).toMatch(/ADMIN\s+admin@cxr\.local\s+password from SEED_ADMIN_PASSWORD/);
       expect(stack.output()).not.toContain("admin-from-env-1");
