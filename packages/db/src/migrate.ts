@@ -1,8 +1,12 @@
 // Applies the committed migrations (prisma/migrations/<timestamp>_<name>/migration.sql) with Prisma's own
 // engine, recording them in Prisma's `_prisma_migrations` table, so `prisma migrate deploy` on a networked
-// server sees the same history.
+// server sees the same history; then sets up the services' least-privilege role (app-role.ts).
 import { readFile } from "node:fs/promises";
+import { grantAppRole } from "./app-role";
 import { noSchemaFilter, readMigrations, schemaPath, withSchemaEngine } from "./schema-engine";
+
+// the package exports this module (`@cxr/db/migrate`) for everything a deployment's set-up needs
+export { connectionUrlAs } from "./app-role";
 
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   const migrationsList = await readMigrations();
@@ -16,6 +20,19 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
     });
     return appliedMigrationNames;
   });
+}
+
+/**
+ * What a database needs before the services start, connected as the owner: the migrations, then the role
+ * that `appUrl` names (created or updated) with its grants and the job queue's schema. Idempotent: `npm start`
+ * and a deployment's migrate step run it on every start. `appRole` is null when `appUrl` is the owner's.
+ */
+export async function prepareDatabase(
+  ownerUrl: string,
+  appUrl: string,
+): Promise<{ applied: string[]; appRole: string | null }> {
+  const applied = await applyMigrations(ownerUrl);
+  return { applied, appRole: await grantAppRole(ownerUrl, appUrl) };
 }
 
 /**

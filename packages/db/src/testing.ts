@@ -1,13 +1,15 @@
 // A fresh, migrated database for each test file: on the server named by TEST_DATABASE_URL when set,
-// otherwise on an embedded PostgreSQL started for the test run.
+// otherwise on an embedded PostgreSQL started for the test run. Like a deployment, each has an owner
+// connection (`url`, which ran the migrations) and a least-privilege app role of its own (`appUrl`).
 import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { connectionUrlAs } from "./app-role";
 import { createDb, type Db } from "./client";
 import { startEmbeddedPostgres } from "./embedded-postgres";
-import { applyMigrations } from "./migrate";
+import { prepareDatabase } from "./migrate";
 
 // what vitest-global-setup.ts provides to test files: inject("testDatabaseAdminUrl")
 declare module "vitest" {
@@ -17,8 +19,15 @@ declare module "vitest" {
 }
 
 export interface TestDatabase {
+  /** the owner's connection (the server's admin user): migrations, fixtures */
   url: string;
+  /** Prisma client over `url` */
   db: Db;
+  /**
+   * the services' connection: a login role of this database's own (dropped by close), set up with its
+   * grants when the database is migrated here; otherwise the code under test is expected to set it up
+   */
+  appUrl: string;
   close(): Promise<void>;
 }
 
@@ -49,25 +58,36 @@ export function databaseUrl(adminUrl: string, database: string): string {
   return url.toString();
 }
 
-/** Creates an empty database on the server, with every migration applied. */
+/**
+ * Creates an empty database on the server, with every migration applied and its app role set up
+ * (`migrate` false: empty, no role).
+ */
 export async function createTestDatabase(adminUrl: string, migrate = true): Promise<TestDatabase> {
   const name = `test_${Date.now()}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
+  await runAdmin(adminUrl, `CREATE DATABASE "${name}"`);
   const url = databaseUrl(adminUrl, name);
-  if (migrate) await applyMigrations(url);
+  // roles belong to the whole server: one per database, so test files running at once never share one
+  const appUrl = connectionUrlAs(url, `${name}_app`, randomBytes(12).toString("hex"));
+  if (migrate) await prepareDatabase(url, appUrl);
   const db = createDb(url);
   return {
     url,
     db,
+    appUrl,
     close: async () => {
       await db.$disconnect();
-      const drop = new pg.Client({ connectionString: adminUrl });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await drop.end();
+      await runAdmin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await runAdmin(adminUrl, `DROP ROLE IF EXISTS "${name}_app"`);
     },
   };
+}
+
+async function runAdmin(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }

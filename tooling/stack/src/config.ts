@@ -12,8 +12,10 @@ const schema = z.object({
   DATA_DIR: z.string().default(path.join(repoRoot, ".data")),
   WEB_PORT: port.default(3000),
   INFERENCE_PORT: port.default(4000),
-  /** an existing PostgreSQL to use instead of the embedded one */
+  /** an existing PostgreSQL to use instead of the embedded one: the services' (least-privilege) connection */
   DATABASE_URL: z.url().optional(),
+  /** the same database as its owner, for the migrations and the seed; it creates DATABASE_URL's role */
+  DATABASE_OWNER_URL: z.url().optional(),
   EMBEDDED_PG_PORT: port.default(5433),
   PUBLIC_URL: z.url().optional(),
   INFERENCE_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),

@@ -1,26 +1,38 @@
-// The platform's database: the PostgreSQL named by DATABASE_URL, or an embedded one kept in DATA_DIR/postgres.
+// The platform's database: the PostgreSQL named by DATABASE_URL / DATABASE_OWNER_URL, or an embedded one kept
+// in DATA_DIR/postgres. Two connections to it: the owner's (migrations, seed) and the services' own
+// least-privilege role (see @cxr/db's app-role.ts).
 import path from "node:path";
+import { connectionUrlAs } from "@cxr/db/migrate";
 import { startEmbeddedPostgres } from "@cxr/db/embedded";
 import pg from "pg";
 
 const DATABASE = "cxr";
+/** the services' role when the stack chooses it (embedded, or DATABASE_OWNER_URL without DATABASE_URL) */
+export const APP_ROLE = "cxr_app";
 
 export interface PlatformDatabase {
-  url: string;
+  /** owns the tables: migrations and the seed */
+  ownerUrl: string;
+  /** what the web app, the inference service and the ingest CLI connect with */
+  appUrl: string;
   description: string;
   stop(): Promise<void>;
 }
 
 export async function openDatabase(options: {
   databaseUrl?: string;
+  ownerUrl?: string;
   dataDir: string;
   embeddedPort: number;
   password: string;
+  appPassword: string;
 }): Promise<PlatformDatabase> {
-  if (options.databaseUrl) {
-    const url = new URL(options.databaseUrl);
+  const external = options.ownerUrl ?? options.databaseUrl;
+  if (external) {
+    const url = new URL(external);
     return {
-      url: options.databaseUrl,
+      ownerUrl: external,
+      appUrl: options.databaseUrl ?? connectionUrlAs(external, APP_ROLE, options.appPassword),
       description: `PostgreSQL at ${url.host}${url.pathname}`,
       stop: async () => {},
     };
@@ -37,8 +49,10 @@ export async function openDatabase(options: {
     await server.stop();
     throw error;
   }
+  const ownerUrl = server.urlFor(DATABASE);
   return {
-    url: server.urlFor(DATABASE),
+    ownerUrl,
+    appUrl: connectionUrlAs(ownerUrl, APP_ROLE, options.appPassword),
     description: `embedded PostgreSQL on port ${server.port}, data in ${dataDir}`,
     stop: () => server.stop(),
   };

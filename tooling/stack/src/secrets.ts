@@ -7,21 +7,33 @@ import { z } from "zod";
 import type { StackConfig } from "./config";
 
 const storedSchema = z.object({
+  /** the embedded PostgreSQL's superuser, which owns the tables */
   postgresPassword: z.string(),
+  /** the services' least-privilege database role; files written before it existed get one added */
+  appDatabasePassword: z.string().optional(),
   inferenceToken: z.string(),
   nextauthSecret: z.string(),
   seedPasswords: z.object({ ADMIN: z.string(), RADIOLOGIST: z.string(), ANNOTATOR: z.string() }),
 });
-export type Secrets = z.infer<typeof storedSchema>;
+type Stored = z.infer<typeof storedSchema>;
+export type Secrets = Required<Stored>;
 export type SecretSource = "environment" | "generated";
+
+export interface LoadedSecrets {
+  secrets: Secrets;
+  seedPasswordSource: Record<keyof Secrets["seedPasswords"], SecretSource>;
+  /** where the generated secrets are kept */
+  file: string;
+  /** true when this start generated them: the only time the generated passwords are shown */
+  created: boolean;
+}
 
 const token = (bytes: number) => randomBytes(bytes).toString("base64url");
 
-export async function loadSecrets(
-  config: StackConfig,
-): Promise<{ secrets: Secrets; seedPasswordSource: Record<keyof Secrets["seedPasswords"], SecretSource> }> {
+export async function loadSecrets(config: StackConfig): Promise<LoadedSecrets> {
   const file = path.join(config.DATA_DIR, "secrets.json");
-  let stored: Secrets;
+  let stored: Stored;
+  let created = false;
   try {
     stored = storedSchema.parse(JSON.parse(await readFile(file, "utf8")));
   } catch (error) {
@@ -36,8 +48,14 @@ export async function loadSecrets(
       nextauthSecret: token(32),
       seedPasswords: { ADMIN: token(12), RADIOLOGIST: token(12), ANNOTATOR: token(12) },
     };
+    created = true;
+  }
+  const appDatabasePassword = stored.appDatabasePassword ?? token(18);
+  if (created || !stored.appDatabasePassword) {
     await mkdir(config.DATA_DIR, { recursive: true });
-    await writeFile(file, JSON.stringify(stored, null, 2) + "\n", { mode: 0o600 });
+    await writeFile(file, JSON.stringify({ ...stored, appDatabasePassword }, null, 2) + "\n", {
+      mode: 0o600,
+    });
     await chmod(file, 0o600);
   }
   const fromEnv = {
@@ -49,6 +67,7 @@ export async function loadSecrets(
   return {
     secrets: {
       postgresPassword: stored.postgresPassword,
+      appDatabasePassword,
       inferenceToken: config.INFERENCE_TOKEN ?? stored.inferenceToken,
       nextauthSecret: config.NEXTAUTH_SECRET ?? stored.nextauthSecret,
       seedPasswords: {
@@ -62,5 +81,7 @@ export async function loadSecrets(
       RADIOLOGIST: source(fromEnv.RADIOLOGIST),
       ANNOTATOR: source(fromEnv.ANNOTATOR),
     },
+    file,
+    created,
   };
 }

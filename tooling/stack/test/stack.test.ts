@@ -1,13 +1,15 @@
 // Runs the real platform the way `npm start` does (after its build step) and checks what a user sees.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
+import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { findFreePort } from "@cxr/db/embedded";
+import { findFreePort, startEmbeddedPostgres } from "@cxr/db/embedded";
 import { repoRoot } from "../src/config";
+import { APP_ROLE } from "../src/database";
 
 interface RunningStack {
   process: ChildProcess;
@@ -86,16 +88,31 @@ async function refused(url: string): Promise<boolean> {
   }
 }
 
-describe("the platform started with DATABASE_URL", () => {
+/** The roles the services' connections to `database` use (the inference queue's and the web app's pools). */
+async function serviceRoles(ownerUrl: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ usename: string }>(
+      `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return rows.map((r) => r.usename);
+  } finally {
+    await client.end();
+  }
+}
+
+describe("the platform started with DATABASE_OWNER_URL and DATABASE_URL", () => {
   let database: TestDatabase;
   afterAll(() => database?.close());
 
-  it("uses that PostgreSQL, serves both health endpoints and stops all parts on SIGINT", async () => {
+  it("migrates and seeds as the owner, runs the services as DATABASE_URL's role and stops all on SIGINT", async () => {
     database = await createTestDatabase(inject("testDatabaseAdminUrl"), false);
     const dataDir = await tempDir();
     const stack = await startStack({
       DATA_DIR: dataDir,
-      DATABASE_URL: database.url,
+      DATABASE_OWNER_URL: database.url,
+      DATABASE_URL: database.appUrl,
       SEED_ADMIN_PASSWORD: "admin-from-env-1",
       SEED_RADIOLOGIST_PASSWORD: "radiologist-from-env-1",
       SEED_ANNOTATOR_PASSWORD: "annotator-from-env-1",
@@ -107,11 +124,15 @@ describe("the platform started with DATABASE_URL", () => {
       const inference = await fetch(`${stack.inferenceUrl}/health`);
       expect(await inference.json()).toEqual({ ok: true, backend: "cpu" });
 
+      // the web app (health check) and the inference service (queue) are connected; this test is not yet
+      const appRole = new URL(database.appUrl).username;
+      expect(await serviceRoles(database.url)).toEqual([appRole]);
+      expect(stack.output()).toContain(`The services connect as ${appRole}`);
       expect(existsSync(path.join(dataDir, "postgres"))).toBe(false);
       expect(await database.db.user.count()).toBe(3);
-      expect(stack.output()).toContain("admin@cxr.local");
-      expect(stack.output()).toContain("admin-from-env-1");
-      expect(stack.output()).toMatch(/ADMIN\s+admin@cxr\.local\s+admin-from-env-1\s+\(environment\)/);
+      // passwords the operator gave are never printed
+      expect(stack.output()).toMatch(/ADMIN\s+admin@cxr\.local\s+password from SEED_ADMIN_PASSWORD/);
+      expect(stack.output()).not.toContain("admin-from-env-1");
     } finally {
       expect(await interrupt(stack)).toBe(0);
     }
@@ -119,6 +140,36 @@ describe("the platform started with DATABASE_URL", () => {
     expect(await refused(`${stack.inferenceUrl}/health`)).toBe(true);
   });
 });
+
+/**
+ * Turns a data folder back into what `npm start` left before the services had a role of their own: no app role
+ * (the services connected as the superuser that owns the tables, pg-boss's schema included) and a secrets file
+ * without the app role's password.
+ */
+async function makeDataFolderOld(dataDir: string): Promise<void> {
+  const file = path.join(dataDir, "secrets.json");
+  const { appDatabasePassword, ...old } = JSON.parse(await readFile(file, "utf8")) as {
+    postgresPassword: string;
+    appDatabasePassword?: string;
+  };
+  expect(appDatabasePassword).toBeTruthy();
+  await writeFile(file, JSON.stringify(old, null, 2), { mode: 0o600 });
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(dataDir, "postgres"),
+    port: await findFreePort(30000 + Math.floor(Math.random() * 10000)),
+    password: old.postgresPassword,
+  });
+  const client = new pg.Client({ connectionString: server.urlFor("cxr") });
+  try {
+    await client.connect();
+    await client.query(`REASSIGN OWNED BY ${APP_ROLE} TO postgres`);
+    await client.query(`DROP OWNED BY ${APP_ROLE}`);
+    await client.query(`DROP ROLE ${APP_ROLE}`);
+  } finally {
+    await client.end();
+    await server.stop();
+  }
+}
 
 describe("the platform with its embedded PostgreSQL", () => {
   it("creates its data folder on the first start and reuses it, passwords included, on the second", async () => {
@@ -133,24 +184,35 @@ describe("the platform with its embedded PostgreSQL", () => {
     const runtime = JSON.parse(await readFile(path.join(dataDir, "runtime.json"), "utf8")) as {
       databaseUrl: string;
     };
-    expect(runtime.databaseUrl).toMatch(/^postgresql:\/\/postgres:.+@127\.0\.0\.1:\d+\/cxr$/);
+    expect(runtime.databaseUrl).toMatch(new RegExp(`^postgresql://${APP_ROLE}:.+@127\\.0\\.0\\.1:\\d+/cxr$`));
+    expect(first.output()).toContain(`The services connect as ${APP_ROLE}`);
     expect(await interrupt(first)).toBe(0);
     expect(existsSync(path.join(dataDir, "runtime.json"))).toBe(false);
 
     expect(existsSync(path.join(dataDir, "postgres", "PG_VERSION"))).toBe(true);
-    const secrets = JSON.parse(await readFile(path.join(dataDir, "secrets.json"), "utf8")) as {
+    const secretsFile = path.join(dataDir, "secrets.json");
+    const secrets = JSON.parse(await readFile(secretsFile, "utf8")) as {
       seedPasswords: { ADMIN: string };
     };
     expect(secrets.seedPasswords.ADMIN.length).toBeGreaterThanOrEqual(16);
+    // generated passwords are shown at the start that created them ...
     expect(first.output()).toMatch(
-      new RegExp(`ADMIN\\s+admin@cxr\\.local\\s+${secrets.seedPasswords.ADMIN}\\s+\\(generated\\)`),
+      new RegExp(`ADMIN\\s+admin@cxr\\.local\\s+${secrets.seedPasswords.ADMIN}\\s+\\(generated now`),
     );
 
+    // ... and the second start, on a folder as the code before the services' own role left it, upgrades it
+    await makeDataFolderOld(dataDir);
     const second = await startStack({ DATA_DIR: dataDir });
     try {
       expect(second.output()).toContain("Migrations: up to date");
-      expect(second.output()).toContain(secrets.seedPasswords.ADMIN);
+      expect(second.output()).toContain(`The services connect as ${APP_ROLE}`);
+      expect(second.output()).not.toContain(secrets.seedPasswords.ADMIN);
+      expect(second.output()).toContain(`password in ${secretsFile}`);
       expect((await fetch(`${second.webUrl}/api/health`)).status).toBe(200);
+      expect(await (await fetch(`${second.inferenceUrl}/health`)).json()).toEqual({
+        ok: true,
+        backend: "cpu",
+      });
       console.log(
         JSON.stringify({ firstStartSeconds: first.startSeconds, secondStartSeconds: second.startSeconds }),
       );
