@@ -33,10 +33,15 @@ export async function withActiveAccount(db: AccountReader, session: Session | nu
   return { ...session, user: { ...session.user, ...account } };
 }
 
-/** For pages and layouts: the session checked against the database. Cached per request: the layout and the page both ask. */
-export const getActiveSession = cache(async (): Promise<Session | null> =>
-  withActiveAccount(getDb(), await getSession()),
-);
+/**
+ * For pages and layouts: the session checked against the database. Cached per request: the layout and the
+ * page both ask.
+ */
+export const getActiveSession = cache(async (): Promise<Session | null> => {
+  // the session first: it marks the page as rendered per request before the database reads the environment
+  const session = await getSession();
+  return withActiveAccount(getDb(), session);
+});
 
 /**
  * For server pages and layouts: sends a signed-out visitor (or one whose account changed) to /signin and a
