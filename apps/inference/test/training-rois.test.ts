@@ -1,6 +1,6 @@
 // Readers' regions of interest reach training: the ROIs on the reads behind each chosen label become masks, and
 // a full fine-tuning run reports how many training images they guided. Real PostgreSQL, the fake engine.
-import type { RoiOutline } from "@cxr/imaging";
+import type { StoredRoi as RoiOutline } from "@cxr/domain";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createInferenceClient } from "@cxr/inference-api/client";
 import { labelRows, loadLabelled, roiMaskMaxSide, roiMask } from "../src/training/dataset";

@@ -1,17 +1,18 @@
 // Route protection before rendering: signed-out visitors go to /signin, and a user who opens another
 // role's section is sent to their own home. Pages check again on the server (requireRole), and the API
 // checks in its procedures, so this is the fast path, not the only guard.
+import { isRole } from "@cxr/domain";
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "~/env";
-import { canVisit, isAppRole, roleHome } from "~/lib/roles";
+import { canVisit, roleHome } from "~/lib/roles";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
   const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET });
   const role = token?.role;
 
-  if (!token?.uid || !isAppRole(role)) {
+  if (!token?.uid || !isRole(role)) {
     const signin = new URL("/signin", request.url);
     if (pathname !== "/") signin.searchParams.set("callbackUrl", `${pathname}${search}`);
     return NextResponse.redirect(signin);

@@ -2,7 +2,8 @@ import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { authorizeCredentials } from "~/server/auth/credentials";
 import { authorizeOidc } from "~/server/auth/oidc";
-import { password, seedUsers } from "./helpers";
+import { withActiveAccount } from "~/server/auth/session";
+import { password, seedUsers, sessionFor } from "./helpers";
 
 let t: TestDatabase;
 let users: Awaited<ReturnType<typeof seedUsers>>;
@@ -70,5 +71,25 @@ describe("authorizeOidc", () => {
     expect(await authorizeOidc(t.db, { sub: "idp-999", email: "stranger@hospital.org" })).toBeNull();
     expect(await authorizeOidc(t.db, { sub: "idp-other", email: "admin@cxr.local" })).toBeNull();
     expect(await t.db.user.count({ where: { email: "stranger@hospital.org" } })).toBe(0);
+  });
+});
+
+describe("withActiveAccount (the pages' session)", () => {
+  it("trusts the database, not the token: a deactivated account or a changed role means signing in again", async () => {
+    const session = sessionFor(users.radiologist);
+    expect(await withActiveAccount(t.db, null)).toBeNull();
+    expect((await withActiveAccount(t.db, session))?.user).toMatchObject({
+      id: users.radiologist.id,
+      role: "RADIOLOGIST",
+    });
+    // a token that says ADMIN for an account that is not one does not open the admin pages
+    expect(await withActiveAccount(t.db, sessionFor({ ...users.radiologist, role: "ADMIN" }))).toBeNull();
+
+    await t.db.user.update({ where: { id: users.radiologist.id }, data: { active: false } });
+    try {
+      expect(await withActiveAccount(t.db, session)).toBeNull();
+    } finally {
+      await t.db.user.update({ where: { id: users.radiologist.id }, data: { active: true } });
+    }
   });
 });

@@ -129,17 +129,17 @@ describe("listImportJobs", () => {
 describe("importJobProblems", () => {
   it("groups skipped and failed items by reason with examples", async () => {
     const problems = await importJobProblems(t.db, ids.finished);
-    expect(problems?.map((p) => [p.status, p.reason, p.count])).toEqual([
+    expect(problems.map((p) => [p.status, p.reason, p.count])).toEqual([
       ["SKIPPED", "MISSING_FILE", 2],
       ["SKIPPED", "UNREADABLE_IMAGE", 1],
       ["SKIPPED", "UNKNOWN_FINDING", 1],
       ["FAILED", "ERROR", 1],
     ]);
-    expect(problems?.[0]?.examples).toEqual([
+    expect(problems[0]?.examples).toEqual([
       { key: "images/b.png", message: "no such file" },
       { key: "images/c.png", message: "no such file" },
     ]);
-    expect(await importJobProblems(t.db, "no-such-job")).toBeNull();
+    await expect(importJobProblems(t.db, "no-such-job")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

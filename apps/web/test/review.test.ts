@@ -5,11 +5,11 @@ import os from "node:os";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
+import { DomainError } from "@cxr/domain";
 import { LocalStorage } from "@cxr/imaging";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getCase } from "~/server/services/review/case";
 import { submitDecision } from "~/server/services/review/decision";
-import { ReviewError } from "~/server/services/review/errors";
 import { objectResponse } from "~/server/services/review/object-response";
 import { listQueue } from "~/server/services/review/queue";
 import { callerAs, seedUsers, sessionFor } from "./helpers";
@@ -170,7 +170,7 @@ describe("decisions", () => {
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected");
-    expect((rejected as PromiseRejectedResult).reason).toBeInstanceOf(ReviewError);
+    expect((rejected as PromiseRejectedResult).reason).toBeInstanceOf(DomainError);
   });
 
   it("refuses a polygon of two points and a box of three", async () => {

@@ -11,6 +11,7 @@ export const domainErrorCodes = [
   "CONFLICT",
   "PRECONDITION_FAILED",
   "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
   "TOO_MANY_REQUESTS",
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
@@ -23,6 +24,7 @@ const httpStatus: Record<DomainErrorCode, number> = {
   CONFLICT: 409,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
 };
 

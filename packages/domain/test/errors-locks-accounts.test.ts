@@ -29,6 +29,7 @@ describe("DomainError", () => {
   it("has an HTTP status for route handlers", () => {
     expect(httpStatusOf("NOT_FOUND")).toBe(404);
     expect(httpStatusOf("TOO_MANY_REQUESTS")).toBe(429);
+    expect(httpStatusOf("UNSUPPORTED_MEDIA_TYPE")).toBe(415);
   });
 });
 

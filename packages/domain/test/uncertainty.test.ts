@@ -75,3 +75,38 @@ describe("strategyPriority", () => {
     expect(strategyPriority("COMMITTEE_DISAGREEMENT", { ...input, committeeVotes: ["a"] })).toBe(0);
   });
 });
+
+// moved from @cxr/ml's tests with the functions
+describe("uncertainty scores (hand-computed)", () => {
+  it("entropy, margin, least confidence", () => {
+    const p = [0.5, 0.3, 0.2];
+    expect(entropy(p)).toBeCloseTo(-(0.5 * Math.log(0.5) + 0.3 * Math.log(0.3) + 0.2 * Math.log(0.2)), 6);
+    expect(entropy(p)).toBeCloseTo(1.029653, 6);
+    expect(margin(p)).toBeCloseTo(0.2, 6);
+    expect(leastConfidence(p)).toBeCloseTo(0.5, 6);
+    expect(entropy([1, 0, 0])).toBe(0);
+  });
+
+  it("BALD is the mutual information of the samples", () => {
+    expect(
+      bald([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toBeCloseTo(Math.log(2), 6);
+    expect(
+      bald([
+        [0.7, 0.3],
+        [0.7, 0.3],
+      ]),
+    ).toBeCloseTo(0, 6);
+    // mean [0.5, 0.5]: ln 2 - (H(0.9,0.1) + H(0.1,0.9)) / 2
+    const h = -(0.9 * Math.log(0.9) + 0.1 * Math.log(0.1));
+    expect(
+      bald([
+        [0.9, 0.1],
+        [0.1, 0.9],
+      ]),
+    ).toBeCloseTo(Math.log(2) - h, 6);
+  });
+});

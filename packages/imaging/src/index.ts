@@ -27,4 +27,4 @@ export { applyVoi, presentation8, type Voi } from "./dicom/lut";
 export { readDicomMetadata, mapSex, mapViewPosition, parseAge, type DicomMetadata } from "./dicom/metadata";
 export { deidentifyDicom, pseudonymFor, pseudonymousUid, type DeidentifyOptions } from "./dicom/deidentify";
 export { transferSyntax, type TransferSyntax } from "./dicom/transfer-syntax";
-export { maskToRois, rasterizeRois, roiSchema, pointRoiDiameter, type RoiOutline } from "./roi-mask";
+export { maskToRois, rasterizeRois, pointRoiDiameter } from "./roi-mask";

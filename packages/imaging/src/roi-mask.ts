@@ -2,22 +2,11 @@
 // normalised image coordinates) rendered at an image's size, so training can be told where the evidence is.
 // The shapes are drawn as SVG and rasterised by sharp (librsvg): filled outlines, round-capped strokes and
 // anti-aliased edges without hand-written scan conversion.
+// The regions are @cxr/domain's StoredRoi (an Annotation row's shape, points and strokeWidth).
+import { type StoredRoi } from "@cxr/domain";
 import { contours } from "d3-contour";
 import sharp from "sharp";
-import { z } from "zod";
 import type { Grey8 } from "./grey";
-
-const point = z.tuple([z.number().finite(), z.number().finite()]);
-
-/** One stored ROI (the Annotation row's shape, points and strokeWidth). */
-export const roiSchema = z.object({
-  shape: z.enum(["RECTANGLE", "ELLIPSE", "POLYGON", "FREEHAND", "POINT", "BRUSH"]),
-  /** rectangle and ellipse: two opposite corners; outlines: their points; brush: the centre line; point: one */
-  points: z.array(point).min(1),
-  /** brush strokes: the width as a fraction of the image's width */
-  strokeWidth: z.number().positive().max(1).nullable().optional(),
-});
-export type RoiOutline = z.infer<typeof roiSchema>;
 
 /** A point marks a spot, not an area: it becomes a disc of this share of the image's width. */
 export const pointRoiDiameter = 0.03;
@@ -27,7 +16,7 @@ const fmt = (v: number) => (Math.round(v * 100) / 100).toString();
 const disc = ([x, y]: readonly [number, number], diameter: number) =>
   `<circle cx="${fmt(x)}" cy="${fmt(y)}" r="${fmt(diameter / 2)}"/>`;
 
-function svgElement(roi: RoiOutline, width: number, height: number): string {
+function svgElement(roi: StoredRoi, width: number, height: number): string {
   const pts = roi.points.map(([x, y]) => [x * width, y * height] as const);
   const a = pts[0] ?? ([0, 0] as const);
   const b = pts[1] ?? a;
@@ -56,7 +45,7 @@ function svgElement(roi: RoiOutline, width: number, height: number): string {
  * anti-aliased edges). Parts outside the image are clipped.
  */
 export async function rasterizeRois(
-  rois: readonly RoiOutline[],
+  rois: readonly StoredRoi[],
   width: number,
   height: number,
 ): Promise<Grey8> {
@@ -81,7 +70,7 @@ export async function rasterizeRois(
 export function maskToRois(
   mask: { width: number; height: number; data: ArrayLike<number> },
   threshold = 0.5,
-): RoiOutline[] {
+): StoredRoi[] {
   const { width, height } = mask;
   if (mask.data.length !== width * height)
     throw new Error(`the mask has ${mask.data.length} values, not ${width} x ${height}`);

@@ -1,5 +1,6 @@
+import { type StoredRoi } from "@cxr/domain";
 import { describe, expect, it } from "vitest";
-import { maskToRois, rasterizeRois, type RoiOutline } from "../src/roi-mask";
+import { maskToRois, rasterizeRois } from "../src/roi-mask";
 
 /** Pixels at least half inside. */
 const area = (data: Uint8Array) => data.reduce((n, v) => n + (v >= 128 ? 1 : 0), 0);
@@ -63,7 +64,7 @@ describe("rasterizeRois", () => {
   });
 
   it("paints brush strokes at their width (a fraction of the image's width), round-capped", async () => {
-    const stroke: RoiOutline = {
+    const stroke: StoredRoi = {
       shape: "BRUSH",
       points: [
         [0.2, 0.5],

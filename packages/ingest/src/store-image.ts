@@ -2,13 +2,8 @@
 // (data sets, DICOM files, DICOMweb, uploads) ends here, so they all dedupe, store and queue the same way.
 import { createHash } from "node:crypto";
 import type { ImageSource, Modality, Prisma, Sex, ViewPosition } from "@cxr/db";
-import {
-  type PreparedFrame,
-  type PreparedImage,
-  type PutResult,
-  type RoiOutline,
-  sha256Hex,
-} from "@cxr/imaging";
+import { lockKey, withAdvisoryLock, type StoredRoi } from "@cxr/domain";
+import { type PreparedFrame, type PreparedImage, type PutResult, sha256Hex } from "@cxr/imaging";
 import type { IngestContext } from "./context";
 import { queueForPrediction } from "./queue";
 
@@ -69,7 +64,7 @@ export interface StoreRequest {
    * the label the source came with, recorded as an IMPORT read, with the regions the source marked for it (a data
    * set's masks or boxes) as that read's annotations, without an author
    */
-  label?: { labelSetId: string; classId: string; rois?: readonly RoiOutline[] };
+  label?: { labelSetId: string; classId: string; rois?: readonly StoredRoi[] };
 }
 
 export interface StoreOutcome {
@@ -106,7 +101,7 @@ export async function storeImage(
 
   const outcome = await ctx.db.$transaction(async (tx) => {
     // two imports of the same bytes at once: the second waits here, then finds the first one's rows
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${originalSha256}))`;
+    await withAdvisoryLock(tx, lockKey("image", originalSha256));
     const raced = await findExisting(tx, originalSha256, request.image.sopInstanceUid);
     if (raced.length > 0) return { status: "DUPLICATE" as const, imageIds: raced, raced: true };
 

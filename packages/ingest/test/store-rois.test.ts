@@ -1,7 +1,8 @@
 // A source's regions of interest (a data set's masks or boxes) arrive with its label: annotations of the IMPORT
 // read, without an author, once per image however often the image is imported again.
 import { makePng } from "@cxr/imaging/testing";
-import { prepareImage, type RoiOutline } from "@cxr/imaging";
+import { type StoredRoi } from "@cxr/domain";
+import { prepareImage } from "@cxr/imaging";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLabelSet } from "../src/labels";
 import { storeImage } from "../src/store-image";
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const rois: RoiOutline[] = [
+const rois: StoredRoi[] = [
   {
     shape: "POLYGON",
     points: [

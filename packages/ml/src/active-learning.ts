@@ -1,60 +1,14 @@
-// Scores for choosing which images a radiologist should label next. For all of them, higher means "more
-// informative" except `margin` (top-1 minus top-2 probability: small means uncertain). Natural logarithms.
+// Scores for choosing which images a radiologist should label next. The scores of one prediction (entropy,
+// margin, least confidence, BALD, vote entropy) are @cxr/domain's pure functions, shared with the queue's
+// priorities; this file adds what needs a model: Monte-Carlo dropout samples and a committee's votes.
+import { argmax, bald, entropy, leastConfidence, margin, voteEntropy as entropyOfVotes } from "@cxr/domain";
 import * as tf from "@tensorflow/tfjs";
 import { type Classifier, extractHead } from "./models/classifier";
 import { layerNames } from "./models/head";
 
-export function entropy(p: ArrayLike<number>): number {
-  let h = 0;
-  for (let i = 0; i < p.length; i++) {
-    const v = p[i] ?? 0;
-    if (v > 0) h -= v * Math.log(v);
-  }
-  return h;
-}
-
-export function margin(p: ArrayLike<number>): number {
-  let first = -Infinity;
-  let second = -Infinity;
-  for (let i = 0; i < p.length; i++) {
-    const v = p[i] ?? 0;
-    if (v > first) [first, second] = [v, first];
-    else if (v > second) second = v;
-  }
-  return p.length < 2 ? 1 : first - second;
-}
-
-export function leastConfidence(p: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < p.length; i++) max = Math.max(max, p[i] ?? 0);
-  return 1 - max;
-}
-
-/**
- * BALD (Houlsby et al.; Gal et al. 2017) from Monte-Carlo samples of one image's probabilities:
- * mutual information = H(mean prediction) - mean H(prediction), the disagreement between dropout masks.
- */
-export function bald(samples: readonly ArrayLike<number>[]): number {
-  if (samples.length === 0) return 0;
-  const k = samples[0]?.length ?? 0;
-  const mean = new Array<number>(k).fill(0);
-  let meanEntropy = 0;
-  for (const s of samples) {
-    for (let c = 0; c < k; c++) mean[c] = (mean[c] ?? 0) + (s[c] ?? 0) / samples.length;
-    meanEntropy += entropy(s) / samples.length;
-  }
-  return Math.max(0, entropy(mean) - meanEntropy);
-}
-
-/** Vote entropy of a committee: entropy of the share of members voting for each class (argmax). */
-export function voteEntropy(memberProbs: readonly ArrayLike<number>[], classes: number): number {
-  const votes = new Array<number>(classes).fill(0);
-  for (const p of memberProbs) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if ((p[c] ?? 0) > (p[best] ?? 0)) best = c;
-    votes[best] = (votes[best] ?? 0) + 1;
-  }
-  return entropy(votes.map((v) => v / Math.max(1, memberProbs.length)));
+/** Vote entropy of a committee: entropy of the share of members voting for each class (their argmax). */
+export function voteEntropy(memberProbs: readonly ArrayLike<number>[]): number {
+  return entropyOfVotes(memberProbs.map(argmax));
 }
 
 /**
@@ -114,6 +68,6 @@ export function activeLearningScores(
     least_confidence: leastConfidence(probs),
   };
   if (extra.mcSamples) scores.bald = bald(extra.mcSamples);
-  if (extra.committee) scores.vote_entropy = voteEntropy(extra.committee, probs.length);
+  if (extra.committee) scores.vote_entropy = voteEntropy(extra.committee);
   return scores;
 }

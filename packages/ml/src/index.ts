@@ -82,12 +82,9 @@ export { expectedCalibrationError } from "./metrics/calibration";
 export { bootstrap, quantile, type Interval, type BootstrapOptions } from "./metrics/bootstrap";
 export { computeMetrics, type MetricsReport, type ClassReport, type MetricsOptions } from "./metrics/report";
 
-// active learning
+// active learning (the scores of one prediction are @cxr/domain's, re-exported for ml's callers)
+export { entropy, margin, leastConfidence, bald } from "@cxr/domain";
 export {
-  entropy,
-  margin,
-  leastConfidence,
-  bald,
   voteEntropy,
   mcDropoutProbs,
   activeLearningScores,

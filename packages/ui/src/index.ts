@@ -11,7 +11,7 @@ export { FormField, type FormFieldProps } from "./FormField";
 export { NavBar, NavLink, type LinkLikeProps, type NavBarProps, type NavLinkProps } from "./NavBar";
 export { PageHeader, type PageHeaderProps } from "./PageHeader";
 export { ProgressBar, type ProgressBarProps } from "./ProgressBar";
-export { RoleBadge, roleLabels, type UserRole } from "./RoleBadge";
+export { RoleBadge, roleLabels } from "./RoleBadge";
 export { StatCard, StatGrid, type StatCardProps } from "./StatCard";
 export { StatusPill, type StatusPillProps, type StatusTone } from "./StatusPill";
 export { ProbabilityBars, type ProbabilityBarsProps, type ProbabilityItem } from "./ProbabilityBars";

@@ -2,7 +2,8 @@
 // the locked test split (Patient.split = TEST) never used for training.
 import type { Db, LabelSource, Split } from "@cxr/db";
 import type { Deps } from "../deps";
-import { rasterizeRois, type RoiOutline, roiSchema } from "@cxr/imaging";
+import { storedRoiSchema as roiSchema, type StoredRoi as RoiOutline } from "@cxr/domain";
+import { rasterizeRois } from "@cxr/imaging";
 import type { GrayImage, LabelledImage } from "../engine/types";
 import { loadMaster, ImageUnavailableError } from "../storage/images";
 

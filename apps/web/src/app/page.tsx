@@ -1,9 +1,9 @@
 import { redirect } from "next/navigation";
 import { roleHome } from "~/lib/roles";
-import { getSession } from "~/server/auth/session";
+import { getActiveSession } from "~/server/auth/session";
 
 /** No page of its own: everyone lands on their role's home. */
 export default async function Home() {
-  const session = await getSession();
+  const session = await getActiveSession();
   redirect(session ? roleHome[session.user.role] : "/signin");
 }

@@ -1,8 +1,8 @@
 // Which role may open which page. Shared by the proxy (redirects), the layouts (navigation) and the
-// pages (a second check, in case a matcher ever misses a route).
-export type AppRole = "ADMIN" | "RADIOLOGIST" | "ANNOTATOR";
+// pages (a second check, in case a matcher ever misses a route). The roles themselves are @cxr/domain's.
+import { type Role } from "@cxr/domain";
 
-export const roleHome: Record<AppRole, string> = {
+export const roleHome: Record<Role, string> = {
   ADMIN: "/admin",
   RADIOLOGIST: "/worklist",
   ANNOTATOR: "/tasks",
@@ -11,7 +11,7 @@ export const roleHome: Record<AppRole, string> = {
 export interface NavItem {
   href: string;
   label: string;
-  roles: readonly AppRole[];
+  roles: readonly Role[];
 }
 
 export const navItems: readonly NavItem[] = [
@@ -23,7 +23,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/admin", label: "Administration", roles: ["ADMIN"] },
 ];
 
-export function navItemsFor(role: AppRole): NavItem[] {
+export function navItemsFor(role: Role): NavItem[] {
   return navItems.filter((item) => item.roles.includes(role));
 }
 
@@ -32,13 +32,9 @@ function section(pathname: string): NavItem | undefined {
 }
 
 /** True for any path outside the role-restricted sections, and for sections the role belongs to. */
-export function canVisit(role: AppRole, pathname: string): boolean {
+export function canVisit(role: Role, pathname: string): boolean {
   const item = section(pathname);
   return !item || item.roles.includes(role);
-}
-
-export function isAppRole(value: unknown): value is AppRole {
-  return value === "ADMIN" || value === "RADIOLOGIST" || value === "ANNOTATOR";
 }
 
 /**

@@ -1,6 +1,6 @@
 // What our sessions and tokens carry beyond next-auth's defaults.
 import { type DefaultSession } from "next-auth";
-import { type AppRole } from "~/lib/roles";
+import { type Role } from "@cxr/domain";
 
 declare module "next-auth" {
   interface Session {
@@ -8,18 +8,18 @@ declare module "next-auth" {
       id: string;
       name: string;
       email: string;
-      role: AppRole;
+      role: Role;
     } & Omit<NonNullable<DefaultSession["user"]>, "name" | "email">;
   }
 
   interface User {
-    role?: AppRole;
+    role?: Role;
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
-    role?: AppRole;
+    role?: Role;
   }
 }

@@ -1,10 +1,11 @@
 // DICOM attributes mapped onto the platform's domain model (Patient / Study / Image), validated with zod.
+import { viewPositionSchema } from "@cxr/domain";
 import { z } from "zod";
 import { parseDicomDate } from "../dates";
 import type { DataSet } from "./lib";
 
 const sexSchema = z.enum(["MALE", "FEMALE", "OTHER"]);
-const viewSchema = z.enum(["PA", "AP", "APS", "L", "AXIAL", "CORONAL"]);
+const viewSchema = viewPositionSchema;
 
 export const dicomMetadataSchema = z.object({
   patientId: z.string().optional(),

@@ -3,7 +3,8 @@
 // masks folder that mirrors the images' paths, each labelled image's lesion mask comes along as its label's
 // regions of interest (which then guide training).
 import path from "node:path";
-import { decodeRaster, describeError, maskToRois, type RoiOutline } from "@cxr/imaging";
+import { type StoredRoi } from "@cxr/domain";
+import { decodeRaster, describeError, maskToRois } from "@cxr/imaging";
 import type { IngestContext } from "../context";
 import { dicomRequest } from "../dicom-request";
 import { IMAGE_EXTENSIONS, isDirectory, MissingFileError, readBounded, walkFiles } from "../files";
@@ -62,7 +63,7 @@ async function lesionMask(
   ctx: IngestContext,
   masks: string,
   rel: string,
-): Promise<{ rois: RoiOutline[] } | ItemResult> {
+): Promise<{ rois: StoredRoi[] } | ItemResult> {
   const file = path.join(masks, rel);
   let bytes: Buffer;
   try {

@@ -6,12 +6,12 @@ import { AppNav } from "~/components/AppNav";
 import { InferenceStatus } from "~/components/InferenceStatus";
 import { SignOutButton } from "~/components/SignOutButton";
 import { navItemsFor, roleHome } from "~/lib/roles";
-import { getSession } from "~/server/auth/session";
+import { getActiveSession } from "~/server/auth/session";
 import { TRPCReactProvider } from "~/trpc/react";
 
 /** The signed-in shell: navigation for the user's role, who is signed in, and service status. */
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const session = await getSession();
+  const session = await getActiveSession();
   if (!session) redirect("/signin");
   const { name, role } = session.user;
   const items = navItemsFor(role).map(({ href, label }) => ({ href, label }));

@@ -3,7 +3,7 @@ import { type Metadata } from "next";
 import { redirect } from "next/navigation";
 import { env } from "~/env";
 import { roleHome, safeCallbackPath } from "~/lib/roles";
-import { getSession } from "~/server/auth/session";
+import { getActiveSession } from "~/server/auth/session";
 import { OIDC_PROVIDER_ID } from "~/server/auth/options";
 import { signInErrorMessage } from "./messages";
 import { SignInForm } from "./SignInForm";
@@ -15,7 +15,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
-  const session = await getSession();
+  const session = await getActiveSession();
   if (session) redirect(roleHome[session.user.role]);
 
   const params = await searchParams;

@@ -1,10 +1,11 @@
 // The web API's tRPC foundation: context, transformer, error shape and the procedure builders.
 import { type Db } from "@cxr/db";
-import { initTRPC, TRPCError } from "@trpc/server";
+import { DomainError, requireActiveAccount, type Role } from "@cxr/domain";
+import { rethrowDomainErrors } from "@cxr/domain/trpc";
+import { initTRPC } from "@trpc/server";
 import { type Session } from "next-auth";
 import superjson from "superjson";
 import { z } from "zod";
-import { type AppRole } from "~/lib/roles";
 
 export interface Context {
   session: Session | null;
@@ -41,32 +42,30 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure;
+/**
+ * The one place where the services' DomainErrors become tRPC errors (same code and message), so the services
+ * stay plain functions and the routers stay thin. Every procedure builder starts from this.
+ */
+const domainErrors = t.middleware(async ({ next }) => rethrowDomainErrors(await next()));
+
+export const publicProcedure = t.procedure.use(domainErrors);
 
 /**
- * Signed-in users only. The account is re-read on each call, so a deactivated user or a changed role takes
- * effect at once instead of when the session token expires.
+ * The signed-in user's account, re-read on each call so a deactivated user or a changed role takes effect at
+ * once instead of when the session token expires; with `roles`, only those.
  */
-export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const userId = ctx.session?.user.id;
-  if (!ctx.session || !userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-  const account = await ctx.db.user.findUnique({
-    where: { id: userId },
-    select: { active: true, role: true },
+const activeAccount = (roles?: readonly Role[]) =>
+  t.middleware(async ({ ctx, next }) => {
+    if (!ctx.session) throw new DomainError("UNAUTHORIZED", "Sign in to continue.");
+    const account = await requireActiveAccount(ctx.db, ctx.session.user.id, roles);
+    const user = { ...ctx.session.user, ...account };
+    return next({ ctx: { ...ctx, session: { ...ctx.session, user } } });
   });
-  if (!account?.active) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account is not active. Sign in again." });
-  }
-  const user = { ...ctx.session.user, role: account.role };
-  return next({ ctx: { ...ctx, session: { ...ctx.session, user } } });
-});
+
+/** Signed-in users with an active account. */
+export const protectedProcedure = publicProcedure.use(activeAccount());
 
 /** Only the given roles; anyone else signed in gets FORBIDDEN (HTTP 403). */
-export function roleProcedure(...roles: [AppRole, ...AppRole[]]) {
-  return protectedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.session.user.role)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this action." });
-    }
-    return next();
-  });
+export function roleProcedure(...roles: [Role, ...Role[]]) {
+  return publicProcedure.use(activeAccount(roles));
 }

@@ -1,10 +1,10 @@
 import "server-only";
 import { recordAudit } from "@cxr/db";
+import { isRole } from "@cxr/domain";
 import { type AuthOptions, type Profile } from "next-auth";
 import { type OAuthConfig } from "next-auth/providers/oauth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "~/env";
-import { isAppRole } from "~/lib/roles";
 import { getDb } from "~/server/db";
 import { authorizeCredentials } from "./credentials";
 import { authorizeOidc } from "./oidc";
@@ -72,7 +72,7 @@ export function authOptions(): AuthOptions {
         return { ...token, uid: user.id, role: user.role, name: user.name, email: user.email };
       },
       session({ session, token }) {
-        if (!token.uid || !isAppRole(token.role)) return session;
+        if (!token.uid || !isRole(token.role)) return session;
         session.user = { id: token.uid, name: token.name ?? "", email: token.email ?? "", role: token.role };
         return session;
       },

@@ -1,13 +1,13 @@
 // What every successful sign-in does, whichever provider checked the identity: stamp the account, write the
 // audit event, and hand next-auth the user it keeps in the session.
 import { recordAudit, type Db, type User } from "@cxr/db";
-import { type AppRole } from "~/lib/roles";
+import { type Role } from "@cxr/domain";
 
 export interface AuthorizedUser {
   id: string;
   name: string;
   email: string;
-  role: AppRole;
+  role: Role;
 }
 
 export async function completeSignIn(

@@ -1,6 +1,7 @@
 // Import jobs (data-set imports, DICOMweb pulls) for the imports page: live progress and the report of
 // what each finished job skipped and why.
 import { type Db, type ImportItemStatus, type ImportSkipReason } from "@cxr/db";
+import { DomainError } from "@cxr/domain";
 import { jobProgress, jobReport, markInterruptedJobs } from "~/server/ingest";
 
 const jobSelect = {
@@ -59,14 +60,14 @@ export interface ImportProblem {
   examples: { key: string; message: string | null }[];
 }
 
-/** Skipped and failed items of a job grouped by reason, with a few examples each; null for an unknown job. */
+/** Skipped and failed items of a job grouped by reason, with a few examples each; NOT_FOUND for an unknown job. */
 export async function importJobProblems(
   db: Db,
   jobId: string,
   examplesPerReason = 5,
-): Promise<ImportProblem[] | null> {
+): Promise<ImportProblem[]> {
   const exists = await db.importJob.count({ where: { id: jobId } });
-  if (exists === 0) return null;
+  if (exists === 0) throw new DomainError("NOT_FOUND", "This import job does not exist.");
   const report = await jobReport(db, jobId, examplesPerReason);
   return report.problems;
 }

@@ -1,12 +1,12 @@
 // POST /api/upload, as a plain function of the request and its dependencies (the route only wires them),
 // so its checks are tested directly: who may upload, how much, and what reaches the ingest pipeline.
 import { type Db } from "@cxr/db";
+import { DomainError, httpStatusOf, isDomainError, requireActiveAccount, type Role } from "@cxr/domain";
 import { defaultLimits, type Limits, type ObjectStorage } from "@cxr/imaging";
 import { type Session } from "next-auth";
 import { z } from "zod";
 import { formatBytes } from "~/lib/format";
 import { type Limiter } from "~/lib/limit";
-import { type AppRole } from "~/lib/roles";
 import {
   cleanUploadPath,
   FILE_FIELD,
@@ -17,35 +17,21 @@ import {
 } from "~/lib/upload/protocol";
 import { ingestUploadedFiles } from "~/server/ingest";
 
-export const UPLOAD_ROLES: readonly AppRole[] = ["ADMIN", "RADIOLOGIST"];
-
-/** A refusal with its HTTP status and a message a person can act on. */
-export class UploadHttpError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 413 | 415,
-    message: string,
-  ) {
-    super(message);
-    this.name = "UploadHttpError";
-  }
-}
+export const UPLOAD_ROLES: readonly Role[] = ["ADMIN", "RADIOLOGIST"];
 
 /** The uploader's id; the account is re-read so a deactivated user or a changed role counts at once. */
 export async function authorizeUpload(db: Db, session: Session | null): Promise<{ userId: string }> {
-  const userId = session?.user.id;
-  if (!userId) throw new UploadHttpError(401, "Sign in to upload images.");
-  const account = await db.user.findUnique({ where: { id: userId }, select: { active: true, role: true } });
-  if (!account?.active) throw new UploadHttpError(401, "Your account is not active. Sign in again.");
-  if (!UPLOAD_ROLES.includes(account.role)) {
-    throw new UploadHttpError(403, "Your role does not allow uploading images.");
-  }
-  return { userId };
+  if (!session) throw new DomainError("UNAUTHORIZED", "Sign in to upload images.");
+  const account = await requireActiveAccount(db, session.user.id);
+  if (!UPLOAD_ROLES.includes(account.role))
+    throw new DomainError("FORBIDDEN", "Your role does not allow uploading images.");
+  return { userId: account.id };
 }
 
-function tooLarge(maxFileBytes: number, size?: number): UploadHttpError {
+function tooLarge(maxFileBytes: number, size?: number): DomainError {
   const what = size === undefined ? "The upload is" : `The upload is ${formatBytes(size)},`;
-  return new UploadHttpError(
-    413,
+  return new DomainError(
+    "PAYLOAD_TOO_LARGE",
     `${what} above the limit of ${formatBytes(maxFileBytes)} per file. Split large folders or zips into smaller parts.`,
   );
 }
@@ -106,7 +92,10 @@ export interface UploadDeps {
 async function readUpload(request: Request, maxFileBytes: number) {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    throw new UploadHttpError(415, "Send the files as multipart/form-data, one `file` field per file.");
+    throw new DomainError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      "Send the files as multipart/form-data, one `file` field per file.",
+    );
   }
   const maxBody = maxFileBytes + MULTIPART_OVERHEAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
@@ -118,19 +107,19 @@ async function readUpload(request: Request, maxFileBytes: number) {
   try {
     form = await new Response(bytes, { headers: { "content-type": contentType } }).formData();
   } catch {
-    throw new UploadHttpError(400, "The upload could not be read as multipart/form-data.");
+    throw new DomainError("BAD_REQUEST", "The upload could not be read as multipart/form-data.");
   }
   const entries = form.getAll(FILE_FIELD);
   const files = entries.filter((entry): entry is File => typeof entry !== "string");
   if (files.length === 0 || files.length !== entries.length) {
-    throw new UploadHttpError(400, "No file was sent: put each file in a `file` field.");
+    throw new DomainError("BAD_REQUEST", "No file was sent: put each file in a `file` field.");
   }
   if (files.length > MAX_FILES_PER_REQUEST) {
-    throw new UploadHttpError(400, `Send at most ${MAX_FILES_PER_REQUEST} files per request.`);
+    throw new DomainError("BAD_REQUEST", `Send at most ${MAX_FILES_PER_REQUEST} files per request.`);
   }
   const paths = pathsSchema.safeParse(form.getAll(PATH_FIELD));
   if (!paths.success || (paths.data.length > 0 && paths.data.length !== files.length)) {
-    throw new UploadHttpError(400, "Give one `path` field per file, or none.");
+    throw new DomainError("BAD_REQUEST", "Give one `path` field per file, or none.");
   }
   return Promise.all(
     files.map(async (file, i) => ({
@@ -156,7 +145,7 @@ export async function handleUpload(request: Request, deps: UploadDeps): Promise<
     };
     return json(body, 200);
   } catch (error) {
-    if (error instanceof UploadHttpError) return json({ error: error.message }, error.status);
+    if (isDomainError(error)) return json({ error: error.message }, httpStatusOf(error.code));
     // details stay in the server log; the browser gets a message, never a stack trace
     console.error("upload failed:", error);
     return json(

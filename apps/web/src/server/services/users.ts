@@ -1,4 +1,5 @@
 import { type Db } from "@cxr/db";
+import { DomainError } from "@cxr/domain";
 
 const userListSelect = {
   id: true,
@@ -17,10 +18,12 @@ export function listUsers(db: Db) {
 
 export type UserListItem = Awaited<ReturnType<typeof listUsers>>[number];
 
-/** The signed-in user's own record; null when it has been deleted since the session began. */
-export function getMe(db: Db, userId: string) {
-  return db.user.findUnique({
+/** The signed-in user's own record; NOT_FOUND when it has been deleted since the session began. */
+export async function getMe(db: Db, userId: string) {
+  const me = await db.user.findUnique({
     where: { id: userId },
     select: { id: true, name: true, email: true, role: true, lastLoginAt: true },
   });
+  if (!me) throw new DomainError("NOT_FOUND", "Your account no longer exists.");
+  return me;
 }

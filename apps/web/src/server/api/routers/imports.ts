@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { idSchema } from "@cxr/domain";
 import { z } from "zod";
 import { archiveSummary, importJobProblems, listImportJobs } from "~/server/services/imports";
 import { roleProcedure, router } from "../trpc";
@@ -11,12 +11,8 @@ export const importsRouter = router({
     .query(({ ctx, input }) => listImportJobs(ctx.db, { limit: input.limit })),
 
   report: importsProcedure
-    .input(z.object({ jobId: z.string().min(1).max(64) }))
-    .query(async ({ ctx, input }) => {
-      const problems = await importJobProblems(ctx.db, input.jobId);
-      if (!problems) throw new TRPCError({ code: "NOT_FOUND", message: "This import job does not exist." });
-      return problems;
-    }),
+    .input(z.object({ jobId: idSchema }))
+    .query(({ ctx, input }) => importJobProblems(ctx.db, input.jobId)),
 
   summary: importsProcedure.query(({ ctx }) => archiveSummary(ctx.db)),
 });

@@ -1,6 +1,6 @@
 // The review workspace's API: the reader's queue, one case, the reader's drafts, opening a campaign
 // assignment, and submitting a decision. Every procedure is for readers (RADIOLOGIST, and ADMIN).
-import { TRPCError } from "@trpc/server";
+import { idSchema } from "@cxr/domain";
 import { z } from "zod";
 import { startAssignment } from "~/server/services/review/campaign";
 import { getCase } from "~/server/services/review/case";
@@ -12,23 +12,11 @@ import {
   saveDraftSchema,
   saveServerDraft,
 } from "~/server/services/review/drafts";
-import { ReviewError } from "~/server/services/review/errors";
 import { listModelVersions, listQueue, queueFilterSchema } from "~/server/services/review/queue";
 import { roleProcedure, router } from "../trpc";
 
 // reading is the radiologist's job; admins may look over their shoulder
 const readerProcedure = roleProcedure("ADMIN", "RADIOLOGIST");
-
-const id = z.string().min(1).max(64);
-
-async function mapErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ReviewError) throw new TRPCError({ code: error.code, message: error.message });
-    throw error;
-  }
-}
 
 export const reviewRouter = router({
   queue: readerProcedure
@@ -40,27 +28,23 @@ export const reviewRouter = router({
   case: readerProcedure
     .input(
       z.object({
-        imageId: id,
-        modelVersionId: id.optional(),
+        imageId: idSchema,
+        modelVersionId: idSchema.optional(),
         /** the campaign assignment the case is opened from (it must be the reader's own) */
-        assignmentId: id.optional(),
+        assignmentId: idSchema.optional(),
       }),
     )
     .query(({ ctx, input }) =>
-      mapErrors(() =>
-        getCase(ctx.db, input.imageId, input.modelVersionId, {
-          id: ctx.session.user.id,
-          assignmentId: input.assignmentId ?? null,
-        }),
-      ),
+      getCase(ctx.db, input.imageId, input.modelVersionId, {
+        id: ctx.session.user.id,
+        assignmentId: input.assignmentId ?? null,
+      }),
     ),
 
   /** the reader opened their assignment's case: PENDING -> IN_PROGRESS */
   startAssignment: readerProcedure
-    .input(z.object({ assignmentId: id }))
-    .mutation(({ ctx, input }) =>
-      mapErrors(() => startAssignment(ctx.db, ctx.session.user.id, input.assignmentId)),
-    ),
+    .input(z.object({ assignmentId: idSchema }))
+    .mutation(({ ctx, input }) => startAssignment(ctx.db, ctx.session.user.id, input.assignmentId)),
 
   draft: readerProcedure
     .input(draftRefSchema)
@@ -68,7 +52,7 @@ export const reviewRouter = router({
 
   saveDraft: readerProcedure
     .input(saveDraftSchema)
-    .mutation(({ ctx, input }) => mapErrors(() => saveServerDraft(ctx.db, ctx.session.user.id, input))),
+    .mutation(({ ctx, input }) => saveServerDraft(ctx.db, ctx.session.user.id, input)),
 
   deleteDraft: readerProcedure
     .input(draftRefSchema)
@@ -77,8 +61,6 @@ export const reviewRouter = router({
   submit: readerProcedure
     .input(decisionSchema)
     .mutation(({ ctx, input }) =>
-      mapErrors(() =>
-        submitDecision(ctx.db, { id: ctx.session.user.id, role: ctx.session.user.role }, input),
-      ),
+      submitDecision(ctx.db, { id: ctx.session.user.id, role: ctx.session.user.role }, input),
     ),
 });

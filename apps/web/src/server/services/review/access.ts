@@ -1,5 +1,6 @@
 // Who may see which image bytes: readers and admins see the archive; annotators only their assigned images.
-import { type Db, type Role } from "@cxr/db";
+import { type Db } from "@cxr/db";
+import { type Role } from "@cxr/domain";
 
 export async function canSeeImage(
   db: Db,

@@ -3,7 +3,7 @@
 // heat map from the server), and the assignment's progress: IN_PROGRESS when opened, DONE with the read.
 import { type AssignmentStatus, type Db, type Prisma } from "@cxr/db";
 import { campaignModel } from "@cxr/db/assignments";
-import { ReviewError } from "./errors";
+import { DomainError } from "@cxr/domain";
 
 export const OPEN_ASSIGNMENT: AssignmentStatus[] = ["PENDING", "IN_PROGRESS"];
 
@@ -11,7 +11,7 @@ type ModelReader = Pick<Db, "modelVersion">;
 
 function assertOwnAssignment(assigneeId: string, readerId: string): void {
   if (assigneeId !== readerId)
-    throw new ReviewError(
+    throw new DomainError(
       "FORBIDDEN",
       "This case is assigned to another reader: only they may open or decide it.",
     );
@@ -82,11 +82,11 @@ export async function resolveAssignment(
         select: assignmentSelect,
       });
   if (!row) {
-    if (assignmentId) throw new ReviewError("NOT_FOUND", "This assignment does not exist.");
+    if (assignmentId) throw new DomainError("NOT_FOUND", "This assignment does not exist.");
     return null;
   }
   assertOwnAssignment(row.userId, readerId);
-  if (row.imageId !== imageId) throw new ReviewError("BAD_REQUEST", "This assignment is for another image.");
+  if (row.imageId !== imageId) throw new DomainError("BAD_REQUEST", "This assignment is for another image.");
   const c = row.campaign;
   return {
     assignmentId: row.id,
@@ -128,7 +128,7 @@ export async function startAssignment(
     where: { id: assignmentId },
     select: { userId: true, status: true, startedAt: true },
   });
-  if (!row) throw new ReviewError("NOT_FOUND", "This assignment does not exist.");
+  if (!row) throw new DomainError("NOT_FOUND", "This assignment does not exist.");
   assertOwnAssignment(row.userId, readerId);
   if (row.status !== "PENDING") return { status: row.status, startedAt: row.startedAt };
   const startedAt = new Date();

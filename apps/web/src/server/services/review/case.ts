@@ -3,8 +3,8 @@
 // A campaign case carries its assignment; a blinded campaign's case carries no prediction at all. The data set's
 // own lesion outlines come along for reference, except in blinded campaigns.
 import { type Db } from "@cxr/db";
+import { DomainError, storedRoiSchema, type StoredRoi } from "@cxr/domain";
 import { resolveAssignment } from "./campaign";
-import { ReviewError } from "./errors";
 import { defaultModelVersionId, modelVersionLabel } from "./model-choice";
 
 export interface CaseClass {
@@ -43,7 +43,7 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
       },
     },
   });
-  if (!image) throw new ReviewError("NOT_FOUND", "This case does not exist.");
+  if (!image) throw new DomainError("NOT_FOUND", "This case does not exist.");
 
   const assignment = reader
     ? await resolveAssignment(db, imageId, reader.id, reader.assignmentId, modelVersionId)
@@ -77,7 +77,7 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
       })
     )?.id;
   if (!labelSetId)
-    throw new ReviewError("NOT_FOUND", "No label set exists yet; an administrator must create one.");
+    throw new DomainError("NOT_FOUND", "No label set exists yet; an administrator must create one.");
   const classes: CaseClass[] = await db.labelClass.findMany({
     where: { labelSetId },
     orderBy: { index: "asc" },
@@ -157,14 +157,23 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
   };
 }
 
-/** A read's regions of interest (not deleted), in the order drawn. */
-async function readRegions(db: Pick<Db, "annotation">, readId: string) {
+/** A region of interest of a read, as the viewer gets it: the stored region with its row id and class. */
+export type CaseRegion = StoredRoi & { id: string; classId: string | null };
+
+/**
+ * A read's regions of interest (not deleted), in the order drawn. A row whose stored points cannot be read
+ * is left out rather than failing the whole case.
+ */
+async function readRegions(db: Pick<Db, "annotation">, readId: string): Promise<CaseRegion[]> {
   const rows = await db.annotation.findMany({
     where: { readId, deletedAt: null },
     select: { id: true, shape: true, classId: true, points: true, strokeWidth: true },
     orderBy: { createdAt: "asc" },
   });
-  return rows.map((a) => ({ ...a, points: a.points as number[][] }));
+  return rows.flatMap(({ id, classId, ...stored }) => {
+    const roi = storedRoiSchema.safeParse(stored);
+    return roi.success ? [{ ...roi.data, id, classId }] : [];
+  });
 }
 
 export type CaseView = Awaited<ReturnType<typeof getCase>>;

@@ -3,50 +3,29 @@
 // A campaign case's decision is the reader's own read of their assignment: it closes the assignment (DONE)
 // in the same transaction, and a blinded campaign's read records no prediction. The reader's server draft of
 // the case goes in the same transaction too.
-import { recordAudit, type Db, type Prisma, type Role } from "@cxr/db";
+import { recordAudit, type Db, type Prisma } from "@cxr/db";
+import {
+  DomainError,
+  idSchema,
+  lockKey,
+  maxRoisPerRead,
+  roiSchema,
+  withAdvisoryLock,
+  type Role,
+} from "@cxr/domain";
 import { z } from "zod";
 import { resolveAssignment } from "./campaign";
 import { currentRead } from "./case";
-import { ReviewError } from "./errors";
-
-const id = z.string().min(1).max(64);
-/** polygons and freehand outlines are point lists; rectangles and ellipses are two corners */
-const outlined = (shape: string) => shape === "POLYGON" || shape === "FREEHAND";
-const unit = z.number().min(0).max(1);
-
-export const roiSchema = z
-  .object({
-    shape: z.enum(["RECTANGLE", "ELLIPSE", "POLYGON", "FREEHAND", "BRUSH"]),
-    classId: id.nullable(),
-    /**
-     * image coordinates normalised to [0, 1]; a rectangle or ellipse is its two bounding corners, a brush
-     * stroke its centre line (a dot: the same point twice)
-     */
-    points: z
-      .array(z.tuple([unit, unit]))
-      .min(2)
-      .max(2000),
-    /** brush strokes only: the stroke's width as a fraction of the image's width */
-    strokeWidth: z.number().positive().max(1).nullable().default(null),
-  })
-  .refine((r) => !outlined(r.shape) || r.points.length >= 3, { message: "An outline needs three points." })
-  .refine((r) => outlined(r.shape) || r.shape === "BRUSH" || r.points.length === 2, {
-    message: "Give the two corners.",
-  })
-  .refine((r) => (r.shape === "BRUSH") === (r.strokeWidth !== null), {
-    message: "A brush stroke needs its width, and only a brush stroke has one.",
-  });
-export type RoiInput = z.input<typeof roiSchema>;
 
 export const decisionSchema = z.object({
-  imageId: id,
-  labelSetId: id,
+  imageId: idSchema,
+  labelSetId: idSchema,
   /** the read in force when the reader opened the case (null: none) */
-  baseReadId: id.nullable(),
-  classId: id,
-  predictionId: id.nullable(),
+  baseReadId: idSchema.nullable(),
+  classId: idSchema,
+  predictionId: idSchema.nullable(),
   /** the campaign assignment the case was read for (null: outside campaigns) */
-  assignmentId: id.nullable().default(null),
+  assignmentId: idSchema.nullable().default(null),
   notDiagnostic: z.boolean().default(false),
   secondOpinion: z.boolean().default(false),
   comment: z.string().max(4000).default(""),
@@ -55,7 +34,7 @@ export const decisionSchema = z.object({
     .int()
     .min(0)
     .max(24 * 3600_000),
-  rois: z.array(roiSchema).max(200).default([]),
+  rois: z.array(roiSchema).max(maxRoisPerRead).default([]),
 });
 export type DecisionInput = z.input<typeof decisionSchema>;
 
@@ -68,29 +47,29 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
   const input = decisionSchema.parse(raw);
   return db.$transaction(async (tx) => {
     // one decision at a time per case, so the check below and the insert cannot interleave
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`review:${input.imageId}`}))`;
+    await withAdvisoryLock(tx, lockKey("review", input.imageId));
     const campaign = input.assignmentId
       ? await resolveAssignment(tx, input.imageId, actor.id, input.assignmentId)
       : null;
     if (campaign) {
       if (campaign.status === "DONE" || campaign.status === "SKIPPED")
-        throw new ReviewError(
+        throw new DomainError(
           "CONFLICT",
           "You have already submitted your decision on this assignment (perhaps in another window); it was not changed.",
         );
       if (!campaign.campaignActive)
-        throw new ReviewError(
+        throw new DomainError(
           "CONFLICT",
           `The campaign "${campaign.campaignName}" is not active any more: its decisions are closed. Your draft is kept.`,
         );
       if (campaign.labelSetId !== input.labelSetId)
-        throw new ReviewError("BAD_REQUEST", "This campaign uses another label set.");
+        throw new DomainError("BAD_REQUEST", "This campaign uses another label set.");
     }
     // a campaign read is independent of the others: only a read outside campaigns has a base to check
     const head = campaign ? null : await currentRead(tx, input.imageId, input.labelSetId);
     if (!campaign && (head?.id ?? null) !== input.baseReadId) {
       const who = head?.readerName ?? "another reader";
-      throw new ReviewError(
+      throw new DomainError(
         "CONFLICT",
         head
           ? `${who} submitted a decision on this case while you were reading it. Your draft is kept: review their decision, then submit again to replace it.`
@@ -198,13 +177,13 @@ async function checkReferences(tx: Prisma.TransactionClient, input: z.infer<type
   const classIds = [input.classId, ...input.rois.flatMap((r) => (r.classId ? [r.classId] : []))];
   const known = await tx.labelClass.count({ where: { labelSetId: input.labelSetId, id: { in: classIds } } });
   if (known !== new Set(classIds).size)
-    throw new ReviewError("BAD_REQUEST", "A class does not belong to this case's label set.");
+    throw new DomainError("BAD_REQUEST", "A class does not belong to this case's label set.");
   if (input.predictionId) {
     const p = await tx.prediction.findFirst({ where: { id: input.predictionId, imageId: input.imageId } });
-    if (!p) throw new ReviewError("BAD_REQUEST", "The prediction shown does not belong to this image.");
+    if (!p) throw new DomainError("BAD_REQUEST", "The prediction shown does not belong to this image.");
   }
   const image = await tx.image.findUnique({ where: { id: input.imageId }, select: { id: true } });
-  if (!image) throw new ReviewError("NOT_FOUND", "This case does not exist.");
+  if (!image) throw new DomainError("NOT_FOUND", "This case does not exist.");
 }
 
 function summary(r: {

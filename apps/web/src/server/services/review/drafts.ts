@@ -3,14 +3,12 @@
 // (the draft's savedAt), so a late retry of an older version never replaces a newer one. Submitting the
 // decision deletes it (in the decision's transaction, see decision.ts).
 import { type Db, type Prisma } from "@cxr/db";
+import { DomainError, idSchema, lockKey, withAdvisoryLock } from "@cxr/domain";
 import { z } from "zod";
 import { draftSchema, type Draft } from "~/lib/review/draft";
-import { ReviewError } from "./errors";
 
-const id = z.string().min(1).max(64);
-
-export const draftRefSchema = z.object({ imageId: id });
-export const saveDraftSchema = z.object({ imageId: id, draft: draftSchema });
+export const draftRefSchema = z.object({ imageId: idSchema });
+export const saveDraftSchema = z.object({ imageId: idSchema, draft: draftSchema });
 export type SaveDraftInput = z.input<typeof saveDraftSchema>;
 
 export interface ServerDraft {
@@ -41,9 +39,9 @@ export async function saveServerDraft(
   const { imageId, draft } = saveDraftSchema.parse(raw);
   return db.$transaction(async (tx) => {
     // one save at a time per reader and case, so "newer wins" holds between two tabs
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`draft:${userId}:${imageId}`}))`;
+    await withAdvisoryLock(tx, lockKey("draft", userId, imageId));
     const image = await tx.image.findUnique({ where: { id: imageId }, select: { id: true } });
-    if (!image) throw new ReviewError("NOT_FOUND", "This case does not exist.");
+    if (!image) throw new DomainError("NOT_FOUND", "This case does not exist.");
     const existing = await tx.reviewDraft.findUnique({
       where: { userId_imageId: { userId, imageId } },
       select: { payload: true },

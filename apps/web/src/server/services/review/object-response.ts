@@ -1,20 +1,20 @@
 // Image and Grad-CAM bytes for the viewer, by id only (never a client-given path), after an access check.
 // Objects are content-addressed, so a key never changes its bytes: the browser may cache them for good.
 import { type Db } from "@cxr/db";
+import { DomainError, httpStatusOf, idSchema, isDomainError, requireActiveAccount } from "@cxr/domain";
 import { ObjectNotFoundError, type ObjectStorage } from "@cxr/imaging";
 import { type Session } from "next-auth";
 import { z } from "zod";
-import { isAppRole } from "~/lib/roles";
 import { canSeeImage, gradCamObject, imageObjectKey } from "./access";
 import { blindedFor } from "./campaign";
 
 export const objectRequestSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("image"),
-    imageId: z.string().min(1).max(64),
+    imageId: idSchema,
     kind: z.enum(["master", "preview"]),
   }),
-  z.object({ type: z.literal("gradcam"), mapId: z.string().min(1).max(64) }),
+  z.object({ type: z.literal("gradcam"), mapId: idSchema }),
 ]);
 export type ObjectRequest = z.infer<typeof objectRequestSchema>;
 
@@ -31,16 +31,20 @@ const text = (status: number, message: string) =>
   });
 
 export async function objectResponse(request: Request, raw: unknown, deps: Deps): Promise<Response> {
-  const user = deps.session?.user;
-  if (!user?.id || !isAppRole(user.role)) return text(401, "Sign in to continue.");
-  const account = await deps.db.user.findUnique({
-    where: { id: user.id },
-    select: { active: true, role: true },
-  });
-  if (!account?.active) return text(401, "Your account is not active. Sign in again.");
+  try {
+    return await checkedObjectResponse(request, raw, deps);
+  } catch (error) {
+    if (isDomainError(error)) return text(httpStatusOf(error.code), error.message);
+    throw error;
+  }
+}
+
+async function checkedObjectResponse(request: Request, raw: unknown, deps: Deps): Promise<Response> {
+  if (!deps.session) throw new DomainError("UNAUTHORIZED", "Sign in to continue.");
+  const account = await requireActiveAccount(deps.db, deps.session.user.id);
 
   const parsed = objectRequestSchema.safeParse(raw);
-  if (!parsed.success) return text(400, "Unknown object.");
+  if (!parsed.success) throw new DomainError("BAD_REQUEST", "Unknown object.");
   const req = parsed.data;
   let imageId: string;
   let key: string | null;
@@ -52,13 +56,13 @@ export async function objectResponse(request: Request, raw: unknown, deps: Deps)
     imageId = map?.imageId ?? "";
     key = map?.key ?? null;
   }
-  if (!key) return text(404, "This image does not exist.");
-  if (!(await canSeeImage(deps.db, { id: user.id, role: account.role }, imageId)))
-    return text(403, "Your role does not allow you to see this image.");
+  if (!key) throw new DomainError("NOT_FOUND", "This image does not exist.");
+  if (!(await canSeeImage(deps.db, account, imageId)))
+    throw new DomainError("FORBIDDEN", "Your role does not allow you to see this image.");
   // a blinded campaign's reader sees no heat map of the case until their decision is in
-  if (req.type === "gradcam" && (await blindedFor(deps.db, user.id, imageId)))
-    return text(
-      403,
+  if (req.type === "gradcam" && (await blindedFor(deps.db, account.id, imageId)))
+    throw new DomainError(
+      "FORBIDDEN",
       "This case is blinded: its heat maps are hidden until you have submitted your decision.",
     );
 
@@ -74,7 +78,8 @@ export async function objectResponse(request: Request, raw: unknown, deps: Deps)
   try {
     bytes = await deps.storage.get(key);
   } catch (error) {
-    if (error instanceof ObjectNotFoundError) return text(404, "The image's bytes are missing from storage.");
+    if (error instanceof ObjectNotFoundError)
+      throw new DomainError("NOT_FOUND", "The image's bytes are missing from storage.", { cause: error });
     throw error;
   }
   return new Response(new Uint8Array(bytes), {

@@ -1,17 +1,25 @@
 // The reader's queue. A reader with open assignments (PENDING or IN_PROGRESS) in active campaigns reads
 // those, in the campaign's order: the assignment's priority (higher first), which the campaign's strategy
-// set when the image was assigned (see strategyPriority in @cxr/db/assignments: FIFO leaves every priority
+// set when the image was assigned (see strategyPriority in @cxr/domain: FIFO leaves every priority
 // at 0, RANDOM draws one, ENTROPY / MARGIN / LEAST_CONFIDENCE / BALD / COMMITTEE_DISAGREEMENT /
 // CRITICAL_CONFUSION score the prediction), then the time it was assigned (earlier first; under FIFO that
 // is the whole order). Without open assignments, or when the reader picks "unassigned", the queue is every
 // unreviewed image with a prediction of the chosen model, most uncertain first. The filters apply to both.
-import { type Db, type Prisma, type QueueStrategy } from "@cxr/db";
+import { type Db, type Prisma } from "@cxr/db";
+import {
+  idSchema,
+  modalitySchema,
+  viewPositionSchema,
+  type Modality,
+  type QueueStrategy,
+  type ViewPosition,
+} from "@cxr/domain";
 import { z } from "zod";
 import { campaignModelFor, OPEN_ASSIGNMENT } from "./campaign";
 import { defaultModelVersionId, modelVersionLabel } from "./model-choice";
 
+/** a label class's key (like `covid-19`) */
 const key = z.string().min(1).max(64);
-const id = z.string().min(1).max(64);
 
 export const queueFilterSchema = z.object({
   /**
@@ -19,12 +27,12 @@ export const queueFilterSchema = z.object({
    * campaigns: the reader's campaigns (one, with campaignId); unreviewed: every unreviewed image
    */
   scope: z.enum(["auto", "campaigns", "unreviewed"]).default("auto"),
-  campaignId: id.optional(),
-  modelVersionId: id.optional(),
+  campaignId: idSchema.optional(),
+  modelVersionId: idSchema.optional(),
   predictedClassKey: key.optional(),
   trueClassKey: key.optional(),
-  modality: z.enum(["CR", "DX", "CT"]).optional(),
-  viewPosition: z.enum(["PA", "AP", "APS", "L", "AXIAL", "CORONAL"]).optional(),
+  modality: modalitySchema.optional(),
+  viewPosition: viewPositionSchema.optional(),
   /** on the study date: the image's acquisition date, else its study's date, else (unknown) its import date */
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
@@ -50,8 +58,8 @@ export interface QueueEntry {
   entropy: number | null;
   modelVersionId: string | null;
   modelLabel: string | null;
-  modality: string;
-  viewPosition: string | null;
+  modality: Modality;
+  viewPosition: ViewPosition | null;
   /** the date the date filter uses, and which one it is */
   studyDate: Date;
   studyDateSource: "acquisition" | "study" | "import";
