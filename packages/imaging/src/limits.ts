@@ -14,6 +14,8 @@ export const limitsSchema = z.object({
   maxFrames: z.number().int().positive().default(2_000),
   /** members of one zip */
   maxZipEntries: z.number().int().positive().default(10_000),
+  /** time one file may take to validate and decode in its worker before it is stopped and refused */
+  decodeTimeoutMs: z.number().int().positive().default(60_000),
   /** bytes of one zip once uncompressed, all members together */
   maxZipUncompressedBytes: z
     .number()
