@@ -28,4 +28,4 @@ export { readDicomMetadata, mapSex, mapViewPosition, parseAge, type DicomMetadat
 export { deidentifyDicom, pseudonymFor, pseudonymousUid, type DeidentifyOptions } from "./dicom/deidentify";
 export { transferSyntax, type TransferSyntax } from "./dicom/transfer-syntax";
 export { maskToRois, rasterizeRois, roiSchema, pointRoiDiameter, type RoiOutline } from "./roi-mask";
-export { closeDecodePool, decodeBudget } from "./decode/pool";
+export { closeDecodePool, configureDecodePool, defaultDecodeBudget, type DecodeBudget } from "./decode/pool";

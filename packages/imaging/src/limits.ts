@@ -35,3 +35,8 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} bytes`;
 }
+
+/** A pixel count for messages: "64 Mpx", "0.05 Mpx". */
+export function formatPixels(pixels: number): string {
+  return `${Number((pixels / 1e6).toPrecision(2))} Mpx`;
+}

@@ -126,12 +126,7 @@ async function prepareDicom(
   const dicom = parseDicom(bytes, limits);
   const pm = readPixelModule(dicom.dataSet);
   const metadata = readDicomMetadata(dicom.dataSet);
-  if (pm.rows * pm.columns > limits.maxPixels) {
-    throw new RejectedFileError(
-      "TOO_MANY_PIXELS",
-      `the image is ${pm.columns} x ${pm.rows} pixels, above the limit of ${Math.round(limits.maxPixels / 1e6)} Mpx`,
-    );
-  }
+  // the pixel limit is applied by decodeFrame, for every frame and every codec
   const wanted = options.frame ?? "all";
   if (wanted === "all" && pm.numberOfFrames > limits.maxFrames) {
     throw new RejectedFileError(

@@ -10,15 +10,24 @@ import { defaultLimits } from "../limits";
 import type { PreparedImage, PrepareOptions } from "../prepare";
 import type { PrepareOutcome, PrepareTask } from "./task";
 
-export const decodeBudget = {
+export interface DecodeBudget {
   /** V8 old and young generation of each worker (MB) */
+  heapMb: number;
+  youngMb: number;
+  /** workers at most; each decodes one file at a time */
+  threads: number;
+  /** an idle worker is stopped after this, returning its memory (wasm heaps never shrink) */
+  idleMs: number;
+}
+
+export const defaultDecodeBudget: Readonly<DecodeBudget> = {
   heapMb: 384,
   youngMb: 48,
-  /** workers at most; each decodes one file at a time */
   threads: 2,
-  /** an idle worker is stopped after this, returning its memory (wasm heaps never shrink) */
   idleMs: 30_000,
 };
+
+let decodeBudget: DecodeBudget = { ...defaultDecodeBudget };
 
 // By path on disk, not `new URL(..., import.meta.url)`, which bundlers rewrite: under Next the package's
 // import.meta.url still names this source file, and the worker loads the source from there.
@@ -46,6 +55,12 @@ function decodePool(): Piscina<PrepareTask, PrepareOutcome> {
     holder.cxrDecodePool = pool;
   }
   return holder.cxrDecodePool;
+}
+
+/** Changes the budget of the workers started from now on (the current ones are stopped). */
+export async function configureDecodePool(budget: Partial<DecodeBudget>): Promise<void> {
+  await closeDecodePool();
+  decodeBudget = { ...defaultDecodeBudget, ...budget };
 }
 
 /** Stops the workers (tests and scripts; an idle pool does not keep a process alive anyway). */

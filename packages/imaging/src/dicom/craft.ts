@@ -233,3 +233,26 @@ export function jpeg2000Claiming(width: number, height: number, dataBytes = 16):
     0xd9,
   ]);
 }
+
+/**
+ * An RLE Lossless frame (PS3.5 Annex G) of the given byte planes (most significant first), each as PackBits
+ * literal runs; `offsets` overrides the segment offsets the header declares.
+ */
+export function rleFrame(planes: readonly Uint8Array[], offsets?: readonly number[]): Buffer {
+  const segments = planes.map((plane) => {
+    const runs: number[] = [];
+    for (let at = 0; at < plane.length; at += 128) {
+      const run = plane.subarray(at, at + 128);
+      runs.push(run.length - 1, ...run);
+    }
+    return Buffer.from(runs.length % 2 ? [...runs, 0x80] : runs);
+  });
+  const header = Buffer.alloc(64);
+  header.writeUInt32LE(segments.length, 0);
+  let at = 64;
+  segments.forEach((segment, i) => {
+    header.writeUInt32LE(offsets?.[i] ?? at, 4 + 4 * i);
+    at += segment.length;
+  });
+  return Buffer.concat([header, ...segments]);
+}

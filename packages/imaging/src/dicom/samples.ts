@@ -2,7 +2,7 @@
 // colour reduced to luminance. The pixel limit applies to every encoding, and each codec checks the size its
 // frame declares against the DICOM header before decoding.
 import { RejectedFileError } from "../errors";
-import { defaultLimits, type Limits } from "../limits";
+import { defaultLimits, formatPixels, type Limits } from "../limits";
 import type { ExpectedFrame } from "./codecs/declared-frame";
 import { decodeJpegBaseline, decodeJpegLossless } from "./codecs/jpeg";
 import { decodeRle } from "./codecs/rle";
@@ -31,7 +31,7 @@ export async function decodeFrame(
   if (pm.rows * pm.columns > limits.maxPixels) {
     throw new RejectedFileError(
       "TOO_MANY_PIXELS",
-      `the image is ${pm.columns} x ${pm.rows} pixels, above the limit of ${Math.round(limits.maxPixels / 1e6)} Mpx`,
+      `the image is ${pm.columns} x ${pm.rows} pixels, above the limit of ${formatPixels(limits.maxPixels)}`,
     );
   }
   if (pm.photometric === "PALETTE COLOR")

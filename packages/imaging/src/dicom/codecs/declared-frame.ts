@@ -18,9 +18,14 @@ export interface DeclaredFrame {
   bitsPerSample: number;
 }
 
-export function checkDeclaredFrame(codec: string, declared: DeclaredFrame, expected: ExpectedFrame): void {
+export function checkDeclaredFrame(
+  codec: string,
+  declared: DeclaredFrame,
+  expected: ExpectedFrame,
+  { anyComponents = false } = {},
+): void {
   const sameSize = declared.width === expected.width && declared.height === expected.height;
-  const sameSamples = declared.components === expected.samplesPerPixel;
+  const sameSamples = anyComponents || declared.components === expected.samplesPerPixel;
   const fits = declared.bitsPerSample >= 1 && declared.bitsPerSample <= Math.max(expected.bitsAllocated, 8);
   if (sameSize && sameSamples && fits) return;
   throw new RejectedFileError(

@@ -57,6 +57,8 @@ export async function decodeJpegBaseline(
         bitsPerSample: meta.depth === "uchar" || meta.depth === "char" ? 8 : 16,
       },
       expected,
+      // sharp reduces any JPEG to its luminance: one value per pixel whatever the components
+      { anyComponents: meta.channels === 1 || meta.channels === 3 },
     );
     const { data } = await sharp(encoded, options)
       .toColourspace("b-w")

@@ -24,11 +24,17 @@ export function decodeRle(
   offsets.push(encoded.length);
   for (let s = 0; s < segments; s++) {
     const start = offsets[s] ?? 0;
-    const end = offsets[s + 1] ?? 0;
-    if (start < 64 || start >= end || end > encoded.length) {
+    const next = offsets[s + 1] ?? 0;
+    if (start < 64 || start >= encoded.length) {
       throw new RejectedFileError(
         "CORRUPT",
-        `RLE segment ${s + 1} of ${segments} runs from byte ${start} to ${end}, outside the frame's ${encoded.length} bytes`,
+        `RLE segment ${s + 1} of ${segments} starts at byte ${start}, outside the frame's ${encoded.length} bytes`,
+      );
+    }
+    if (next <= start) {
+      throw new RejectedFileError(
+        "CORRUPT",
+        `RLE segment ${s + 1} of ${segments} starts at byte ${start}, not before the next one (byte ${next})`,
       );
     }
   }
