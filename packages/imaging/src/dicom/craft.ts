@@ -256,3 +256,65 @@ export function rleFrame(planes: readonly Uint8Array[], offsets?: readonly numbe
   });
   return Buffer.concat([header, ...segments]);
 }
+
+export interface MalformedDicom {
+  name: string;
+  bytes: Buffer;
+  /** what the refusal must say */
+  expect: RegExp;
+}
+
+/**
+ * DICOM files that once failed a whole upload with a 500 (issue 12): each must be refused on its own with a
+ * message. All are DX images, so a tolerant platform would otherwise store them.
+ */
+export function malformedDicoms(): MalformedDicom[] {
+  const pixels = 16 * 16;
+  return [
+    {
+      name: "age-200.dcm",
+      bytes: craftNativeImage(16, 16, 101, [{ tag: "00101010", vr: "AS", value: "200Y" }]),
+      expect: /Patient's Age \(0010,1010\) "200Y" is not valid/,
+    },
+    {
+      name: "charls-throws.dcm",
+      bytes: craftImage({
+        rows: 16,
+        columns: 16,
+        bitsAllocated: 8,
+        transferSyntax: SYNTAX.jpegLs,
+        pixels: { fragments: [jpegLsClaiming(16, 16)] },
+      }),
+      expect: /the JPEG-LS frame cannot be decoded \(the codec stopped without saying why\)/,
+    },
+    {
+      name: "lossless-claims-34000.dcm",
+      bytes: craftImage({
+        rows: 16,
+        columns: 16,
+        transferSyntax: SYNTAX.jpegLossless,
+        pixels: { fragments: [losslessJpegClaiming(34000, 34000, 7)] },
+      }),
+      expect: /the lossless JPEG frame declares 34000 x 34000 pixels/,
+    },
+    {
+      name: "rle-past-data.dcm",
+      bytes: craftImage({
+        rows: 16,
+        columns: 16,
+        transferSyntax: SYNTAX.rle,
+        pixels: { fragments: [rleFrame([new Uint8Array(pixels), new Uint8Array(pixels)], [64, 100_000])] },
+      }),
+      expect: /RLE segment 2 of 2 starts at byte 100000, outside the frame/,
+    },
+  ];
+}
+
+/** Two window centres and widths with one explanation: valid enough to store (the second has no label). */
+export function dicomWithUnexplainedWindow(seed = 102): Buffer {
+  return craftNativeImage(16, 16, seed, [
+    { tag: "00281050", vr: "DS", value: [100, 200] },
+    { tag: "00281051", vr: "DS", value: [400, 800] },
+    { tag: "00281055", vr: "LO", value: "LUNG" },
+  ]);
+}
