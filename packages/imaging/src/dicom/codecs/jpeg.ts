@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import sharp from "sharp";
 import { describeError, RejectedFileError } from "../../errors";
 import type { Limits } from "../../limits";
+import { vipsMessage } from "../../raster";
 import { checkDeclaredFrame, readJpegFrameHeader, type ExpectedFrame } from "./declared-frame";
 
 // the package ships no type declarations; this is the one call used
@@ -67,6 +68,6 @@ export async function decodeJpegBaseline(
     return new Uint8Array(data.buffer, data.byteOffset, data.length);
   } catch (error) {
     if (error instanceof RejectedFileError) throw error;
-    throw new RejectedFileError("CORRUPT", `the JPEG frame cannot be decoded (${describeError(error)})`);
+    throw new RejectedFileError("CORRUPT", `the JPEG frame cannot be decoded (${vipsMessage(error)})`);
   }
 }
