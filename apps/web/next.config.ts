@@ -23,6 +23,8 @@ const config: NextConfig = {
     "@cornerstonejs/codec-charls",
     "@cornerstonejs/codec-openjpeg",
     "jpeg-lossless-decoder-js",
+    // the decode worker pool starts its worker file by path (packages/imaging/src/decode/worker.mjs)
+    "piscina",
     "yauzl",
     "file-type",
     "@aws-sdk/client-s3",

@@ -25,5 +25,8 @@ export class RejectedFileError extends Error {
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === "string") return error; // dicom-parser throws plain strings
+  // ...and wraps them with the partly parsed data set when it stops in the middle of a file
+  if (typeof error === "object" && error !== null && "exception" in error)
+    return describeError(error.exception);
   return String(error);
 }

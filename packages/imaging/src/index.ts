@@ -28,3 +28,4 @@ export { readDicomMetadata, mapSex, mapViewPosition, parseAge, type DicomMetadat
 export { deidentifyDicom, pseudonymFor, pseudonymousUid, type DeidentifyOptions } from "./dicom/deidentify";
 export { transferSyntax, type TransferSyntax } from "./dicom/transfer-syntax";
 export { maskToRois, rasterizeRois, pointRoiDiameter } from "./roi-mask";
+export { closeDecodePool, configureDecodePool, defaultDecodeBudget, type DecodeBudget } from "./decode/pool";

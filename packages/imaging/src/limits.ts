@@ -14,6 +14,8 @@ export const limitsSchema = z.object({
   maxFrames: z.number().int().positive().default(2_000),
   /** members of one zip */
   maxZipEntries: z.number().int().positive().default(10_000),
+  /** time one file may take to validate and decode in its worker before it is stopped and refused */
+  decodeTimeoutMs: z.number().int().positive().default(60_000),
   /** bytes of one zip once uncompressed, all members together */
   maxZipUncompressedBytes: z
     .number()
@@ -32,4 +34,9 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} bytes`;
+}
+
+/** A pixel count for messages: "64 Mpx", "0.05 Mpx". */
+export function formatPixels(pixels: number): string {
+  return `${Number((pixels / 1e6).toPrecision(2))} Mpx`;
 }

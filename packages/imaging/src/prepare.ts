@@ -1,12 +1,14 @@
 // From untrusted bytes to everything that will be stored, entirely in memory: validation (type from the bytes,
 // size, pixel count, pixel data present), full decoding, the 16-bit master and the preview. Nothing is written
-// here, so a file refused at any step leaves nothing behind.
+// here, so a file refused at any step leaves nothing behind. Callers use prepareImage, which runs all of it in
+// a decode worker with a time and memory budget.
 import { deidentifyDicom, type DeidentifyOptions } from "./dicom/deidentify";
 import { readDicomMetadata, type DicomMetadata } from "./dicom/metadata";
 import { parseDicom } from "./dicom/parse";
 import { readPixelModule } from "./dicom/pixel-module";
 import { renderFrame } from "./dicom/render";
 import { encodeMasterPng, encodePreviewPng } from "./derivatives";
+import { prepareInWorker } from "./decode/pool";
 import { RejectedFileError } from "./errors";
 import { grey16To8 } from "./grey";
 import { defaultLimits, formatBytes, type Limits } from "./limits";
@@ -45,7 +47,20 @@ export interface PrepareOptions {
   deidentify?: DeidentifyOptions;
 }
 
-export async function prepareImage(
+/**
+ * Validates and decodes an untrusted file in a decode worker: a file that stalls or exhausts its decoder is
+ * refused (RejectedFileError) and costs that worker, not the calling process. Every refusal has a message.
+ */
+export function prepareImage(
+  bytes: Uint8Array,
+  name: string,
+  options: PrepareOptions = {},
+): Promise<PreparedImage> {
+  return prepareInWorker(bytes, name, options);
+}
+
+/** prepareImage in the calling thread, without a budget: for the decode worker itself. */
+export async function prepareImageInProcess(
   bytes: Uint8Array,
   name: string,
   options: PrepareOptions = {},
@@ -111,12 +126,7 @@ async function prepareDicom(
   const dicom = parseDicom(bytes, limits);
   const pm = readPixelModule(dicom.dataSet);
   const metadata = readDicomMetadata(dicom.dataSet);
-  if (pm.rows * pm.columns > limits.maxPixels) {
-    throw new RejectedFileError(
-      "TOO_MANY_PIXELS",
-      `the image is ${pm.columns} x ${pm.rows} pixels, above the limit of ${Math.round(limits.maxPixels / 1e6)} Mpx`,
-    );
-  }
+  // the pixel limit is applied by decodeFrame, for every frame and every codec
   const wanted = options.frame ?? "all";
   if (wanted === "all" && pm.numberOfFrames > limits.maxFrames) {
     throw new RejectedFileError(
@@ -127,7 +137,7 @@ async function prepareDicom(
   const indices = wanted === "all" ? [...Array(pm.numberOfFrames).keys()] : [wanted];
   const frames: PreparedFrame[] = [];
   for (const frame of indices) {
-    const rendered = await renderFrame(dicom, pm, { frame });
+    const rendered = await renderFrame(dicom, pm, { frame, limits });
     frames.push({
       frame,
       width: pm.columns,

@@ -69,7 +69,7 @@ export async function decodeRaster(
 }
 
 /** libvips repeats its message once per line it failed on; one of each is enough for a person. */
-function vipsMessage(error: unknown): string {
+export function vipsMessage(error: unknown): string {
   return [
     ...new Set(
       describeError(error)

@@ -100,3 +100,4 @@ export async function badCorpus(dicomWithoutPixels: Buffer): Promise<BadInput[]>
     { name: "empty.png", bytes: Buffer.alloc(0), expect: /empty/ },
   ];
 }
+export * from "./dicom/craft";

@@ -39,9 +39,12 @@ export async function ingestUploadedFiles(
 ): Promise<UploadResult[]> {
   const accepted: { name: string; prepared: PreparedImage }[] = [];
   const rejected: UploadResult[] = [];
+  // one file that cannot be read is that file's rejection, whatever failed: the rest of the upload goes on
   const refuse = (name: string, error: unknown) => {
-    if (!(error instanceof RejectedFileError)) throw error;
-    rejected.push({ name, status: "REJECTED", message: `${name}: ${error.message}`, imageIds: [] });
+    if (!(error instanceof RejectedFileError)) console.error(`upload: ${name} could not be read:`, error);
+    const why =
+      error instanceof RejectedFileError ? error.message : `could not be read (${describeError(error)})`;
+    rejected.push({ name, status: "REJECTED", message: `${name}: ${why}`, imageIds: [] });
   };
 
   // 1. validate and decode everything; nothing is stored yet

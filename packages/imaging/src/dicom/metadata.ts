@@ -2,6 +2,7 @@
 import { viewPositionSchema } from "@cxr/domain";
 import { z } from "zod";
 import { parseDicomDate } from "../dates";
+import { RejectedFileError } from "../errors";
 import type { DataSet } from "./lib";
 
 const sexSchema = z.enum(["MALE", "FEMALE", "OTHER"]);
@@ -72,6 +73,13 @@ export function mapViewPosition(text: string | undefined): DicomMetadata["viewPo
   return undefined;
 }
 
+/** The DICOM attribute behind each field, for refusal messages. */
+const attributeOf: Partial<Record<keyof DicomMetadata, string>> = {
+  ageYears: "Patient's Age (0010,1010)",
+  birthYear: "Patient's Birth Date (0010,0030)",
+  numberOfFrames: "Number of Frames (0028,0008)",
+};
+
 export function readDicomMetadata(ds: DataSet): DicomMetadata {
   const acquisition =
     str(ds, "x0008002a") ?? str(ds, "x00080022") ?? str(ds, "x00080023") ?? str(ds, "x00080020");
@@ -81,7 +89,7 @@ export function readDicomMetadata(ds: DataSet): DicomMetadata {
   const birth = parseDicomDate(str(ds, "x00100030"));
   const view = str(ds, "x00185101");
   const patientName = str(ds, "x00100010")?.replace(/\^+/g, " ").trim();
-  return dicomMetadataSchema.parse({
+  const parsed = dicomMetadataSchema.safeParse({
     patientId: str(ds, "x00100020"),
     patientName: patientName || undefined,
     sex: mapSex(str(ds, "x00100040")),
@@ -103,4 +111,13 @@ export function readDicomMetadata(ds: DataSet): DicomMetadata {
     institution: str(ds, "x00080080"),
     numberOfFrames: ds.intString("x00280008") ?? 1,
   });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = String(issue?.path[0] ?? "");
+  const attribute = attributeOf[field as keyof DicomMetadata] ?? field;
+  const written = field === "ageYears" ? ` "${str(ds, "x00101010") ?? ""}"` : "";
+  throw new RejectedFileError(
+    "CORRUPT",
+    `the DICOM attribute ${attribute}${written} is not valid: ${issue?.message ?? "unreadable"}`,
+  );
 }

@@ -67,12 +67,14 @@ export function readPixelModule(ds: DataSet): PixelModule {
   const windows: WindowSetting[] = [];
   const centers = ds.numStringValues("x00281050") ?? 0;
   const widths = ds.numStringValues("x00281051") ?? 0;
+  // explanations may be fewer than windows (dicom-parser throws when asked for a missing value)
+  const explanations = ds.numStringValues("x00281055") ?? 0;
   for (let i = 0; i < Math.min(centers, widths); i++) {
     const center = ds.floatString("x00281050", i);
     const width = ds.floatString("x00281051", i);
     // a width below 1 is not a valid window (PS3.3 C.11.2.1.2); such entries are skipped, as DCMTK does
     if (center === undefined || width === undefined || !Number.isFinite(center) || !(width >= 1)) continue;
-    windows.push({ center, width, explanation: ds.string("x00281055", i) });
+    windows.push({ center, width, explanation: i < explanations ? ds.string("x00281055", i) : undefined });
   }
   const photometric = (ds.string("x00280004") ?? "").trim().toUpperCase();
   const raw = {

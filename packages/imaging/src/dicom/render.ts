@@ -1,6 +1,7 @@
 // One DICOM frame as the platform shows it (8-bit, default or chosen window) and as its 16-bit master.
 import { RejectedFileError } from "../errors";
 import type { Grey16, Grey8 } from "../grey";
+import type { Limits } from "../limits";
 import { minMax, minMaxWindow, modalityValues, paddingMask, presentation8, type Voi } from "./lut";
 import type { DicomObject } from "./parse";
 import type { PixelModule } from "./pixel-module";
@@ -20,6 +21,8 @@ export interface RenderOptions {
   windowIndex?: number;
   /** ignore stored windows and LUTs: span the frame's values, like dcmj2pnm's +Wm */
   minMax?: boolean;
+  /** the pixel limit for decoding (default: defaultLimits) */
+  limits?: Limits;
 }
 
 export interface RenderedFrame {
@@ -89,7 +92,7 @@ export async function renderFrame(
   options: RenderOptions = {},
 ): Promise<RenderedFrame> {
   const frame = options.frame ?? 0;
-  const samples = await decodeFrame(dicom, pm, frame);
+  const samples = await decodeFrame(dicom, pm, frame, options.limits);
   const mask = paddingMask(samples, pm);
   const values = modalityValues(samples, pm);
   const range = minMax(values, mask);

@@ -1,6 +1,9 @@
 // One frame decoded to stored pixel values (before the modality LUT): masked to Bits Stored, sign-extended,
-// colour reduced to luminance.
+// colour reduced to luminance. The pixel limit applies to every encoding, and each codec checks the size its
+// frame declares against the DICOM header before decoding.
 import { RejectedFileError } from "../errors";
+import { defaultLimits, formatPixels, type Limits } from "../limits";
+import type { ExpectedFrame } from "./codecs/declared-frame";
 import { decodeJpegBaseline, decodeJpegLossless } from "./codecs/jpeg";
 import { decodeRle } from "./codecs/rle";
 import { decodeJpeg2000, decodeJpegLs } from "./codecs/wasm";
@@ -19,7 +22,18 @@ export interface FrameSamples {
   fromColour: boolean;
 }
 
-export async function decodeFrame(dicom: DicomObject, pm: PixelModule, index: number): Promise<FrameSamples> {
+export async function decodeFrame(
+  dicom: DicomObject,
+  pm: PixelModule,
+  index: number,
+  limits: Limits = defaultLimits,
+): Promise<FrameSamples> {
+  if (pm.rows * pm.columns > limits.maxPixels) {
+    throw new RejectedFileError(
+      "TOO_MANY_PIXELS",
+      `the image is ${pm.columns} x ${pm.rows} pixels, above the limit of ${formatPixels(limits.maxPixels)}`,
+    );
+  }
   if (pm.photometric === "PALETTE COLOR")
     throw new RejectedFileError("UNSUPPORTED", "PALETTE COLOR images are not supported");
   if (pm.photometric.endsWith("_422") || pm.photometric.endsWith("_420")) {
@@ -31,6 +45,12 @@ export async function decodeFrame(dicom: DicomObject, pm: PixelModule, index: nu
   const pixels = pm.rows * pm.columns;
   const spp = pm.samplesPerPixel;
   const colour = spp === 3;
+  const expected: ExpectedFrame = {
+    width: pm.columns,
+    height: pm.rows,
+    samplesPerPixel: spp,
+    bitsAllocated: pm.bitsAllocated,
+  };
   const base = {
     width: pm.columns,
     height: pm.rows,
@@ -59,7 +79,7 @@ export async function decodeFrame(dicom: DicomObject, pm: PixelModule, index: nu
       };
     }
     case "jpeg-lossless": {
-      const decoded = decodeJpegLossless(bytes);
+      const decoded = decodeJpegLossless(bytes, expected);
       return {
         ...base,
         values: colour
@@ -70,16 +90,14 @@ export async function decodeFrame(dicom: DicomObject, pm: PixelModule, index: nu
     case "jpeg-ls":
     case "jpeg2000": {
       const { info, bytes: out } =
-        dicom.syntax.encoding === "jpeg-ls" ? await decodeJpegLs(bytes) : await decodeJpeg2000(bytes);
-      if (info.width !== pm.columns || info.height !== pm.rows) {
-        throw new RejectedFileError(
-          "CORRUPT",
-          `the compressed frame is ${info.width} x ${info.height}, the header says ${pm.columns} x ${pm.rows}`,
-        );
-      }
+        dicom.syntax.encoding === "jpeg-ls"
+          ? await decodeJpegLs(bytes, expected)
+          : await decodeJpeg2000(bytes, expected);
       const wide = info.bitsPerSample > 8;
-      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
       const codes = new Int32Array(pixels * info.componentCount);
+      if (out.length < codes.length * (wide ? 2 : 1))
+        throw new RejectedFileError("CORRUPT", "the decoded frame is shorter than its declared size");
+      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
       for (let i = 0; i < codes.length; i++) codes[i] = wide ? view.getUint16(2 * i, true) : (out[i] ?? 0);
       // the codecs return colour as RGB, whatever the YBR_ICT / YBR_RCT label says
       return {
@@ -89,7 +107,7 @@ export async function decodeFrame(dicom: DicomObject, pm: PixelModule, index: nu
       };
     }
     case "jpeg-baseline": {
-      const luma = await decodeJpegBaseline(bytes, pm.bitsStored);
+      const luma = await decodeJpegBaseline(bytes, pm.bitsStored, expected, limits);
       if (luma.length !== pixels)
         throw new RejectedFileError("CORRUPT", "the JPEG frame's size differs from the header's");
       const values = Int32Array.from(luma);
