@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/imaging";
+import { LocalStorage } from "@cxr/storage";
 import { makePng } from "@cxr/imaging/testing";
 import { type Session } from "next-auth";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

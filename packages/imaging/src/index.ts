@@ -1,18 +1,12 @@
 export * from "./errors";
 export * from "./limits";
-export * from "./hash";
 export * from "./grey";
-export * from "./env";
 export * from "./sniff";
 export * from "./raster";
 export * from "./derivatives";
 export * from "./dates";
 export * from "./zip";
 export * from "./prepare";
-export * from "./storage/types";
-export { LocalStorage } from "./storage/local";
-export { S3Storage, type S3StorageOptions } from "./storage/s3";
-export { createStorage } from "./storage/create";
 export { parseDicom, type DicomObject } from "./dicom/parse";
 export { readPixelModule, type PixelModule, type WindowSetting, type Lut } from "./dicom/pixel-module";
 export {

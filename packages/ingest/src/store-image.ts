@@ -2,13 +2,8 @@
 // (data sets, DICOM files, DICOMweb, uploads) ends here, so they all dedupe, store and queue the same way.
 import { createHash } from "node:crypto";
 import type { ImageSource, Modality, Prisma, Sex, ViewPosition } from "@cxr/db";
-import {
-  type PreparedFrame,
-  type PreparedImage,
-  type PutResult,
-  type RoiOutline,
-  sha256Hex,
-} from "@cxr/imaging";
+import { type PreparedFrame, type PreparedImage, type RoiOutline } from "@cxr/imaging";
+import { type PutResult, sha256Hex } from "@cxr/storage";
 import type { IngestContext } from "./context";
 import { queueForPrediction } from "./queue";
 

@@ -7,10 +7,10 @@ import {
   prepareImage,
   readZip,
   RejectedFileError,
-  sha256Hex,
   sniff,
   type PreparedImage,
 } from "@cxr/imaging";
+import { sha256Hex } from "@cxr/storage";
 import type { IngestContext } from "./context";
 import { dicomRequest } from "./dicom-request";
 import { storeImage, type StoreRequest } from "./store-image";

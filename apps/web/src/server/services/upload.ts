@@ -1,7 +1,8 @@
 // POST /api/upload, as a plain function of the request and its dependencies (the route only wires them),
 // so its checks are tested directly: who may upload, how much, and what reaches the ingest pipeline.
 import { type Db } from "@cxr/db";
-import { defaultLimits, type Limits, type ObjectStorage } from "@cxr/imaging";
+import { defaultLimits, type Limits } from "@cxr/imaging";
+import { type ObjectStorage } from "@cxr/storage";
 import { type Session } from "next-auth";
 import { z } from "zod";
 import { formatBytes } from "~/lib/format";

@@ -1,7 +1,7 @@
 // Image and Grad-CAM bytes for the viewer, by id only (never a client-given path), after an access check.
 // Objects are content-addressed, so a key never changes its bytes: the browser may cache them for good.
 import { type Db } from "@cxr/db";
-import { ObjectNotFoundError, type ObjectStorage } from "@cxr/imaging";
+import { ObjectNotFoundError, type ObjectStorage } from "@cxr/storage";
 import { type Session } from "next-auth";
 import { z } from "zod";
 import { isAppRole } from "~/lib/roles";
