@@ -1,6 +1,7 @@
 // The browser side of uploads without a browser: pre-checks, paths, the in-flight bound, folder walking,
 // the list's state and the reading of the server's answers.
 import { describe, expect, it } from "vitest";
+import { isJunkPath } from "@cxr/ingest/junk-paths";
 import { describeTally, reducer, tally, type UploadItem } from "~/app/(app)/upload/model";
 import { reasonLabel } from "~/app/(app)/imports/labels";
 import { formatBytes, formatDuration, formatRate } from "~/lib/format";
@@ -12,7 +13,7 @@ import {
   type DropItemLike,
   type EntryLike,
 } from "~/lib/upload/entries";
-import { HEAD_BYTES, isJunkPath, kindFromBytes, precheckFile } from "~/lib/upload/precheck";
+import { HEAD_BYTES, kindFromBytes, precheckFile } from "~/lib/upload/precheck";
 import { cleanUploadPath } from "~/lib/upload/protocol";
 import { readAnswer } from "~/lib/upload/send";
 

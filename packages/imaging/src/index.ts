@@ -5,7 +5,6 @@ export * from "./sniff";
 export * from "./raster";
 export * from "./derivatives";
 export * from "./dates";
-export * from "./zip";
 export * from "./prepare";
 export { parseDicom, type DicomObject } from "./dicom/parse";
 export { readPixelModule, type PixelModule, type WindowSetting, type Lut } from "./dicom/pixel-module";
