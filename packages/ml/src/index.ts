@@ -34,7 +34,7 @@ export { predict, embed } from "./predict";
 
 // Grad-CAM
 export { gradCam, type GradCamOptions, type GradCamResult } from "./gradcam/gradcam";
-export { overlay, jet } from "./gradcam/overlay";
+export { overlay } from "./gradcam/overlay";
 export { resizeMap, resizeMask } from "./gradcam/resize";
 export {
   scoreLocalization,
