@@ -1,11 +1,11 @@
 // The browser side of uploads without a browser: pre-checks, paths, the in-flight bound, folder walking,
 // the list's state and the reading of the server's answers.
+import pLimit from "p-limit";
 import { describe, expect, it } from "vitest";
 import { isJunkPath } from "@cxr/ingest/junk-paths";
 import { describeTally, reducer, tally, type UploadItem } from "~/app/(app)/upload/model";
 import { reasonLabel } from "~/app/(app)/imports/labels";
 import { formatBytes, formatDuration, formatRate } from "~/lib/format";
-import { createLimiter } from "~/lib/limit";
 import {
   filesFromDrop,
   filesFromInput,
@@ -86,9 +86,9 @@ describe("cleanUploadPath", () => {
   });
 });
 
-describe("createLimiter", () => {
+describe("the in-flight bound (p-limit)", () => {
   it("never runs more than the bound at once and runs everything in order", async () => {
-    const limiter = createLimiter(3);
+    const limit = pLimit(3);
     let running = 0;
     let peak = 0;
     const order: number[] = [];
@@ -100,17 +100,17 @@ describe("createLimiter", () => {
       order.push(i);
       return i;
     };
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => limiter.run(task(i))));
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => limit(task(i))));
     expect(results).toEqual([...Array(10).keys()]);
     expect(peak).toBe(3);
-    expect(limiter.active).toBe(0);
+    expect(limit.activeCount).toBe(0);
   });
 
   it("frees the slot of a failing task", async () => {
-    const limiter = createLimiter(1);
-    await expect(limiter.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    expect(await limiter.run(async () => "next")).toBe("next");
-    expect(() => createLimiter(0)).toThrow();
+    const limit = pLimit(1);
+    await expect(limit(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await limit(async () => "next")).toBe("next");
+    expect(() => pLimit(0)).toThrow();
   });
 });
 

@@ -1,8 +1,8 @@
 "use client";
 import { Button, Card, DropZone, EmptyState, ProgressBar, StatusPill, type StatusTone } from "@cxr/ui";
+import pLimit from "p-limit";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { formatBytes } from "~/lib/format";
-import { createLimiter } from "~/lib/limit";
 import { filesFromDrop, filesFromInput, type PickedFile } from "~/lib/upload/entries";
 import { isJunkPath } from "@cxr/ingest/junk-paths";
 import { HEAD_BYTES, precheckFile } from "~/lib/upload/precheck";
@@ -17,7 +17,7 @@ export function UploadPanel({ maxFileBytes }: { maxFileBytes: number }) {
   const [items, dispatch] = useReducer(reducer, []);
   const [skipped, setSkipped] = useState(0);
   const nextId = useRef(1);
-  const limiter = useRef(createLimiter(IN_FLIGHT));
+  const limiter = useRef(pLimit(IN_FLIGHT));
   const controllers = useRef(new Map<number, AbortController>());
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -25,7 +25,7 @@ export function UploadPanel({ maxFileBytes }: { maxFileBytes: number }) {
   const active = items.some((item) => isActive(item.phase));
 
   const upload = useCallback(async (id: number, picked: PickedFile, signal: AbortSignal) => {
-    await limiter.current.run(async () => {
+    await limiter.current(async () => {
       // cancelled while waiting for its turn (or while being checked): it never starts
       if (signal.aborted) {
         dispatch({ type: "phase", id, phase: { name: "cancelled" } });
