@@ -3,7 +3,14 @@
 import pLimit from "p-limit";
 import { describe, expect, it } from "vitest";
 import { isJunkPath } from "@cxr/ingest/junk-paths";
-import { describeTally, reducer, tally, type UploadItem } from "~/app/(app)/upload/model";
+import {
+  describeSummary,
+  describeTally,
+  phaseLabel,
+  reducer,
+  tally,
+  type UploadItem,
+} from "~/app/(app)/upload/model";
 import { reasonLabel } from "~/app/(app)/imports/labels";
 import { formatBytes, formatDuration, formatRate } from "~/lib/format";
 import {
@@ -219,6 +226,37 @@ describe("upload list state", () => {
     expect(describeTally(t)).toBe("4 files: 1 imported, 1 already stored, 2 rejected, 1 in progress.");
     expect(reducer(items, { type: "clear-finished" }).map((i) => i.id)).toEqual([4]);
     expect(describeTally(tally([]))).toBe("No files yet.");
+  });
+
+  it("adds the skipped system files to the summary line", () => {
+    const one: UploadItem[] = [{ id: 1, path: "a.png", size: 1, phase: { name: "queued" } }];
+    expect(describeSummary(one, 0)).toBe("1 file: 0 imported, 0 already stored, 0 rejected, 1 in progress.");
+    expect(describeSummary(one, 1)).toMatch(/in progress\. 1 system file was skipped\.$/);
+    expect(describeSummary([], 3)).toBe("No files yet. 3 system files were skipped.");
+  });
+
+  it("labels each row by its phase, and a zip by how many of its members were stored", () => {
+    expect(phaseLabel({ name: "queued" })).toEqual({ text: "Waiting", tone: "neutral" });
+    expect(phaseLabel({ name: "uploading", loaded: 1, total: 3 }).text).toBe("Uploading 33%");
+    expect(phaseLabel({ name: "uploading", loaded: 3, total: 3 }).text).toBe("Processing");
+    expect(phaseLabel({ name: "refused", message: "x" })).toEqual({ text: "Rejected", tone: "error" });
+    const member = (status: "IMPORTED" | "DUPLICATE" | "REJECTED") => ({
+      name: status,
+      status,
+      imageIds: [],
+    });
+    expect(phaseLabel({ name: "done", results: [member("DUPLICATE")] })).toEqual({
+      text: "Already stored · linked",
+      tone: "neutral",
+    });
+    expect(phaseLabel({ name: "done", results: [member("IMPORTED"), member("REJECTED")] })).toEqual({
+      text: "1 of 2 stored",
+      tone: "warn",
+    });
+    expect(phaseLabel({ name: "done", results: [member("REJECTED"), member("REJECTED")] }).tone).toBe(
+      "error",
+    );
+    expect(phaseLabel({ name: "done", results: [member("IMPORTED"), member("DUPLICATE")] }).tone).toBe("ok");
   });
 });
 
