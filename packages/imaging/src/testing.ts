@@ -20,7 +20,7 @@ export async function makeJpeg(width: number, height: number, seed = 0): Promise
 }
 
 /** A real, valid PNG of 30000 x 30000 pixels (1-bit, so it is about 100 KB): a decompression bomb. */
-export function makeHugePng(width = 30000, height = 30000): Buffer {
+function makeHugePng(width = 30000, height = 30000): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const head = Buffer.alloc(8);
     head.writeUInt32BE(data.length, 0);
