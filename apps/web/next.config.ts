@@ -4,11 +4,13 @@ const config: NextConfig = {
   // the monorepo's packages export TypeScript source
   transpilePackages: [
     "@cxr/ui",
+    "@cxr/auth",
     "@cxr/db",
     "@cxr/domain",
     "@cxr/inference-api",
     "@cxr/imaging",
     "@cxr/ingest",
+    "@cxr/storage",
   ],
   // native bindings, wasm codecs (loaded by path at run time), the database driver and the S3 client stay
   // plain Node requires instead of being bundled

@@ -1,6 +1,6 @@
 // What the service's plain functions work with: one object built at start-up (service.ts) and in tests.
 import type { Db } from "@cxr/db";
-import type { ObjectStorage } from "@cxr/imaging";
+import type { ObjectStorage } from "@cxr/storage";
 import type { ReplicaStats } from "@cxr/inference-api";
 import type PgBoss from "pg-boss";
 import type { MlEngine } from "./engine/types";

@@ -1,6 +1,6 @@
 import os from "node:os";
 import { createDb } from "@cxr/db";
-import { createStorage, loadImagingEnv } from "@cxr/imaging";
+import { createStorage, loadStorageEnv } from "@cxr/storage";
 import { initBackend } from "@cxr/ml";
 import { runDemoJob, queueDemo } from "./demo/seed-demo";
 import { createMlEngine } from "./engine/ml-engine";
@@ -9,10 +9,10 @@ import { createInferenceServer } from "./server";
 import { startService, type RunningService } from "./service";
 
 let env: Env;
-let storageEnv: ReturnType<typeof loadImagingEnv>;
+let storageEnv: ReturnType<typeof loadStorageEnv>;
 try {
   env = loadEnv();
-  storageEnv = loadImagingEnv();
+  storageEnv = loadStorageEnv();
 } catch (error) {
   // one readable line, no stack: the fix is in the operator's environment
   console.error(error instanceof Error ? error.message : String(error));

@@ -1,6 +1,6 @@
 // The running service behind the HTTP server: queue, workers, warm champions and the periodic upkeep.
 import type { Db } from "@cxr/db";
-import type { ObjectStorage } from "@cxr/imaging";
+import type { ObjectStorage } from "@cxr/storage";
 import type { Deps, ServiceConfig } from "./deps";
 import type { MlEngine } from "./engine/types";
 import { ModelCache } from "./models/cache";

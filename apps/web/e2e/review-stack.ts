@@ -1,7 +1,7 @@
 // The running e2e stack's database and storage, for tests that create their own cases (never the demo's).
 import { createDb, type Db } from "@cxr/db";
 import { readLocalRuntime } from "@cxr/db/local-runtime";
-import { createStorage, type ObjectStorage } from "@cxr/imaging";
+import { createStorage, type ObjectStorage } from "@cxr/storage";
 
 export async function stackHandles(): Promise<{ db: Db; storage: ObjectStorage }> {
   const dataDir = process.env.CXR_E2E_DATA_DIR;

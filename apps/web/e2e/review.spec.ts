@@ -5,7 +5,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { type Db } from "@cxr/db";
 import { createAssignments } from "@cxr/db/assignments";
-import { type ObjectStorage } from "@cxr/imaging";
+import { type ObjectStorage } from "@cxr/storage";
 import { createReviewFixture, type ReviewFixture } from "../test/review-fixtures";
 import { account } from "./fixtures";
 import { stackHandles } from "./review-stack";

@@ -1,7 +1,7 @@
 // The web app's only reader of process.env. Parsed lazily on first use at request time, because
 // `next build` runs without these variables and must not fail on them.
 import "server-only";
-import { imagingEnvSchema } from "@cxr/imaging";
+import { storageEnvSchema } from "@cxr/storage";
 import { z } from "zod";
 
 const optionalText = z
@@ -29,7 +29,7 @@ const schema = z
       .positive()
       .default(256 * 1024 * 1024),
     // where image bytes are stored (STORAGE_URL, S3_*): the same settings as the importers and the CLI
-    ...imagingEnvSchema.shape,
+    ...storageEnvSchema.shape,
   })
   .transform(({ OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME, ...rest }) => ({
     ...rest,

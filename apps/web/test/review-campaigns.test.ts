@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { createAssignments } from "@cxr/db/assignments";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/imaging";
+import { LocalStorage } from "@cxr/storage";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { objectResponse } from "~/server/services/review/object-response";
 import { callerAs, seedUsers, sessionFor } from "./helpers";

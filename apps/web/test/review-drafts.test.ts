@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/imaging";
+import { LocalStorage } from "@cxr/storage";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Draft } from "~/lib/review/draft";
 import { getCase } from "~/server/services/review/case";

@@ -1,7 +1,8 @@
 // Cases for the review tests (vitest and Playwright): phantom-like images with a prediction of their own
 // model version and a Grad-CAM map per class, written through the same storage the app reads.
 import { type Db } from "@cxr/db";
-import { encodeGrey8Png, encodeMasterPng, sha256Hex, type ObjectStorage } from "@cxr/imaging";
+import { encodeGrey8Png, encodeMasterPng } from "@cxr/imaging";
+import { sha256Hex, type ObjectStorage } from "@cxr/storage";
 
 export interface ReviewFixture {
   modelVersionId: string;

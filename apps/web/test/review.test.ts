@@ -6,7 +6,7 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { DomainError } from "@cxr/domain";
-import { LocalStorage } from "@cxr/imaging";
+import { LocalStorage } from "@cxr/storage";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getCase } from "~/server/services/review/case";
 import { submitDecision } from "~/server/services/review/decision";

@@ -4,10 +4,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/imaging";
 import { craftNativeImage, dicomWithUnexplainedWindow, makePng, malformedDicoms } from "@cxr/imaging/testing";
+import { LocalStorage } from "@cxr/storage";
+import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLimiter } from "~/lib/limit";
 import { uploadResponseSchema } from "~/lib/upload/protocol";
 import { handleUpload } from "~/server/services/upload";
 import { seedUsers, sessionFor } from "./helpers";
@@ -44,7 +44,7 @@ describe("an upload with malformed DICOM files among good ones", () => {
         storage: new LocalStorage(path.join(dir, "objects")),
         session: sessionFor(users.radiologist),
         maxFileBytes: 1024 * 1024,
-        limiter: createLimiter(2),
+        limiter: pLimit(2),
       },
     );
     expect(res.status).toBe(200);

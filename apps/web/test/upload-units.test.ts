@@ -1,10 +1,18 @@
 // The browser side of uploads without a browser: pre-checks, paths, the in-flight bound, folder walking,
 // the list's state and the reading of the server's answers.
+import pLimit from "p-limit";
 import { describe, expect, it } from "vitest";
-import { describeTally, reducer, tally, type UploadItem } from "~/app/(app)/upload/model";
+import { isJunkPath } from "@cxr/ingest/junk-paths";
+import {
+  describeSummary,
+  describeTally,
+  phaseLabel,
+  reducer,
+  tally,
+  type UploadItem,
+} from "~/app/(app)/upload/model";
 import { reasonLabel } from "~/app/(app)/imports/labels";
 import { formatBytes, formatDuration, formatRate } from "~/lib/format";
-import { createLimiter } from "~/lib/limit";
 import {
   filesFromDrop,
   filesFromInput,
@@ -12,7 +20,7 @@ import {
   type DropItemLike,
   type EntryLike,
 } from "~/lib/upload/entries";
-import { HEAD_BYTES, isJunkPath, kindFromBytes, precheckFile } from "~/lib/upload/precheck";
+import { HEAD_BYTES, kindFromBytes, precheckFile } from "~/lib/upload/precheck";
 import { cleanUploadPath } from "~/lib/upload/protocol";
 import { readAnswer } from "~/lib/upload/send";
 
@@ -85,9 +93,9 @@ describe("cleanUploadPath", () => {
   });
 });
 
-describe("createLimiter", () => {
+describe("the in-flight bound (p-limit)", () => {
   it("never runs more than the bound at once and runs everything in order", async () => {
-    const limiter = createLimiter(3);
+    const limit = pLimit(3);
     let running = 0;
     let peak = 0;
     const order: number[] = [];
@@ -99,17 +107,17 @@ describe("createLimiter", () => {
       order.push(i);
       return i;
     };
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => limiter.run(task(i))));
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => limit(task(i))));
     expect(results).toEqual([...Array(10).keys()]);
     expect(peak).toBe(3);
-    expect(limiter.active).toBe(0);
+    expect(limit.activeCount).toBe(0);
   });
 
   it("frees the slot of a failing task", async () => {
-    const limiter = createLimiter(1);
-    await expect(limiter.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    expect(await limiter.run(async () => "next")).toBe("next");
-    expect(() => createLimiter(0)).toThrow();
+    const limit = pLimit(1);
+    await expect(limit(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await limit(async () => "next")).toBe("next");
+    expect(() => pLimit(0)).toThrow();
   });
 });
 
@@ -218,6 +226,37 @@ describe("upload list state", () => {
     expect(describeTally(t)).toBe("4 files: 1 imported, 1 already stored, 2 rejected, 1 in progress.");
     expect(reducer(items, { type: "clear-finished" }).map((i) => i.id)).toEqual([4]);
     expect(describeTally(tally([]))).toBe("No files yet.");
+  });
+
+  it("adds the skipped system files to the summary line", () => {
+    const one: UploadItem[] = [{ id: 1, path: "a.png", size: 1, phase: { name: "queued" } }];
+    expect(describeSummary(one, 0)).toBe("1 file: 0 imported, 0 already stored, 0 rejected, 1 in progress.");
+    expect(describeSummary(one, 1)).toMatch(/in progress\. 1 system file was skipped\.$/);
+    expect(describeSummary([], 3)).toBe("No files yet. 3 system files were skipped.");
+  });
+
+  it("labels each row by its phase, and a zip by how many of its members were stored", () => {
+    expect(phaseLabel({ name: "queued" })).toEqual({ text: "Waiting", tone: "neutral" });
+    expect(phaseLabel({ name: "uploading", loaded: 1, total: 3 }).text).toBe("Uploading 33%");
+    expect(phaseLabel({ name: "uploading", loaded: 3, total: 3 }).text).toBe("Processing");
+    expect(phaseLabel({ name: "refused", message: "x" })).toEqual({ text: "Rejected", tone: "error" });
+    const member = (status: "IMPORTED" | "DUPLICATE" | "REJECTED") => ({
+      name: status,
+      status,
+      imageIds: [],
+    });
+    expect(phaseLabel({ name: "done", results: [member("DUPLICATE")] })).toEqual({
+      text: "Already stored · linked",
+      tone: "neutral",
+    });
+    expect(phaseLabel({ name: "done", results: [member("IMPORTED"), member("REJECTED")] })).toEqual({
+      text: "1 of 2 stored",
+      tone: "warn",
+    });
+    expect(phaseLabel({ name: "done", results: [member("REJECTED"), member("REJECTED")] }).tone).toBe(
+      "error",
+    );
+    expect(phaseLabel({ name: "done", results: [member("IMPORTED"), member("DUPLICATE")] }).tone).toBe("ok");
   });
 });
 

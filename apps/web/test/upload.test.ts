@@ -4,11 +4,11 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/imaging";
+import { LocalStorage } from "@cxr/storage";
 import { makePng } from "@cxr/imaging/testing";
 import { type Session } from "next-auth";
+import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLimiter } from "~/lib/limit";
 import { uploadResponseSchema } from "~/lib/upload/protocol";
 import { handleUpload, readBodyLimited, uploadLimits, type UploadDeps } from "~/server/services/upload";
 import { seedUsers, sessionFor } from "./helpers";
@@ -37,7 +37,7 @@ function deps(session: Session | null, maxFileBytes = MAX): UploadDeps {
     storage: new LocalStorage(storageDir),
     session,
     maxFileBytes,
-    limiter: createLimiter(2),
+    limiter: pLimit(2),
   };
 }
 

@@ -1,3 +1,3 @@
 export { createDb, type Db } from "./client";
 export * from "./generated/prisma/client";
-export { recordAudit, type AuditInput } from "./audit";
+export { recordAudit } from "./audit";

@@ -1,10 +1,10 @@
 // Demo data for a fresh installation: one user per role and the label sets of the source report, and, once
 // the demo's phantom images have predictions, a reading campaign for the demo radiologist.
 // Idempotent: running it again changes nothing but the passwords it is given.
+import { hashPassword, verifyPassword } from "@cxr/auth";
 import { createAssignments } from "./assignments";
 import type { Db } from "./client";
 import type { Role } from "./generated/prisma/client";
-import { hashPassword, verifyPassword } from "./password";
 
 export interface SeedUser {
   email: string;

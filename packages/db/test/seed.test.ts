@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { verifyPassword } from "../src/password";
+import { verifyPassword } from "@cxr/auth";
 import { demoUserTemplates, seed } from "../src/seed";
 import { createTestDatabase, type TestDatabase } from "../src/testing";
 

@@ -1,31 +1,15 @@
-export * from "./errors";
-export * from "./limits";
-export * from "./hash";
-export * from "./grey";
-export * from "./env";
-export * from "./sniff";
-export * from "./raster";
-export * from "./derivatives";
-export * from "./dates";
-export * from "./zip";
-export * from "./prepare";
-export * from "./storage/types";
-export { LocalStorage } from "./storage/local";
-export { S3Storage, type S3StorageOptions } from "./storage/s3";
-export { createStorage } from "./storage/create";
-export { parseDicom, type DicomObject } from "./dicom/parse";
-export { readPixelModule, type PixelModule, type WindowSetting, type Lut } from "./dicom/pixel-module";
-export {
-  renderFrame,
-  chooseVoi,
-  type RenderOptions,
-  type RenderedFrame,
-  type WindowOption,
-} from "./dicom/render";
-export { decodeFrame, type FrameSamples } from "./dicom/samples";
-export { applyVoi, presentation8, type Voi } from "./dicom/lut";
-export { readDicomMetadata, mapSex, mapViewPosition, parseAge, type DicomMetadata } from "./dicom/metadata";
-export { deidentifyDicom, pseudonymFor, pseudonymousUid, type DeidentifyOptions } from "./dicom/deidentify";
-export { transferSyntax, type TransferSyntax } from "./dicom/transfer-syntax";
-export { maskToRois, rasterizeRois, pointRoiDiameter } from "./roi-mask";
-export { closeDecodePool, configureDecodePool, defaultDecodeBudget, type DecodeBudget } from "./decode/pool";
+// The public API of @cxr/imaging: what other workspaces import (the colormap is `@cxr/imaging/colormap`, for
+// the browser; test fixtures are `@cxr/imaging/testing`). Everything else is internal to the package.
+export { RejectedFileError, describeError, type RejectionCode } from "./errors";
+export { defaultLimits, formatBytes, type Limits } from "./limits";
+export { sniff } from "./sniff";
+export { decodeRaster } from "./raster";
+export { decodeMasterPng, encodeGrey8Png, encodeMasterPng } from "./derivatives";
+export { parseLooseDate } from "./dates";
+export { prepareImage, type PreparedFrame, type PreparedImage } from "./prepare";
+export { parseDicom } from "./dicom/parse";
+export { readPixelModule } from "./dicom/pixel-module";
+export { renderFrame, type RenderOptions } from "./dicom/render";
+export { mapSex, mapViewPosition } from "./dicom/metadata";
+export { type DeidentifyOptions } from "./dicom/deidentify";
+export { maskToRois, rasterizeRois } from "./roi-mask";

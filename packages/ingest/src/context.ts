@@ -1,5 +1,6 @@
 import type { Db } from "@cxr/db";
-import type { DeidentifyOptions, Limits, ObjectStorage } from "@cxr/imaging";
+import type { DeidentifyOptions, Limits } from "@cxr/imaging";
+import type { ObjectStorage } from "@cxr/storage";
 import type { OnImagesQueued } from "./queue";
 
 /** What every ingest path needs: where rows go, where bytes go, and how strict to be. */

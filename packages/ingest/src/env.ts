@@ -1,8 +1,8 @@
 // The only module of @cxr/ingest that reads process.env.
-import { imagingEnvSchema } from "@cxr/imaging";
+import { storageEnvSchema } from "@cxr/storage";
 import { z } from "zod";
 
-export const ingestEnvSchema = imagingEnvSchema.extend({
+export const ingestEnvSchema = storageEnvSchema.extend({
   DATABASE_URL: z.url({ error: "DATABASE_URL must be a postgresql:// URL" }).optional(),
   /** secret for de-identification pseudonyms; required with --deidentify */
   DEID_SALT: z.string().min(16, { error: "DEID_SALT must be at least 16 characters" }).optional(),

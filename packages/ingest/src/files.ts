@@ -1,7 +1,8 @@
 // Reading the files of a data set or folder: bounded reads, and the walk that skips archivers' junk.
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { defaultLimits, formatBytes, isJunkPath, RejectedFileError, type Limits } from "@cxr/imaging";
+import { defaultLimits, formatBytes, RejectedFileError, type Limits } from "@cxr/imaging";
+import { isJunkPath } from "./junk-paths";
 
 export class MissingFileError extends Error {
   constructor(readonly file: string) {

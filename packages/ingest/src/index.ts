@@ -1,28 +1,5 @@
-export type { IngestContext } from "./context";
-export { queueForPrediction, pendingImages, type OnImagesQueued } from "./queue";
-export {
-  storeImage,
-  derivedUid,
-  type StoreRequest,
-  type StoreOutcome,
-  type ClinicalMetadata,
-} from "./store-image";
-export { loadLabelSet, findingToClassKey, UnknownLabelSetError, type LabelSetClasses } from "./labels";
-export {
-  startOrResumeJob,
-  finishJob,
-  jobReport,
-  jobProgress,
-  jobFingerprint,
-  markInterruptedJobs,
-  JobAlreadyRunningError,
-  type JobSpec,
-  type ItemResult,
-  type JobProgress,
-  type JobReport,
-} from "./jobs";
-export { runJob, type WorkItem, type RunOptions, type RunResult } from "./runner";
-export { importDataset, importRequestSchema, datasetFormats, type ImportRequest } from "./import-dataset";
-export { DatasetLayoutError } from "./importers/layout";
-export { planDicomPaths } from "./importers/folder";
-export { dicomRequest } from "./dicom-request";
+// The public API of @cxr/ingest's root: what the inference service's demo seed and benchmark use to store
+// images. The web app imports narrower subpaths (`./upload`, `./jobs`, `./junk-paths`) so it does not load
+// the data-set importers. The CLI (`npm run ingest`) is src/cli.ts.
+export { storeImage } from "./store-image";
+export { loadLabelSet } from "./labels";

@@ -1,7 +1,5 @@
 // "New images are queued for prediction": an Image row with status PENDING is a queued image. The inference
 // worker (another issue) consumes PENDING rows; it can also hook `onQueued` to be woken at once instead of polling.
-import type { Db } from "@cxr/db";
-
 export type OnImagesQueued = (imageIds: string[]) => Promise<void> | void;
 
 /** Called after the rows are committed, never inside the transaction that creates them. */
@@ -13,17 +11,4 @@ export async function queueForPrediction(imageIds: string[], onQueued?: OnImages
     // the rows are committed as PENDING, so a worker that polls still finds them; the import goes on
     console.warn(`prediction queue hook failed for ${imageIds.length} image(s): ${String(error)}`);
   }
-}
-
-/** The oldest images waiting for their first prediction (what the inference worker takes next). */
-export async function pendingImages(
-  db: Db,
-  limit = 100,
-): Promise<{ id: string; masterSha256: string | null }[]> {
-  return db.image.findMany({
-    where: { status: "PENDING" },
-    orderBy: { createdAt: "asc" },
-    take: limit,
-    select: { id: true, masterSha256: true },
-  });
 }

@@ -3,7 +3,8 @@
 import { createHash } from "node:crypto";
 import type { ImageSource, Modality, Prisma, Sex, ViewPosition } from "@cxr/db";
 import { lockKey, withAdvisoryLock, type StoredRoi } from "@cxr/domain";
-import { type PreparedFrame, type PreparedImage, type PutResult, sha256Hex } from "@cxr/imaging";
+import { type PreparedFrame, type PreparedImage } from "@cxr/imaging";
+import { type PutResult, sha256Hex } from "@cxr/storage";
 import type { IngestContext } from "./context";
 import { queueForPrediction } from "./queue";
 

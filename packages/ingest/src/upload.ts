@@ -2,18 +2,12 @@
 // before anything is stored; each file gets its own result with a message a person can act on. An API route
 // calls ingestUploadedFiles with the files it received.
 import { recordAudit } from "@cxr/db";
-import {
-  describeError,
-  prepareImage,
-  readZip,
-  RejectedFileError,
-  sha256Hex,
-  sniff,
-  type PreparedImage,
-} from "@cxr/imaging";
+import { describeError, prepareImage, RejectedFileError, sniff, type PreparedImage } from "@cxr/imaging";
+import { sha256Hex } from "@cxr/storage";
 import type { IngestContext } from "./context";
 import { dicomRequest } from "./dicom-request";
 import { storeImage, type StoreRequest } from "./store-image";
+import { readZip } from "./zip";
 
 export interface UploadedFile {
   /** the name the browser sent, with its folder path when a folder was dropped */

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { seed } from "@cxr/db/seed";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage, type ObjectStorage } from "@cxr/imaging";
+import { LocalStorage, type ObjectStorage } from "@cxr/storage";
 import { inject } from "vitest";
 import type { IngestContext } from "../src/context";
 

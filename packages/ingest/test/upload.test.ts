@@ -1,10 +1,11 @@
 // The server side of browser uploads: the bad-input corpus is refused file by file with clear messages and
 // leaves no row and no object; good files (and zip members) are stored once and queued for prediction.
 import { readFileSync } from "node:fs";
-import { badCorpus, makeJpeg, makePng, makeZip } from "@cxr/imaging/testing";
+import { makeJpeg, makePng } from "@cxr/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestUploadedFiles } from "../src/upload";
 import { rowCounts, setUp, type TestEnv } from "./helpers";
+import { badUploads, makeZip } from "./zips";
 
 const RT_PLAN = "/usr/lib/python3/dist-packages/pydicom/data/test_files/rtplan.dcm"; // real DICOM without pixel data
 const CT_SMALL = "/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm";
@@ -17,7 +18,7 @@ afterAll(() => env.close());
 
 describe("ingestUploadedFiles", () => {
   it("refuses the bad-input corpus with a message per file and leaves no row or object behind", async () => {
-    const corpus = await badCorpus(readFileSync(RT_PLAN));
+    const corpus = await badUploads(readFileSync(RT_PLAN));
     const before = await rowCounts(env);
     const results = await ingestUploadedFiles(
       env.ctx,

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../src/backend";
 import { gradCam } from "../src/gradcam/gradcam";
 import { scoreLocalization, summarizeLocalization } from "../src/gradcam/localization";
-import { jet, overlay } from "../src/gradcam/overlay";
 import { buildClassifier, type Classifier } from "../src/models/classifier";
 
 /**
@@ -174,17 +173,5 @@ describe("localization metrics", () => {
       big.data[8 * y + x] = 1; // block -> (1,1) of 4x2
     expect(scoreLocalization(map, big).hit).toBe(true);
     expect(() => scoreLocalization(map, { width: 4, height: 2, data: new Float32Array(8) })).toThrow(/empty/);
-  });
-});
-
-describe("overlay", () => {
-  it("jet runs blue to red and the overlay blends at the given opacity", () => {
-    expect(jet(0)).toEqual([0, 0, 0.5]);
-    expect(jet(1)).toEqual([0.5, 0, 0]);
-    expect(jet(0.5)).toEqual([0.5, 1, 0.5]);
-    const img = { width: 2, height: 1, data: Float32Array.from([1, 0]) };
-    const o = overlay(img, { width: 2, height: 1, data: Float32Array.from([0, 1]) }, 0.5);
-    expect(Array.from(o.data)).toEqual([128, 128, 191, 64, 0, 0]);
-    expect(() => overlay(img, img, 2)).toThrow(/opacity/);
   });
 });

@@ -14,8 +14,8 @@ import {
   StatCard,
   StatGrid,
   StatusPill,
-  type LinkLikeProps,
 } from "../src";
+import { type LinkLikeProps } from "../src/NavBar";
 
 afterEach(cleanup);
 

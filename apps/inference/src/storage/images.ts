@@ -1,12 +1,7 @@
 // Image masters in, Grad-CAM maps out, through the same content-addressed storage the ingest uses.
 import type { Db, Prisma } from "@cxr/db";
-import {
-  decodeMasterPng,
-  encodeMasterPng,
-  ObjectCorruptError,
-  ObjectNotFoundError,
-  type ObjectStorage,
-} from "@cxr/imaging";
+import { decodeMasterPng, encodeMasterPng } from "@cxr/imaging";
+import { ObjectCorruptError, ObjectNotFoundError, type ObjectStorage } from "@cxr/storage";
 import type { GrayImage, HeatMap } from "../engine/types";
 
 export class ImageUnavailableError extends Error {

@@ -1,5 +1,5 @@
 import "server-only";
-import { createStorage, type ObjectStorage } from "@cxr/imaging";
+import { createStorage, type ObjectStorage } from "@cxr/storage";
 import { env } from "~/env";
 
 // One storage client per server process (the S3 client keeps its connections), kept across dev reloads.

@@ -30,15 +30,6 @@ export function kindFromBytes(head: Uint8Array): UploadKind | undefined {
   return undefined;
 }
 
-/** Operating-system clutter in dropped folders, skipped without a message (zip uploads skip it too). */
-export function isJunkPath(path: string): boolean {
-  return path
-    .split("/")
-    .some(
-      (part) => part === "__MACOSX" || part.startsWith(".") || part === "Thumbs.db" || part === "desktop.ini",
-    );
-}
-
 export type Precheck = { ok: true; kind: UploadKind } | { ok: false; message: string };
 
 /**

@@ -1,5 +1,5 @@
 import { type Db } from "@cxr/db";
-import { verifyPassword } from "@cxr/db/password";
+import { verifyPassword } from "@cxr/auth";
 import { z } from "zod";
 import { completeSignIn, type AuthorizedUser } from "./sign-in";
 

@@ -2,11 +2,12 @@
 // so its checks are tested directly: who may upload, how much, and what reaches the ingest pipeline.
 import { type Db } from "@cxr/db";
 import { DomainError, httpStatusOf, isDomainError, requireActiveAccount, type Role } from "@cxr/domain";
-import { defaultLimits, type Limits, type ObjectStorage } from "@cxr/imaging";
+import { defaultLimits, type Limits } from "@cxr/imaging";
+import { type ObjectStorage } from "@cxr/storage";
 import { type Session } from "next-auth";
+import { type LimitFunction } from "p-limit";
 import { z } from "zod";
 import { formatBytes } from "~/lib/format";
-import { type Limiter } from "~/lib/limit";
 import {
   cleanUploadPath,
   FILE_FIELD,
@@ -86,7 +87,7 @@ export interface UploadDeps {
   /** largest file accepted; the request may be this plus the multipart framing */
   maxFileBytes: number;
   /** bounds concurrent decoding across requests */
-  limiter?: Limiter;
+  limiter?: LimitFunction;
 }
 
 async function readUpload(request: Request, maxFileBytes: number) {
@@ -139,7 +140,7 @@ export async function handleUpload(request: Request, deps: UploadDeps): Promise<
     const files = await readUpload(request, deps.maxFileBytes);
     const ctx = { db: deps.db, storage: deps.storage, limits: uploadLimits(deps.maxFileBytes) };
     const ingest = () => ingestUploadedFiles(ctx, files, { uploadedById: userId });
-    const results = await (deps.limiter ? deps.limiter.run(ingest) : ingest());
+    const results = await (deps.limiter ? deps.limiter(ingest) : ingest());
     const body: UploadResponse = {
       results: results.map(({ name, status, message, imageIds }) => ({ name, status, message, imageIds })),
     };

@@ -1,5 +1,6 @@
 // The upload list's state: one entry per picked file, from its pre-check to the server's answer. A plain
 // reducer, so the transitions are tested without a browser.
+import { type StatusTone } from "@cxr/ui";
 import { type UploadFileResult } from "~/lib/upload/protocol";
 
 export type Phase =
@@ -77,4 +78,54 @@ export function describeTally(t: Tally): string {
     ...(t.active ? [`${t.active} in progress`] : []),
   ];
   return `${t.files} ${t.files === 1 ? "file" : "files"}: ${parts.join(", ")}.`;
+}
+
+/** The summary line under the list: the tally, and the system files skipped without a row. */
+export function describeSummary(items: UploadItem[], skipped: number): string {
+  const note = skipped > 0 ? ` ${skipped} system ${skipped === 1 ? "file was" : "files were"} skipped.` : "";
+  return `${describeTally(tally(items))}${note}`;
+}
+
+export interface Label {
+  text: string;
+  tone: StatusTone;
+}
+
+export const resultLabels: Record<UploadFileResult["status"], Label> = {
+  IMPORTED: { text: "Imported", tone: "ok" },
+  DUPLICATE: { text: "Already stored · linked", tone: "neutral" },
+  REJECTED: { text: "Rejected", tone: "error" },
+};
+
+/** The pill of a file's row: where it is, or its outcome (a zip: how many of its members were stored). */
+export function phaseLabel(phase: Phase): Label {
+  switch (phase.name) {
+    case "checking":
+      return { text: "Checking", tone: "neutral" };
+    case "queued":
+      return { text: "Waiting", tone: "neutral" };
+    case "uploading":
+      return {
+        text:
+          phase.loaded >= phase.total
+            ? "Processing"
+            : `Uploading ${Math.floor((100 * phase.loaded) / Math.max(phase.total, 1))}%`,
+        tone: "neutral",
+      };
+    case "refused":
+      return { text: "Rejected", tone: "error" };
+    case "failed":
+      return { text: "Failed", tone: "error" };
+    case "cancelled":
+      return { text: "Cancelled", tone: "neutral" };
+    case "done": {
+      const [only] = phase.results;
+      if (phase.results.length === 1 && only) return resultLabels[only.status];
+      const bad = phase.results.filter((r) => r.status === "REJECTED").length;
+      return {
+        text: `${phase.results.length - bad} of ${phase.results.length} stored`,
+        tone: bad === 0 ? "ok" : bad === phase.results.length ? "error" : "warn",
+      };
+    }
+  }
 }

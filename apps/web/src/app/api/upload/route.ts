@@ -1,7 +1,7 @@
 // Browser uploads. A Route Handler rather than tRPC: the body is large and binary, and it is read as a stream
 // with a size cap before anything is buffered. The proxy does not run on /api, so nothing buffers it earlier.
+import pLimit, { type LimitFunction } from "p-limit";
 import { env } from "~/env";
-import { createLimiter } from "~/lib/limit";
 import { getSession } from "~/server/auth/session";
 import { getDb } from "~/server/db";
 import { getStorage } from "~/server/storage";
@@ -12,8 +12,8 @@ export const runtime = "nodejs";
 
 // Decoding and re-encoding images is CPU- and memory-heavy: two uploads at a time per server process,
 // whatever the number of browsers sending.
-const store = globalThis as unknown as { cxrUploadLimiter?: ReturnType<typeof createLimiter> };
-const limiter = (store.cxrUploadLimiter ??= createLimiter(2));
+const store = globalThis as unknown as { cxrUploadLimiter?: LimitFunction };
+const limiter = (store.cxrUploadLimiter ??= pLimit(2));
 
 export async function POST(request: Request): Promise<Response> {
   return handleUpload(request, {

@@ -2,7 +2,7 @@
 // Objects are content-addressed, so a key never changes its bytes: the browser may cache them for good.
 import { type Db } from "@cxr/db";
 import { DomainError, httpStatusOf, idSchema, isDomainError, requireActiveAccount } from "@cxr/domain";
-import { ObjectNotFoundError, type ObjectStorage } from "@cxr/imaging";
+import { ObjectNotFoundError, type ObjectStorage } from "@cxr/storage";
 import { type Session } from "next-auth";
 import { z } from "zod";
 import { canSeeImage, gradCamObject, imageObjectKey } from "./access";

@@ -10,7 +10,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { sha256Hex, sha256Schema } from "../hash";
+import { sha256Hex, sha256Schema } from "./hash";
 import {
   ObjectCorruptError,
   ObjectNotFoundError,

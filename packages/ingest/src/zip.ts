@@ -2,8 +2,8 @@
 // ("../", absolute paths) rejects the whole archive: it was made to attack, not by a user's file manager.
 import type { Readable } from "node:stream";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
-import { describeError, RejectedFileError } from "./errors";
-import { defaultLimits, formatBytes, type Limits } from "./limits";
+import { defaultLimits, describeError, formatBytes, RejectedFileError, type Limits } from "@cxr/imaging";
+import { isJunkPath } from "./junk-paths";
 
 export interface ZipMember {
   /** path inside the archive, with forward slashes */
@@ -11,16 +11,7 @@ export interface ZipMember {
   bytes: Buffer;
 }
 
-/** Folders and files that archivers add and that are never images (macOS resource forks, thumbnails). */
-export function isJunkPath(path: string): boolean {
-  return path
-    .split("/")
-    .some(
-      (part) => part === "__MACOSX" || part.startsWith(".") || part === "Thumbs.db" || part === "desktop.ini",
-    );
-}
-
-export function unsafeMemberPath(path: string): boolean {
+function unsafeMemberPath(path: string): boolean {
   const normalised = path.replace(/\\/g, "/");
   return normalised.startsWith("/") || /^[a-z]:/i.test(normalised) || normalised.split("/").includes("..");
 }

@@ -1,7 +1,7 @@
-// The only module of @cxr/imaging that reads process.env: storage location and S3 settings.
+// The only module of @cxr/storage that reads process.env: where objects live and the S3 settings.
 import { z } from "zod";
 
-export const imagingEnvSchema = z.object({
+export const storageEnvSchema = z.object({
   /** a folder (`./data/objects`, `file:///srv/cxr/objects`) or `s3://bucket/prefix` */
   STORAGE_URL: z.string().min(1).default("./data/objects"),
   /** S3-compatible server such as MinIO (`http://minio:9000`); unset for AWS S3 */
@@ -12,11 +12,11 @@ export const imagingEnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
-export type ImagingEnv = z.infer<typeof imagingEnvSchema>;
+export type StorageEnv = z.infer<typeof storageEnvSchema>;
 
-export function loadImagingEnv(source: Record<string, string | undefined> = process.env): ImagingEnv {
+export function loadStorageEnv(source: Record<string, string | undefined> = process.env): StorageEnv {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const result = imagingEnvSchema.safeParse(cleaned);
+  const result = storageEnvSchema.safeParse(cleaned);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
   throw new Error(`Invalid environment: ${problems.join("; ")}`);

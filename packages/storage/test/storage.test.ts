@@ -6,15 +6,10 @@ import path from "node:path";
 import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/hash";
-import { createStorage } from "../src/storage/create";
-import { LocalStorage } from "../src/storage/local";
-import { S3Storage } from "../src/storage/s3";
-import {
-  ObjectCorruptError,
-  ObjectNotFoundError,
-  objectPath,
-  type ObjectStorage,
-} from "../src/storage/types";
+import { createStorage } from "../src/create";
+import { LocalStorage } from "../src/local";
+import { S3Storage } from "../src/s3";
+import { ObjectCorruptError, ObjectNotFoundError, objectPath, type ObjectStorage } from "../src/types";
 
 let dir: string;
 let s3: S3rver;

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { sha256Hex, sha256Schema } from "../hash";
+import { sha256Hex, sha256Schema } from "./hash";
 import {
   ObjectCorruptError,
   ObjectNotFoundError,

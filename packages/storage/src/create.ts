@@ -1,11 +1,11 @@
 import { fileURLToPath } from "node:url";
-import type { ImagingEnv } from "../env";
+import type { StorageEnv } from "./env";
 import { LocalStorage } from "./local";
 import { S3Storage } from "./s3";
 import type { ObjectStorage } from "./types";
 
 /** The storage STORAGE_URL names: a local folder by default, an S3-compatible bucket for `s3://`. */
-export function createStorage(env: Pick<ImagingEnv, "STORAGE_URL"> & Partial<ImagingEnv>): ObjectStorage {
+export function createStorage(env: Pick<StorageEnv, "STORAGE_URL"> & Partial<StorageEnv>): ObjectStorage {
   const url = env.STORAGE_URL;
   if (url.startsWith("s3://")) {
     const parsed = new URL(url);

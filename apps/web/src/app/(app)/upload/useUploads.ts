@@ -1,0 +1,102 @@
+// The upload list's effects: each picked file is pre-checked, then sent with at most IN_FLIGHT in flight;
+// cancelling aborts what is sending and what waits; leaving the page while files are active asks first.
+import pLimit from "p-limit";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { isJunkPath } from "@cxr/ingest/junk-paths";
+import { type PickedFile } from "~/lib/upload/entries";
+import { HEAD_BYTES, precheckFile } from "~/lib/upload/precheck";
+import { sendFile } from "~/lib/upload/send";
+import { isActive, reducer } from "./model";
+
+/** Files in flight at once: enough to keep the connection busy, few enough not to flood a small server. */
+const IN_FLIGHT = 3;
+
+export function useUploads(maxFileBytes: number) {
+  const [items, dispatch] = useReducer(reducer, []);
+  const [skipped, setSkipped] = useState(0);
+  const nextId = useRef(1);
+  const limiter = useRef(pLimit(IN_FLIGHT));
+  const controllers = useRef(new Map<number, AbortController>());
+
+  const active = items.some((item) => isActive(item.phase));
+
+  const upload = useCallback(async (id: number, picked: PickedFile, signal: AbortSignal) => {
+    await limiter.current(async () => {
+      // cancelled while waiting for its turn (or while being checked): it never starts
+      if (signal.aborted) {
+        dispatch({ type: "phase", id, phase: { name: "cancelled" } });
+        return;
+      }
+      dispatch({ type: "phase", id, phase: { name: "uploading", loaded: 0, total: picked.file.size } });
+      const outcome = await sendFile(picked.file, picked.path, {
+        signal,
+        onProgress: (loaded, total) =>
+          dispatch({ type: "phase", id, phase: { name: "uploading", loaded, total } }),
+      });
+      dispatch({
+        type: "phase",
+        id,
+        phase: outcome.ok
+          ? { name: "done", results: outcome.results }
+          : outcome.cancelled
+            ? { name: "cancelled" }
+            : { name: "failed", message: outcome.message },
+      });
+    });
+  }, []);
+
+  const add = useCallback(
+    (picked: PickedFile[]) => {
+      const wanted = picked.filter((p) => !isJunkPath(p.path));
+      setSkipped((n) => n + picked.length - wanted.length);
+      const entries = wanted.map((p) => ({ id: nextId.current++, picked: p }));
+      dispatch({
+        type: "add",
+        items: entries.map(({ id, picked: p }) => ({ id, path: p.path, size: p.file.size })),
+      });
+      for (const { id, picked: p } of entries) {
+        const controller = new AbortController();
+        controllers.current.set(id, controller);
+        void (async () => {
+          const head = new Uint8Array(await p.file.slice(0, HEAD_BYTES).arrayBuffer());
+          const check = precheckFile({ name: p.path, size: p.file.size, head }, maxFileBytes);
+          if (!check.ok) {
+            dispatch({ type: "phase", id, phase: { name: "refused", message: check.message } });
+          } else {
+            dispatch({ type: "phase", id, phase: { name: "queued" } });
+            await upload(id, p, controller.signal);
+          }
+          controllers.current.delete(id);
+        })().catch((error: unknown) => {
+          controllers.current.delete(id);
+          const message = error instanceof Error ? error.message : String(error);
+          dispatch({
+            type: "phase",
+            id,
+            phase: { name: "failed", message: `${p.path}: could not be read (${message})` },
+          });
+        });
+      }
+    },
+    [maxFileBytes, upload],
+  );
+
+  const cancelAll = () => {
+    for (const controller of controllers.current.values()) controller.abort();
+    // queued files never start; mark them now rather than when their slot comes
+    for (const item of items)
+      if (item.phase.name === "queued")
+        dispatch({ type: "phase", id: item.id, phase: { name: "cancelled" } });
+  };
+
+  const clearFinished = () => dispatch({ type: "clear-finished" });
+
+  useEffect(() => {
+    if (!active) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [active]);
+
+  return { items, skipped, active, add, cancelAll, clearFinished };
+}
