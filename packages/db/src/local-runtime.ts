@@ -28,10 +28,18 @@ export async function readLocalRuntime(dataDir = defaultDataDir): Promise<LocalR
   } catch {
     return null;
   }
+  return isProcessAlive(runtime.pid) ? runtime : null;
+}
+
+/**
+ * Whether a process of this machine is running. Signal 0 tests without sending anything; EPERM means it
+ * exists but belongs to another user (alive), only ESRCH means it is gone.
+ */
+export function isProcessAlive(pid: number): boolean {
   try {
-    process.kill(runtime.pid, 0);
-  } catch {
-    return null;
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-  return runtime;
 }

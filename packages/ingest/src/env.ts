@@ -8,6 +8,8 @@ export const ingestEnvSchema = storageEnvSchema.extend({
   DEID_SALT: z.string().min(16, { error: "DEID_SALT must be at least 16 characters" }).optional(),
   /** where `npm run` was started, so relative paths on the command line mean what the user meant */
   INIT_CWD: z.string().optional(),
+  /** the data folder of a running `npm start` (its runtime.json says where its database and storage are) */
+  DATA_DIR: z.string().optional(),
 });
 
 export type IngestEnv = z.infer<typeof ingestEnvSchema>;

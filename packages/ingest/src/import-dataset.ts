@@ -10,8 +10,7 @@ import { planRadiographyDb } from "./importers/radiography-db";
 import { DatasetLayoutError } from "./importers/layout";
 import { loadLabelSet } from "./labels";
 import { runJob, type RunOptions, type RunResult } from "./runner";
-
-export const datasetFormats = ["cohen", "kermany", "radiography-db", "folder"] as const;
+import { datasetFormats } from "./dataset-formats";
 
 export const importRequestSchema = z.object({
   format: z.enum(datasetFormats),

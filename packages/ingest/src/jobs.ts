@@ -2,6 +2,7 @@
 // import again (same fingerprint) resumes an unfinished job: recorded items are not redone.
 import { createHash } from "node:crypto";
 import os from "node:os";
+import { isProcessAlive } from "@cxr/db/local-runtime";
 import type { Db, ImportItemStatus, ImportJob, ImportSkipReason, Prisma } from "@cxr/db";
 
 export interface JobSpec {
@@ -44,12 +45,7 @@ export function jobFingerprint(spec: JobSpec): string {
 function processGone(workerId: string | null): boolean {
   const [host, pid] = (workerId ?? "").split(":");
   if (host !== os.hostname() || !pid) return false; // another machine: only the heartbeat can tell
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch {
-    return true;
-  }
+  return !isProcessAlive(Number(pid));
 }
 
 export async function startOrResumeJob(db: Db, spec: JobSpec): Promise<{ job: ImportJob; resumed: boolean }> {
