@@ -2,7 +2,7 @@ import { type NextConfig } from "next";
 
 const config: NextConfig = {
   // the monorepo's packages export TypeScript source
-  transpilePackages: ["@cxr/ui", "@cxr/db", "@cxr/inference", "@cxr/imaging", "@cxr/ingest"],
+  transpilePackages: ["@cxr/ui", "@cxr/domain", "@cxr/db", "@cxr/inference", "@cxr/imaging", "@cxr/ingest"],
   // native bindings, wasm codecs (loaded by path at run time), the database driver and the S3 client stay
   // plain Node requires instead of being bundled
   serverExternalPackages: [

@@ -13,7 +13,7 @@ import { clearDraft, isEmptyDraft, loadDraft, newerDraft, saveDraft, type Draft 
 import { commit, redo, startHistory, undo, type History } from "~/lib/review/history";
 import { gradCamUrl, imageUrl, loadImage } from "~/lib/review/image-cache";
 import { actionFor, type Action, type Tool } from "~/lib/review/keymap";
-import { type Roi } from "~/lib/review/roi";
+import { roiFromStored, type Roi } from "~/lib/review/roi";
 import { defaultWindow, windowPresets, type Window } from "~/lib/review/windowing";
 import { useTRPC, useTRPCClient } from "~/trpc/react";
 import { DecisionPanel, type DecisionState } from "./DecisionPanel";
@@ -110,21 +110,7 @@ function fromHead(data: CaseData): { decision: DecisionState; rois: Roi[] } {
       secondOpinion: head?.secondOpinion ?? false,
       comment: head?.notes ?? "",
     },
-    rois: data.annotations.map(toRoi),
-  };
-}
-
-/** A stored annotation as the viewer's ROI. */
-function toRoi(a: CaseData["annotations"][number]): Roi {
-  return {
-    id: a.id,
-    shape:
-      a.shape === "ELLIPSE" || a.shape === "POLYGON" || a.shape === "FREEHAND" || a.shape === "BRUSH"
-        ? a.shape
-        : "RECTANGLE",
-    classId: a.classId,
-    points: a.points.map(([x, y]) => [x ?? 0, y ?? 0] as [number, number]),
-    strokeWidth: a.strokeWidth,
+    rois: data.annotations.map(roiFromStored),
   };
 }
 
@@ -196,7 +182,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
   const draftReady = draftQuery.isFetched;
   const data =
     caseQuery.data && caseQuery.data.image.id === currentId && draftReady ? caseQuery.data : undefined;
-  const sourceRois = useMemo(() => (data?.sourceRois ?? []).map(toRoi), [data]);
+  const sourceRois = useMemo(() => (data?.sourceRois ?? []).map(roiFromStored), [data]);
 
   // decision, ROIs (with undo) and timing of the open case; re-initialised during render on a new case so
   // no frame shows the previous case's ROIs over the new image
