@@ -2,9 +2,7 @@
 // The reader's queue with its filters: their campaigns' assignments in each campaign's order, or every
 // unreviewed image, most uncertain first; each entry with its model version (none for a blinded case).
 import { modalities, viewPositions } from "@cxr/domain";
-import { type QueueData, type QueueInput } from "./types";
-
-export type QueueFilters = Omit<QueueInput, "limit">;
+import { type QueueData, type QueueFilters } from "~/lib/review/api-types";
 
 interface Props {
   filters: QueueFilters;
