@@ -13,7 +13,7 @@ import { useViewerImages } from "~/lib/review/hooks/useViewerImages";
 import { normalisePoint, type Point, type Roi } from "~/lib/review/roi";
 import { shownRois } from "~/lib/review/tools";
 import { startWindowDrag, windowDuringDrag, type WindowDrag } from "~/lib/review/tools/window-level";
-import { contentSize, panelX, resolveView } from "~/lib/review/view";
+import { contentSize, panelX, resolveView, sameFrame } from "~/lib/review/view";
 import { type ViewerAction, type ViewerSettings } from "~/lib/review/viewer-settings";
 import { BrushCursor, useBrushCursor } from "./BrushCursor";
 import { RoiLayer } from "./RoiLayer";
@@ -67,12 +67,16 @@ export default function Viewer(props: ViewerProps) {
   );
   const view = resolveView(settings.view, frame);
 
-  // the frame for the workspace's keyboard zoom and pan; a new image is fitted
+  // the frame for the workspace's keyboard zoom and pan; a new image is fitted. Only changes are sent: an
+  // update of the workspace between a new case's image and its paint would cost the reader a frame.
+  const reported = !img || sameFrame(settings.frame, frame);
   useEffect(() => {
-    if (img) onSettings({ type: "frame", frame });
-  }, [img, frame, onSettings]);
+    if (!reported) onSettings({ type: "frame", frame });
+  }, [reported, frame, onSettings]);
+  const fitted = settings.view.fit;
   useEffect(() => {
-    if (img) onSettings({ type: "fit" });
+    if (img && !fitted) onSettings({ type: "fit" });
+    // a new image, not a zoom of the one shown
   }, [img, onSettings]);
   usePaintedMark(containerRef, caseId, img, `${size.width}x${size.height}:${panels.length}`);
 
