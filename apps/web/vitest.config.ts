@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 const require = createRequire(import.meta.url);
 
 export default defineConfig({
+  // Next.js keeps JSX for its own compiler (tsconfig "preserve"); the hook tests need it compiled
+  oxc: { jsx: { runtime: "automatic" } },
   resolve: {
     alias: {
       "~": fileURLToPath(new URL("./src", import.meta.url)),
@@ -14,7 +16,7 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.{ts,tsx}"],
     // one PostgreSQL server for the run (embedded unless TEST_DATABASE_URL is set); a database per test file
     globalSetup: [require.resolve("@cxr/db/vitest-global-setup")],
     testTimeout: 60_000,

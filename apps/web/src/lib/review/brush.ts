@@ -1,17 +1,14 @@
 // The brush and the eraser: stroke sizes, and erasing along a path. Brush strokes are centre lines with a
 // width (a fraction of the image's width), so the eraser cuts them where it passes; outlines and boxes are
 // vector shapes, so the eraser deletes any it touches. Pure functions over normalised image coordinates.
-import { clamp01, newRoiId, type Roi } from "./roi";
-
-type P = [number, number];
+import { maxRoiPoints } from "@cxr/domain";
+import { clamp01, newRoiId, type Point as P, type Roi } from "./roi";
 
 /** Brush and eraser diameters on screen (px) that `[` and `]` step through. */
 export const BRUSH_SIZES = [2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128] as const;
 export const MIN_BRUSH = BRUSH_SIZES[0];
 export const MAX_BRUSH = BRUSH_SIZES[BRUSH_SIZES.length - 1]!;
 export const DEFAULT_BRUSH = 16;
-/** the most points one ROI may have (the submit API's limit) */
-export const MAX_POINTS = 2000;
 
 /** The next size up (`]`, direction 1) or down (`[`, direction -1) from any size. */
 export function stepBrushSize(size: number, direction: 1 | -1): number {
@@ -32,7 +29,7 @@ export function strokeWidthFor(diameterPx: number, scale: number, imageWidth: nu
 }
 
 /** At most `max` points, evenly thinned, first and last kept. */
-export function thinPoints(points: P[], max = MAX_POINTS): P[] {
+export function thinPoints(points: P[], max = maxRoiPoints): P[] {
   if (points.length <= max) return points;
   const out: P[] = [];
   const step = (points.length - 1) / (max - 1);

@@ -1,30 +1,17 @@
 // Drafts are written to the browser's storage on every change (the first safety net: a reload, a network
 // error, a session expiry) and, debounced, to the server (another device, a cleared browser); on opening a
 // case the newer of the two wins. The same schema validates both copies.
+import { draftRoiSchema, idSchema, maxRoisPerRead } from "@cxr/domain";
 import { z } from "zod";
-
-const point = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]);
-const id = z.string().min(1).max(64);
 
 export const draftSchema = z.object({
   version: z.literal(1),
-  baseReadId: id.nullable(),
-  classId: id.nullable(),
+  baseReadId: idSchema.nullable(),
+  classId: idSchema.nullable(),
   notDiagnostic: z.boolean(),
   secondOpinion: z.boolean(),
   comment: z.string().max(4000),
-  rois: z
-    .array(
-      z.object({
-        id,
-        shape: z.enum(["RECTANGLE", "ELLIPSE", "POLYGON", "FREEHAND", "BRUSH"]),
-        classId: id.nullable(),
-        points: z.array(point).max(2000),
-        /** brush strokes: the width as a fraction of the image's width */
-        strokeWidth: z.number().positive().max(1).nullable().optional(),
-      }),
-    )
-    .max(200),
+  rois: z.array(draftRoiSchema).max(maxRoisPerRead),
   /** time already spent on the case before a reload */
   elapsedMs: z.number().min(0),
   /** when the reader last changed it (the browser's clock), to tell the newer of two copies */

@@ -55,3 +55,18 @@ export function windowLut(w: Window, invert: boolean): Uint8Array {
   }
   return lut;
 }
+
+/** Greys through the lookup table: `src` and `out` are RGBA pixels, the grey read from `src`'s red channel. */
+export function applyWindowLut(src: Uint8ClampedArray, out: Uint8ClampedArray, lut: Uint8Array): void {
+  for (let i = 0; i < src.length; i += 4) {
+    const v = lut[src[i]!]!;
+    out[i] = v;
+    out[i + 1] = v;
+    out[i + 2] = v;
+    out[i + 3] = 255;
+  }
+}
+
+/** The default window, not inverted, maps every grey to itself: the decoded image can be drawn as it is. */
+export const isIdentityWindow = (w: Window, invert: boolean) =>
+  !invert && w.center === defaultWindow.center && w.width === defaultWindow.width;

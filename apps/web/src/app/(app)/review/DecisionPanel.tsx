@@ -3,17 +3,9 @@
 import { Alert, Button } from "@cxr/ui";
 import { type RefObject } from "react";
 import { type SyncStatus } from "~/lib/review/autosave";
+import { type DecisionPatch, type DecisionState } from "~/lib/review/case-state";
 import { type Roi } from "~/lib/review/roi";
-import { type CaseClass } from "./types";
-
-export interface DecisionState {
-  imageId: string;
-  baseReadId: string | null;
-  classId: string | null;
-  notDiagnostic: boolean;
-  secondOpinion: boolean;
-  comment: string;
-}
+import { type CaseClass } from "~/lib/review/api-types";
 
 interface Props {
   classes: CaseClass[];
@@ -28,7 +20,7 @@ interface Props {
   /** the server copy's state; the browser's copy is always written first */
   draftStatus: SyncStatus | null;
   commentRef: RefObject<HTMLTextAreaElement | null>;
-  onChange: (patch: Partial<DecisionState>) => void;
+  onChange: (patch: DecisionPatch) => void;
   onRoiClass: (roiId: string, classId: string | null) => void;
   onSelectRoi: (roiId: string) => void;
   onDeleteRoi: (roiId: string) => void;

@@ -1,7 +1,7 @@
 "use client";
 // What the model thinks, always with its model version and date, next to the patient's clinical data.
 import { ProbabilityBars } from "@cxr/ui";
-import { type CaseData } from "./types";
+import { type CaseData } from "~/lib/review/api-types";
 
 const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 const dateTime = new Intl.DateTimeFormat("en-GB", {

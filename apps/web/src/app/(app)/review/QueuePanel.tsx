@@ -1,9 +1,8 @@
 "use client";
 // The reader's queue with its filters: their campaigns' assignments in each campaign's order, or every
 // unreviewed image, most uncertain first; each entry with its model version (none for a blinded case).
-import { type QueueData, type QueueInput } from "./types";
-
-export type QueueFilters = Omit<QueueInput, "limit">;
+import { modalities, viewPositions } from "@cxr/domain";
+import { type QueueData, type QueueFilters } from "~/lib/review/api-types";
 
 interface Props {
   filters: QueueFilters;
@@ -15,9 +14,6 @@ interface Props {
   done: ReadonlySet<string>;
   onOpen: (imageId: string) => void;
 }
-
-const views = ["PA", "AP", "APS", "L", "AXIAL", "CORONAL"] as const;
-const modalities = ["CR", "DX", "CT"] as const;
 
 const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
@@ -132,7 +128,7 @@ export function QueuePanel(p: Props) {
             }
           >
             <option value="">any</option>
-            {views.map((v) => (
+            {viewPositions.map((v) => (
               <option key={v}>{v}</option>
             ))}
           </select>

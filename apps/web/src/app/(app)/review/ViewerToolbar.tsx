@@ -1,40 +1,27 @@
 "use client";
 // Buttons and sliders for everything the keys do in the viewer (the keys are shown in the titles).
 import { Button } from "@cxr/ui";
+import { type CaseClass } from "~/lib/review/api-types";
 import { MAX_BRUSH, MIN_BRUSH } from "~/lib/review/brush";
 import { colormaps, type Colormap } from "~/lib/review/colormap";
 import { type Tool } from "~/lib/review/keymap";
+import { type ViewerAction, type ViewerSettings } from "~/lib/review/viewer-settings";
 import { type WindowPreset } from "~/lib/review/windowing";
-import { type OverlaySettings } from "./Viewer";
-import { type CaseClass } from "./types";
 
 interface Props {
-  tool: Tool;
-  onTool: (t: Tool) => void;
-  brushSize: number;
-  onBrushSize: (px: number) => void;
+  settings: ViewerSettings;
+  onSettings: (action: ViewerAction) => void;
   canUndo: boolean;
   canRedo: boolean;
   onUndo: () => void;
   onRedo: () => void;
   presets: WindowPreset[];
-  presetId: string | null;
-  onPreset: (id: string) => void;
-  invert: boolean;
-  onInvert: () => void;
-  overlay: OverlaySettings;
-  onOverlay: (patch: Partial<OverlaySettings>) => void;
   heatClasses: CaseClass[];
   heatClassId: string | null;
   onHeatClass: (id: string) => void;
-  sideBySide: boolean;
-  onSideBySide: () => void;
-  onFit: () => void;
-  onActualSize: () => void;
   onHelp: () => void;
-  /** how many lesion outlines the data set came with (0: no toggle) and whether they are shown */
-  sourceRois: { count: number; visible: boolean };
-  onSourceRois: () => void;
+  /** how many lesion outlines the data set came with (0: no toggle) */
+  sourceRoiCount: number;
 }
 
 const tools: { tool: Tool; label: string; key: string }[] = [
@@ -48,6 +35,8 @@ const tools: { tool: Tool; label: string; key: string }[] = [
 ];
 
 export function ViewerToolbar(p: Props) {
+  const s = p.settings;
+  const overlay = (patch: Partial<ViewerSettings["overlay"]>) => p.onSettings({ type: "overlay", patch });
   return (
     <div className="review-toolbar" role="toolbar" aria-label="Viewer tools">
       <div className="review-toolbar__group" role="group" aria-label="Drawing tools">
@@ -55,10 +44,10 @@ export function ViewerToolbar(p: Props) {
           <Button
             key={t.tool}
             size="sm"
-            variant={p.tool === t.tool ? "primary" : "secondary"}
-            aria-pressed={p.tool === t.tool}
+            variant={s.tool === t.tool ? "primary" : "secondary"}
+            aria-pressed={s.tool === t.tool}
             title={`${t.label} (${t.key})`}
-            onClick={() => p.onTool(t.tool)}
+            onClick={() => p.onSettings({ type: "tool", tool: t.tool })}
           >
             {t.label}
           </Button>
@@ -71,10 +60,10 @@ export function ViewerToolbar(p: Props) {
             min={MIN_BRUSH}
             max={MAX_BRUSH}
             step={1}
-            value={p.brushSize}
-            onChange={(e) => p.onBrushSize(Number(e.target.value))}
+            value={s.brushSize}
+            onChange={(e) => p.onSettings({ type: "setBrushSize", px: Number(e.target.value) })}
           />{" "}
-          <span data-testid="brush-size">{p.brushSize} px</span>
+          <span data-testid="brush-size">{s.brushSize} px</span>
         </label>
         <Button size="sm" variant="ghost" disabled={!p.canUndo} onClick={p.onUndo} title="Undo (Ctrl+Z)">
           Undo
@@ -93,11 +82,11 @@ export function ViewerToolbar(p: Props) {
         <label>
           Window{" "}
           <select
-            value={p.presetId ?? ""}
-            onChange={(e) => p.onPreset(e.target.value)}
+            value={s.presetId ?? ""}
+            onChange={(e) => p.onSettings({ type: "preset", id: e.target.value, presets: p.presets })}
             title="Window preset (W)"
           >
-            {p.presetId === null ? <option value="">custom</option> : null}
+            {s.presetId === null ? <option value="">custom</option> : null}
             {p.presets.map((w) => (
               <option key={w.id} value={w.id}>
                 {w.label}
@@ -107,31 +96,41 @@ export function ViewerToolbar(p: Props) {
         </label>
         <Button
           size="sm"
-          variant={p.invert ? "primary" : "secondary"}
-          aria-pressed={p.invert}
-          onClick={p.onInvert}
+          variant={s.invert ? "primary" : "secondary"}
+          aria-pressed={s.invert}
+          onClick={() => p.onSettings({ type: "invert" })}
           title="Invert (I)"
         >
           Invert
         </Button>
-        <Button size="sm" variant="secondary" onClick={p.onFit} title="Fit to screen (F)">
+        <Button
+          size="sm"
+          variant="secondary"
+          onClick={() => p.onSettings({ type: "fit" })}
+          title="Fit to screen (F)"
+        >
           Fit
         </Button>
-        <Button size="sm" variant="secondary" onClick={p.onActualSize} title="Actual size (A)">
+        <Button
+          size="sm"
+          variant="secondary"
+          onClick={() => p.onSettings({ type: "actualSize" })}
+          title="Actual size (A)"
+        >
           1:1
         </Button>
       </div>
-      {p.sourceRois.count > 0 && (
+      {p.sourceRoiCount > 0 && (
         <div className="review-toolbar__group" role="group" aria-label="Data set outlines">
           <Button
             size="sm"
-            variant={p.sourceRois.visible ? "primary" : "secondary"}
-            aria-pressed={p.sourceRois.visible}
-            onClick={p.onSourceRois}
+            variant={s.showSourceRois ? "primary" : "secondary"}
+            aria-pressed={s.showSourceRois}
+            onClick={() => p.onSettings({ type: "toggleSourceRois" })}
             title="The lesion outlines the data set came with (dashed)"
             data-testid="toggle-source-rois"
           >
-            Data-set outlines ({p.sourceRois.count})
+            Data-set outlines ({p.sourceRoiCount})
           </Button>
         </div>
       )}
@@ -141,9 +140,9 @@ export function ViewerToolbar(p: Props) {
           <>
             <Button
               size="sm"
-              variant={p.overlay.visible ? "primary" : "secondary"}
-              aria-pressed={p.overlay.visible}
-              onClick={() => p.onOverlay({ visible: !p.overlay.visible })}
+              variant={s.overlay.visible ? "primary" : "secondary"}
+              aria-pressed={s.overlay.visible}
+              onClick={() => p.onSettings({ type: "toggleHeatmap" })}
               title="Heat map (H)"
               data-testid="toggle-heatmap"
             >
@@ -166,8 +165,8 @@ export function ViewerToolbar(p: Props) {
             <label>
               Colours{" "}
               <select
-                value={p.overlay.colormap}
-                onChange={(e) => p.onOverlay({ colormap: e.target.value as Colormap })}
+                value={s.overlay.colormap}
+                onChange={(e) => overlay({ colormap: e.target.value as Colormap })}
                 title="Colormap (M)"
               >
                 {colormaps.map((c) => (
@@ -184,8 +183,8 @@ export function ViewerToolbar(p: Props) {
                 min={0}
                 max={1}
                 step={0.05}
-                value={p.overlay.opacity}
-                onChange={(e) => p.onOverlay({ opacity: Number(e.target.value) })}
+                value={s.overlay.opacity}
+                onChange={(e) => overlay({ opacity: Number(e.target.value) })}
               />
             </label>
             <label>
@@ -195,15 +194,15 @@ export function ViewerToolbar(p: Props) {
                 min={0}
                 max={0.95}
                 step={0.05}
-                value={p.overlay.threshold}
-                onChange={(e) => p.onOverlay({ threshold: Number(e.target.value) })}
+                value={s.overlay.threshold}
+                onChange={(e) => overlay({ threshold: Number(e.target.value) })}
               />
             </label>
             <Button
               size="sm"
-              variant={p.sideBySide ? "primary" : "secondary"}
-              aria-pressed={p.sideBySide}
-              onClick={p.onSideBySide}
+              variant={s.sideBySide ? "primary" : "secondary"}
+              aria-pressed={s.sideBySide}
+              onClick={() => p.onSettings({ type: "toggleSideBySide" })}
               title="Side by side (B)"
             >
               Side by side

@@ -1,0 +1,283 @@
+// @vitest-environment happy-dom
+// The workspace's hooks in a DOM, against the real review API (tRPC's local link into the app's router, a
+// real PostgreSQL): a case opens from the newer draft, autosave writes the browser's copy at once and the
+// server's after the debounce, deletes both back at nothing, and pauses on an expired session; a submit
+// lands, a conflicting one stays as a failure; prefetch loads the next cases; the active ROI tool keeps up
+// with fast pointer events and drops a half-drawn region on a new session; keys are ignored while typing.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
+import { LocalStorage } from "@cxr/imaging";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { act, cleanup, render, renderHook, waitFor } from "@testing-library/react";
+import { createTRPCClient, unstable_localLink } from "@trpc/client";
+import { type Session } from "next-auth";
+import { type ReactNode } from "react";
+import superjson from "superjson";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { type CaseData } from "~/lib/review/api-types";
+import { draftKey } from "~/lib/review/draft";
+import { useCaseQueries } from "~/lib/review/hooks/useCaseQueries";
+import { useCaseState } from "~/lib/review/hooks/useCaseState";
+import { useDraftAutosave } from "~/lib/review/hooks/useDraftAutosave";
+import { usePrefetch } from "~/lib/review/hooks/usePrefetch";
+import { useReviewKeys } from "~/lib/review/hooks/useReviewKeys";
+import { useRoiTool } from "~/lib/review/hooks/useRoiTool";
+import { useSubmit } from "~/lib/review/hooks/useSubmit";
+import { type Tool } from "~/lib/review/keymap";
+import { type Roi } from "~/lib/review/roi";
+import { submitInput } from "~/lib/review/submission";
+import { type ToolContext } from "~/lib/review/tools";
+import { appRouter, type AppRouter } from "~/server/api/root";
+import { createInnerContext } from "~/server/api/trpc";
+import { TRPCProvider } from "~/trpc/react";
+import { seedUsers, sessionFor } from "./helpers";
+import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+
+let t: TestDatabase;
+let users: Awaited<ReturnType<typeof seedUsers>>;
+let fx: ReviewFixture;
+const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-review-hooks-"));
+
+beforeAll(async () => {
+  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
+  users = await seedUsers(t.db);
+  fx = await createReviewFixture(t.db, new LocalStorage(dir), { count: 6, size: 32, tag: "hooks" });
+});
+
+afterAll(async () => {
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  cleanup();
+  window.localStorage.clear();
+});
+
+/** React Query and tRPC as the app wires them, calling the router in-process as `who()` (null: signed out). */
+function api(who: () => Session | null) {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const trpcClient = createTRPCClient<AppRouter>({
+    links: [
+      unstable_localLink({
+        router: appRouter,
+        transformer: superjson,
+        createContext: async () => createInnerContext({ session: who(), db: t.db }),
+      }),
+    ],
+  });
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+  return { wrapper, queryClient };
+}
+
+/** The workspace's case loop without its screen: queries, state, autosave. */
+function useOpenCase(imageId: string, userId: string, onSignedOut: (imageId: string) => void) {
+  const { data, serverDraft } = useCaseQueries(imageId, fx.modelVersionId, true);
+  const { active, dispatch, elapsedMs } = useCaseState(data, userId, serverDraft);
+  const autosave = useDraftAutosave({ userId, active, elapsedMs, onSignedOut });
+  return { data, active, dispatch, autosave };
+}
+
+const localDraft = (userId: string, imageId: string) =>
+  window.localStorage.getItem(draftKey(userId, imageId));
+/** the API's first answers come from a cold server and a shared machine */
+const slow = { timeout: 10_000 };
+
+const serverDrafts = (imageId: string) => t.db.reviewDraft.count({ where: { imageId } });
+
+describe("a case's state and its autosave", () => {
+  it("writes the browser's copy at once, the server's after the debounce, and reopens from the server's", async () => {
+    const rosa = users.radiologist;
+    const imageId = fx.imageIds[0]!;
+    const { wrapper } = api(() => sessionFor(rosa));
+    const first = renderHook(() => useOpenCase(imageId, rosa.id, vi.fn()), { wrapper });
+    await waitFor(() => expect(first.result.current.active).not.toBeNull(), slow);
+    expect(first.result.current.active?.restored).toBeNull();
+    expect(localDraft(rosa.id, imageId)).toBeNull();
+
+    act(() => first.result.current.dispatch({ type: "patch", patch: { classId: fx.classIds["covid-19"]! } }));
+    expect(JSON.parse(localDraft(rosa.id, imageId)!)).toMatchObject({ classId: fx.classIds["covid-19"] });
+    expect(first.result.current.autosave.status[imageId]?.state).toBe("pending");
+    await waitFor(() => expect(first.result.current.autosave.status[imageId]?.state).toBe("saved"), slow);
+    expect(await serverDrafts(imageId)).toBe(1);
+    first.unmount();
+
+    // a cleared browser: the server's copy opens the case, and the browser's catches up
+    window.localStorage.clear();
+    const again = renderHook(() => useOpenCase(imageId, rosa.id, vi.fn()), {
+      wrapper: api(() => sessionFor(rosa)).wrapper,
+    });
+    await waitFor(() => expect(again.result.current.active?.restored).toBe("server"), slow);
+    expect(again.result.current.active?.decision.classId).toBe(fx.classIds["covid-19"]);
+    await waitFor(() => expect(localDraft(rosa.id, imageId)).not.toBeNull());
+
+    // back to nothing: no draft in either place
+    act(() => again.result.current.dispatch({ type: "patch", patch: { classId: null } }));
+    expect(localDraft(rosa.id, imageId)).toBeNull();
+    await waitFor(async () => expect(await serverDrafts(imageId)).toBe(0), slow);
+  });
+
+  it("keeps the draft in the browser and reports the session over when the server says so", async () => {
+    const rosa = users.radiologist;
+    const imageId = fx.imageIds[1]!;
+    let session: Session | null = sessionFor(rosa);
+    const onSignedOut = vi.fn();
+    const { result } = renderHook(() => useOpenCase(imageId, rosa.id, onSignedOut), {
+      wrapper: api(() => session).wrapper,
+    });
+    await waitFor(() => expect(result.current.active).not.toBeNull(), slow);
+    session = null;
+    act(() => result.current.dispatch({ type: "toggleSecondOpinion" }));
+    await waitFor(() => expect(onSignedOut).toHaveBeenCalledWith(imageId), slow);
+    expect(result.current.autosave.status[imageId]?.state).toBe("unauthorized");
+    expect(JSON.parse(localDraft(rosa.id, imageId)!)).toMatchObject({ secondOpinion: true });
+    expect(await serverDrafts(imageId)).toBe(0);
+  });
+});
+
+describe("submit", () => {
+  /** the workspace's submit path for one case, as `user` */
+  function useSubmitCase(imageId: string, userId: string, onFailed: (imageId: string) => void) {
+    const { data, serverDraft } = useCaseQueries(imageId, fx.modelVersionId, true);
+    const { active, dispatch, elapsedMs } = useCaseState(data, userId, serverDraft);
+    const submission = useSubmit({ userId, settle: async () => undefined, onSignedOut: vi.fn(), onFailed });
+    const submit = () => {
+      const input = data && active ? submitInput(data, active, elapsedMs()) : null;
+      if (input) submission.submit(input);
+    };
+    return { active, dispatch, submit, failures: submission.failures };
+  }
+
+  it("records the decision and clears the browser's draft; a second reader's stale decision stays as a conflict", async () => {
+    const imageId = fx.imageIds[2]!;
+    const rosa = users.radiologist;
+    window.localStorage.setItem(draftKey(rosa.id, imageId), "{}");
+    const first = renderHook(() => useSubmitCase(imageId, rosa.id, vi.fn()), {
+      wrapper: api(() => sessionFor(rosa)).wrapper,
+    });
+    const ada = users.admin;
+    const onFailed = vi.fn();
+    const second = renderHook(() => useSubmitCase(imageId, ada.id, onFailed), {
+      wrapper: api(() => sessionFor(ada)).wrapper,
+    });
+    await waitFor(
+      () => expect(first.result.current.active && second.result.current.active).toBeTruthy(),
+      slow,
+    );
+
+    act(() => first.result.current.dispatch({ type: "patch", patch: { classId: fx.classIds["normal"]! } }));
+    act(() => first.result.current.submit());
+    await waitFor(
+      async () => expect(await t.db.read.count({ where: { imageId, source: "READER" } })).toBe(1),
+      slow,
+    );
+    await waitFor(() => expect(localDraft(rosa.id, imageId)).toBeNull());
+
+    act(() =>
+      second.result.current.dispatch({ type: "patch", patch: { classId: fx.classIds["pneumonia"]! } }),
+    );
+    act(() => second.result.current.submit());
+    await waitFor(() => expect(onFailed).toHaveBeenCalledWith(imageId), slow);
+    expect(second.result.current.failures[imageId]).toMatchObject({ code: "CONFLICT" });
+    expect(await t.db.read.count({ where: { imageId, source: "READER" } })).toBe(1);
+  });
+});
+
+describe("prefetch", () => {
+  it("loads the next three cases' data, not the fourth", async () => {
+    const { wrapper, queryClient } = api(() => sessionFor(users.radiologist));
+    const next = fx.imageIds.slice(2, 6);
+    renderHook(() => usePrefetch(next, fx.modelVersionId, true), { wrapper });
+    const loaded = () =>
+      queryClient
+        .getQueryCache()
+        .findAll({ queryKey: [["review", "case"]] })
+        .filter((q) => q.state.status === "success")
+        .map((q) => (q.state.data as CaseData).image.id);
+    await waitFor(() => expect(loaded().sort()).toEqual(next.slice(0, 3).sort()), slow);
+    expect(loaded()).not.toContain(next[3]);
+  });
+});
+
+describe("the active ROI tool", () => {
+  const ctx: ToolContext = {
+    rois: [],
+    classId: null,
+    selectedId: null,
+    width: 100,
+    height: 100,
+    scale: 4,
+    brushSize: 16,
+  };
+
+  function setup(tool: Tool, session = "a") {
+    const onRoisChange = vi.fn<(rois: Roi[]) => void>();
+    const hook = renderHook(
+      (p: { tool: Tool; session: string }) =>
+        useRoiTool({ tool: p.tool, session: p.session, ctx, onRoisChange, onSelectRoi: vi.fn() }),
+      { initialProps: { tool, session } },
+    );
+    return { ...hook, onRoisChange };
+  }
+
+  it("keeps every point of events faster than renders", () => {
+    const { result, onRoisChange } = setup("freehand");
+    act(() => {
+      // no render between these: each continues from the state the previous one left
+      result.current.down([0.1, 0.1], { kind: "image" });
+      result.current.move([0.3, 0.1]);
+      result.current.move([0.3, 0.3]);
+      result.current.up();
+    });
+    expect(onRoisChange).toHaveBeenCalledOnce();
+    expect(onRoisChange.mock.calls[0]![0][0]?.points).toEqual([
+      [0.1, 0.1],
+      [0.3, 0.1],
+      [0.3, 0.3],
+    ]);
+  });
+
+  it("shows the region being drawn and drops it on a new session", () => {
+    const { result, rerender, onRoisChange } = setup("rectangle");
+    act(() => {
+      result.current.down([0.1, 0.1], { kind: "image" });
+      result.current.move([0.5, 0.5]);
+    });
+    expect(result.current.state).toMatchObject({ kind: "drawing", roi: { shape: "RECTANGLE" } });
+    rerender({ tool: "rectangle", session: "b" });
+    expect(result.current.state).toEqual({ kind: "idle" });
+    act(() => result.current.up());
+    expect(onRoisChange).not.toHaveBeenCalled();
+  });
+});
+
+describe("keys", () => {
+  it("runs the keymap's actions, not while typing in a field (Escape leaves it) nor while paused", () => {
+    const run = vi.fn();
+    const { rerender } = renderHook((p: { paused: boolean }) => useReviewKeys(run, p.paused), {
+      initialProps: { paused: false },
+    });
+    const press = (key: string, target: EventTarget = window) =>
+      act(() => void target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true })));
+    press("3");
+    expect(run).toHaveBeenLastCalledWith({ type: "label", index: 2 });
+    const { getByRole } = render(<textarea aria-label="comment" />);
+    const field = getByRole("textbox");
+    field.focus();
+    press("3", field);
+    expect(run).toHaveBeenCalledTimes(1);
+    press("Escape", field);
+    expect(document.activeElement).not.toBe(field);
+    rerender({ paused: true });
+    press("Enter");
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+});
