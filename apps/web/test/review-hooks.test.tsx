@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/imaging";
+import { LocalStorage } from "@cxr/storage";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, cleanup, render, renderHook, waitFor } from "@testing-library/react";
 import { createTRPCClient, unstable_localLink } from "@trpc/client";

@@ -158,7 +158,7 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
 }
 
 /** A region of interest of a read, as the viewer gets it: the stored region with its row id and class. */
-export type CaseRegion = StoredRoi & { id: string; classId: string | null };
+export type CaseRegion = StoredRoi & { id: string; classId: string | null; strokeWidth: number | null };
 
 /**
  * A read's regions of interest (not deleted), in the order drawn. A row whose stored points cannot be read
@@ -172,7 +172,7 @@ async function readRegions(db: Pick<Db, "annotation">, readId: string): Promise<
   });
   return rows.flatMap(({ id, classId, ...stored }) => {
     const roi = storedRoiSchema.safeParse(stored);
-    return roi.success ? [{ ...roi.data, id, classId }] : [];
+    return roi.success ? [{ ...roi.data, strokeWidth: roi.data.strokeWidth ?? null, id, classId }] : [];
   });
 }
 
