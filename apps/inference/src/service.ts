@@ -1,7 +1,7 @@
 // The running service behind the HTTP server: queue, workers, warm champions and the periodic upkeep.
 import type { Db } from "@cxr/db";
 import type { ObjectStorage } from "@cxr/imaging";
-import type { Deps, ServiceConfig } from "./deps";
+import type { Checkpoint, Deps, ServiceConfig } from "./deps";
 import type { MlEngine } from "./engine/types";
 import { ModelCache } from "./models/cache";
 import { enqueueRescore } from "./predict/enqueue";
@@ -18,6 +18,8 @@ export interface ServiceOptions {
   /** a RUNNING training run without a heartbeat for this long is marked INTERRUPTED */
   staleRunMs?: number;
   demo?: DemoHandler;
+  /** test seam only: see Deps.checkpoint */
+  checkpoint?: (point: Checkpoint) => Promise<void>;
 }
 
 export interface RunningService {
@@ -39,6 +41,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     queue: boss,
     config,
     stats: { predictedImages: 0, predictBatches: 0, gradcams: 0 },
+    checkpoint: options.checkpoint,
   };
   const staleRunMs = options.staleRunMs ?? 120_000;
 

@@ -168,6 +168,7 @@ export async function runTraining(
       return created;
     });
     registered = true;
+    await deps.checkpoint?.("model-registered");
     if (gate?.passed) {
       await promoteModel(db, { id: version.id, reason: "promotion gate passed on the locked test split" });
       await deps.models.warmChampions();
