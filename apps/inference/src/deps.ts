@@ -28,6 +28,8 @@ export type Checkpoint = "model-registered" | "predictions-written";
 
 export interface Deps {
   db: Db;
+  /** the same database as `db`, for connections of their own (a training run's lease) */
+  databaseUrl: string;
   storage: ObjectStorage;
   engine: MlEngine;
   models: ModelCache;

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { seed } from "@cxr/db/seed";
 import { createInferenceClient } from "@cxr/inference-api/client";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { markStaleRuns } from "../src/training/follow";
+import { markStaleRuns } from "../src/training/stale";
 import { spawnReplica, until } from "./fixtures/replica-process";
 import { importImages, registerFakeModel } from "./fixtures/service";
 import { TOKEN } from "./fixtures/token";

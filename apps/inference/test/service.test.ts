@@ -2,13 +2,14 @@
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
-import { markStaleRuns } from "../src/training/follow";
+import { markStaleRuns } from "../src/training/stale";
 import { createFakeEngine } from "./fixtures/fake-engine";
 import { importImages, startTestService, TOKEN, type TestService } from "./fixtures/service";
 
 let svc: TestService;
 let client: InferenceClient;
 let imageIds: string[];
+let adminId: string;
 
 beforeAll(async () => {
   // epochs take a moment, so the progress subscription sees them one by one
@@ -17,6 +18,7 @@ beforeAll(async () => {
   });
   client = createInferenceClient({ url: svc.url, token: TOKEN });
   imageIds = await importImages(svc.db, svc.storageDir, 24);
+  adminId = (await svc.db.user.create({ data: { email: "admin@test", name: "Admin", role: "ADMIN" } })).id;
 });
 afterAll(() => svc?.stop());
 
@@ -212,7 +214,12 @@ describe("inference service", () => {
     expect(candidate.parentId).toBe(firstModelId);
     secondModelId = candidate.id;
 
-    const promoted = await client.models.promote.mutate({ id: candidate.id, reason: "reviewed the figures" });
+    const promoted = await client.models.promote.mutate({
+      id: candidate.id,
+      actorId: adminId,
+      overrideGate: true,
+      reason: "reviewed the figures",
+    });
     expect(promoted).toMatchObject({
       champion: { id: candidate.id, status: "CHAMPION" },
       retired: firstModelId,
@@ -222,11 +229,17 @@ describe("inference service", () => {
     const p = await client.predict.mutate({ imageIds: [imageIds[11]!] });
     expect(p.modelVersionId).toBe(candidate.id);
 
-    const back = await client.models.rollback.mutate({ labelSet: "cxr-4class", reason: "worse on review" });
+    const back = await client.models.rollback.mutate({
+      labelSet: "cxr-4class",
+      actorId: adminId,
+      reason: "worse on review",
+    });
     expect(back).toMatchObject({ champion: { id: firstModelId, status: "CHAMPION" }, retired: candidate.id });
     expect(await svc.db.modelVersion.count({ where: { status: "CHAMPION" } })).toBe(1);
     expect(await svc.db.auditEvent.count({ where: { action: "model.rolled_back" } })).toBe(1);
-    expect(await codeOf(client.models.promote.mutate({ id: firstModelId }))).toBe("CONFLICT");
+    expect(await codeOf(client.models.promote.mutate({ id: firstModelId, actorId: adminId }))).toBe(
+      "CONFLICT",
+    );
   });
 
   it("verifies the checksum when loading a version", async () => {
@@ -267,7 +280,7 @@ describe("inference service", () => {
           onData: (view) => {
             epochs.push(view.currentEpoch);
             if (view.currentEpoch >= 2)
-              cancelled ??= client.training.cancel.mutate({ id: run.id, reason: "test" });
+              cancelled ??= client.training.cancel.mutate({ id: run.id, actorId: adminId, reason: "test" });
             if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(view.status)) {
               sub.unsubscribe();
               resolve(view.status);
@@ -284,7 +297,7 @@ describe("inference service", () => {
     expect(await svc.db.modelVersion.count({ where: { trainingRunId: run.id } })).toBe(0);
     const { readdir } = await import("node:fs/promises");
     expect((await readdir(svc.modelsDir)).filter((n) => n.startsWith(".tmp-"))).toEqual([]);
-    expect(await codeOf(client.training.cancel.mutate({ id: run.id }))).toBe("CONFLICT");
+    expect(await codeOf(client.training.cancel.mutate({ id: run.id, actorId: adminId }))).toBe("CONFLICT");
   });
 
   it("marks a run whose worker died INTERRUPTED, leaving live runs and the champion alone", async () => {
