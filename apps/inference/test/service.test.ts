@@ -2,7 +2,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
-import { markStaleRuns } from "../src/training/stale";
+import { holdRunLease, markStaleRuns } from "../src/training/stale";
 import { createFakeEngine } from "./fixtures/fake-engine";
 import { importImages, startTestService, TOKEN, type TestService } from "./fixtures/service";
 
@@ -313,14 +313,30 @@ describe("inference service", () => {
       data: { ...base, heartbeatAt: new Date(Date.now() - 10 * 60_000) },
     });
     const live = await svc.db.trainingRun.create({ data: { ...base, heartbeatAt: new Date() } });
+    // no heartbeat for long (a synchronous epoch), but its worker is alive and holds the run's lease
+    const blocked = await svc.db.trainingRun.create({
+      data: { ...base, heartbeatAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    const lease = await holdRunLease(svc.databaseUrl, blocked.id);
     expect(await markStaleRuns(svc.db, 120_000)).toBe(1);
+    expect((await svc.db.trainingRun.findUniqueOrThrow({ where: { id: blocked.id } })).status).toBe(
+      "RUNNING",
+    );
+    // once its worker is gone (the lease's connection closed), it is stale too
+    await lease.release();
+    expect(await markStaleRuns(svc.db, 120_000)).toBe(1);
+    expect((await svc.db.trainingRun.findUniqueOrThrow({ where: { id: blocked.id } })).status).toBe(
+      "INTERRUPTED",
+    );
     expect(await svc.db.trainingRun.findUniqueOrThrow({ where: { id: dead.id } })).toMatchObject({
       status: "INTERRUPTED",
     });
     expect(await svc.db.trainingRun.findUniqueOrThrow({ where: { id: live.id } })).toMatchObject({
       status: "RUNNING",
     });
-    expect(await svc.db.modelVersion.count({ where: { trainingRunId: { in: [dead.id, live.id] } } })).toBe(0);
+    expect(
+      await svc.db.modelVersion.count({ where: { trainingRunId: { in: [dead.id, live.id, blocked.id] } } }),
+    ).toBe(0);
     await svc.db.trainingRun.update({ where: { id: live.id }, data: { status: "CANCELLED" } });
     expect((await client.models.list.query({ status: "CHAMPION" })).map((m) => m.id)).toEqual([firstModelId]);
   });

@@ -14,7 +14,7 @@ import { enqueueRescore } from "../predict/enqueue";
 import { architectureToDb, changeChampion, lockChampion } from "../models/registry";
 import { trainingParamsSchema, type TrainingProgress } from "./schemas";
 import { assignSplits, labelRows, loadLabelled } from "./dataset";
-import { holdRunLease, type RunLease } from "./stale";
+import { holdRunLease } from "./stale";
 
 export const trainJobSchema = z.object({ runId: z.string().min(1) });
 
@@ -26,6 +26,21 @@ const archFromDb = Object.fromEntries(Object.entries(architectureToDb).map(([k, 
 >;
 
 export async function runTraining(
+  deps: Deps,
+  input: z.infer<typeof trainJobSchema>,
+): Promise<{ status: string; modelVersionId?: string }> {
+  // The run's lease, held while this process lives, tells other replicas its worker is alive however long an
+  // epoch blocks this thread (see stale.ts). Taken before the run turns RUNNING, so a RUNNING run's live worker
+  // always holds it.
+  const lease = await holdRunLease(deps.databaseUrl, input.runId);
+  try {
+    return await claimAndTrain(deps, input);
+  } finally {
+    await lease.release();
+  }
+}
+
+async function claimAndTrain(
   deps: Deps,
   input: z.infer<typeof trainJobSchema>,
 ): Promise<{ status: string; modelVersionId?: string }> {
@@ -49,7 +64,6 @@ export async function runTraining(
   const tmpDir = path.join(deps.config.modelsDir, `.tmp-${run.id}-${randomBytes(4).toString("hex")}`);
   let finalDir: string | undefined;
   let registered = false;
-  let lease: RunLease | undefined;
   const heartbeat = setInterval(() => {
     void db.trainingRun
       .updateMany({ where: { id: run.id, status: "RUNNING" }, data: { heartbeatAt: new Date() } })
@@ -61,8 +75,6 @@ export async function runTraining(
       data: { progress: progress as unknown as Prisma.InputJsonValue, heartbeatAt: new Date(), ...extra },
     });
   try {
-    // held while this process lives: no replica marks the run INTERRUPTED meanwhile (see stale.ts)
-    lease = await holdRunLease(deps.databaseUrl, run.id);
     await setProgress({ phase: "loading", epoch: 0, epochs: run.epochs });
     const rows = await assignSplits(deps, await labelRows(db, run.labelSetId, run.labelSources));
     const train = await loadLabelled(
@@ -134,7 +146,6 @@ export async function runTraining(
     return { status: "FAILED" };
   } finally {
     clearInterval(heartbeat);
-    await lease?.release();
   }
 }
 
