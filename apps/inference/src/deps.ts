@@ -23,8 +23,13 @@ export interface ServiceConfig {
   gate: PromotionGate;
 }
 
+/** Points in a job where a kill must leave nothing out of step (the kill tests stop a replica there). */
+export type Checkpoint = "model-registered" | "predictions-written";
+
 export interface Deps {
   db: Db;
+  /** the same database as `db`, for connections of their own (a training run's lease) */
+  databaseUrl: string;
   storage: ObjectStorage;
   engine: MlEngine;
   models: ModelCache;
@@ -33,4 +38,6 @@ export interface Deps {
   stats: ReplicaStats;
   /** wakes this replica's idle workers of a queue right after sending (saves a polling interval) */
   wake?: (queue: QueueName) => void;
+  /** test seam only (test/fixtures/replica.ts): awaited at each checkpoint; production never sets it */
+  checkpoint?: (point: Checkpoint) => Promise<void>;
 }

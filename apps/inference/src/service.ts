@@ -1,13 +1,13 @@
 // The running service behind the HTTP server: queue, workers, warm champions and the periodic upkeep.
 import type { Db } from "@cxr/db";
 import type { ObjectStorage } from "@cxr/storage";
-import type { Deps, ServiceConfig } from "./deps";
+import type { Checkpoint, Deps, ServiceConfig } from "./deps";
 import type { MlEngine } from "./engine/types";
 import { ModelCache } from "./models/cache";
 import { enqueueRescore } from "./predict/enqueue";
 import { openQueue, type QueueName, type QueueSettings } from "./queue/boss";
 import { startWorkers, type DemoHandler } from "./queue/workers";
-import { markStaleRuns } from "./training/follow";
+import { markStaleRuns, removeAbandonedFolders } from "./training/stale";
 
 export interface ServiceOptions {
   db: Db;
@@ -15,9 +15,11 @@ export interface ServiceOptions {
   engine: MlEngine;
   config: ServiceConfig;
   queue: Omit<QueueSettings, "jobTimeoutSeconds">;
-  /** a RUNNING training run without a heartbeat for this long is marked INTERRUPTED */
+  /** a RUNNING training run without a heartbeat for this long, and without a live worker, is marked INTERRUPTED */
   staleRunMs?: number;
   demo?: DemoHandler;
+  /** test seam only: see Deps.checkpoint */
+  checkpoint?: (point: Checkpoint) => Promise<void>;
 }
 
 export interface RunningService {
@@ -33,16 +35,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const models = new ModelCache(db, engine);
   const deps: Deps = {
     db,
+    databaseUrl: options.queue.databaseUrl,
     storage,
     engine,
     models,
     queue: boss,
     config,
     stats: { predictedImages: 0, predictBatches: 0, gradcams: 0 },
+    checkpoint: options.checkpoint,
   };
   const staleRunMs = options.staleRunMs ?? 120_000;
 
   await markStaleRuns(db, staleRunMs);
+  await removeAbandonedFolders(db, config.modelsDir);
   await models
     .warmChampions()
     .catch((error: unknown) => console.error(`could not load a champion: ${String(error)}`));
@@ -55,7 +60,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     for (const id of workers.get(queue) ?? []) boss.notifyWorker(id);
   };
   const upkeep = async () => {
-    await markStaleRuns(db, staleRunMs);
+    if ((await markStaleRuns(db, staleRunMs)) > 0) await removeAbandonedFolders(db, config.modelsDir);
     // another replica may have promoted a model: keep the current champions warm here too
     const champions = await models.warmChampions();
     // images ingested since (status PENDING) and not yet scored by the champion get their jobs

@@ -2,13 +2,14 @@
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
-import { markStaleRuns } from "../src/training/follow";
+import { holdRunLease, markStaleRuns } from "../src/training/stale";
 import { createFakeEngine } from "./fixtures/fake-engine";
 import { importImages, startTestService, TOKEN, type TestService } from "./fixtures/service";
 
 let svc: TestService;
 let client: InferenceClient;
 let imageIds: string[];
+let adminId: string;
 
 beforeAll(async () => {
   // epochs take a moment, so the progress subscription sees them one by one
@@ -17,6 +18,7 @@ beforeAll(async () => {
   });
   client = createInferenceClient({ url: svc.url, token: TOKEN });
   imageIds = await importImages(svc.db, svc.storageDir, 24);
+  adminId = (await svc.db.user.create({ data: { email: "admin@test", name: "Admin", role: "ADMIN" } })).id;
 });
 afterAll(() => svc?.stop());
 
@@ -212,7 +214,12 @@ describe("inference service", () => {
     expect(candidate.parentId).toBe(firstModelId);
     secondModelId = candidate.id;
 
-    const promoted = await client.models.promote.mutate({ id: candidate.id, reason: "reviewed the figures" });
+    const promoted = await client.models.promote.mutate({
+      id: candidate.id,
+      actorId: adminId,
+      overrideGate: true,
+      reason: "reviewed the figures",
+    });
     expect(promoted).toMatchObject({
       champion: { id: candidate.id, status: "CHAMPION" },
       retired: firstModelId,
@@ -222,11 +229,17 @@ describe("inference service", () => {
     const p = await client.predict.mutate({ imageIds: [imageIds[11]!] });
     expect(p.modelVersionId).toBe(candidate.id);
 
-    const back = await client.models.rollback.mutate({ labelSet: "cxr-4class", reason: "worse on review" });
+    const back = await client.models.rollback.mutate({
+      labelSet: "cxr-4class",
+      actorId: adminId,
+      reason: "worse on review",
+    });
     expect(back).toMatchObject({ champion: { id: firstModelId, status: "CHAMPION" }, retired: candidate.id });
     expect(await svc.db.modelVersion.count({ where: { status: "CHAMPION" } })).toBe(1);
     expect(await svc.db.auditEvent.count({ where: { action: "model.rolled_back" } })).toBe(1);
-    expect(await codeOf(client.models.promote.mutate({ id: firstModelId }))).toBe("CONFLICT");
+    expect(await codeOf(client.models.promote.mutate({ id: firstModelId, actorId: adminId }))).toBe(
+      "CONFLICT",
+    );
   });
 
   it("verifies the checksum when loading a version", async () => {
@@ -267,7 +280,7 @@ describe("inference service", () => {
           onData: (view) => {
             epochs.push(view.currentEpoch);
             if (view.currentEpoch >= 2)
-              cancelled ??= client.training.cancel.mutate({ id: run.id, reason: "test" });
+              cancelled ??= client.training.cancel.mutate({ id: run.id, actorId: adminId, reason: "test" });
             if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(view.status)) {
               sub.unsubscribe();
               resolve(view.status);
@@ -284,7 +297,7 @@ describe("inference service", () => {
     expect(await svc.db.modelVersion.count({ where: { trainingRunId: run.id } })).toBe(0);
     const { readdir } = await import("node:fs/promises");
     expect((await readdir(svc.modelsDir)).filter((n) => n.startsWith(".tmp-"))).toEqual([]);
-    expect(await codeOf(client.training.cancel.mutate({ id: run.id }))).toBe("CONFLICT");
+    expect(await codeOf(client.training.cancel.mutate({ id: run.id, actorId: adminId }))).toBe("CONFLICT");
   });
 
   it("marks a run whose worker died INTERRUPTED, leaving live runs and the champion alone", async () => {
@@ -300,14 +313,30 @@ describe("inference service", () => {
       data: { ...base, heartbeatAt: new Date(Date.now() - 10 * 60_000) },
     });
     const live = await svc.db.trainingRun.create({ data: { ...base, heartbeatAt: new Date() } });
+    // no heartbeat for long (a synchronous epoch), but its worker is alive and holds the run's lease
+    const blocked = await svc.db.trainingRun.create({
+      data: { ...base, heartbeatAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    const lease = await holdRunLease(svc.databaseUrl, blocked.id);
     expect(await markStaleRuns(svc.db, 120_000)).toBe(1);
+    expect((await svc.db.trainingRun.findUniqueOrThrow({ where: { id: blocked.id } })).status).toBe(
+      "RUNNING",
+    );
+    // once its worker is gone (the lease's connection closed), it is stale too
+    await lease.release();
+    expect(await markStaleRuns(svc.db, 120_000)).toBe(1);
+    expect((await svc.db.trainingRun.findUniqueOrThrow({ where: { id: blocked.id } })).status).toBe(
+      "INTERRUPTED",
+    );
     expect(await svc.db.trainingRun.findUniqueOrThrow({ where: { id: dead.id } })).toMatchObject({
       status: "INTERRUPTED",
     });
     expect(await svc.db.trainingRun.findUniqueOrThrow({ where: { id: live.id } })).toMatchObject({
       status: "RUNNING",
     });
-    expect(await svc.db.modelVersion.count({ where: { trainingRunId: { in: [dead.id, live.id] } } })).toBe(0);
+    expect(
+      await svc.db.modelVersion.count({ where: { trainingRunId: { in: [dead.id, live.id, blocked.id] } } }),
+    ).toBe(0);
     await svc.db.trainingRun.update({ where: { id: live.id }, data: { status: "CANCELLED" } });
     expect((await client.models.list.query({ status: "CHAMPION" })).map((m) => m.id)).toEqual([firstModelId]);
   });

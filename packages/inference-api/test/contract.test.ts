@@ -232,7 +232,20 @@ describe("inference API contract", () => {
     expect(none.data?.code).toBe("BAD_REQUEST");
     const epochs = await failure(client.training.start.mutate({ labelSet: "cxr-4class", epochs: 0 }));
     expect(epochs.data?.zodError?.fieldErrors.epochs?.length).toBe(1);
+    // a person's decision names the person, and overriding the promotion gate needs a reason
+    const anonymous = await failure(
+      client.models.promote.mutate({ id: "m1" } as Parameters<typeof client.models.promote.mutate>[0]),
+    );
+    expect(anonymous.data?.zodError?.fieldErrors.actorId?.length).toBe(1);
+    const noReason = await failure(
+      client.models.promote.mutate({ id: "m1", actorId: "u1", overrideGate: true }),
+    );
+    expect(noReason.data?.zodError?.fieldErrors.reason?.length).toBe(1);
     expect(calls).toEqual([]);
+    await client.models.promote.mutate({ id: "m1", actorId: "u1" });
+    expect(calls).toEqual([
+      { name: "models.promote", input: { id: "m1", actorId: "u1", overrideGate: false } },
+    ]);
   });
 
   it("passes a DomainError on with its code and message, and hides any other failure", async () => {
@@ -241,7 +254,7 @@ describe("inference API contract", () => {
     expect(missing.data?.code).toBe("NOT_FOUND");
     expect(missing.data?.httpStatus).toBe(404);
     expect(missing.message).toBe("model version m404 does not exist");
-    const internal = await failure(client.models.reject.mutate({ id: "m1" }));
+    const internal = await failure(client.models.reject.mutate({ id: "m1", actorId: "u1" }));
     expect(internal.data?.code).toBe("INTERNAL_SERVER_ERROR");
     expect(internal.message).toBe("Internal server error");
     expect(JSON.stringify(internal.shape)).not.toContain("secret");

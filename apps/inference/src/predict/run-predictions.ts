@@ -160,6 +160,7 @@ async function predictGroup(
         where: { id: { in: [...stored.keys()] }, status: "PENDING" },
         data: { status: "READY", error: null },
       });
+      await deps.checkpoint?.("predictions-written");
 
       function missingMaps(job: PredictJob): number[] {
         const prediction = stored.get(job.imageId);

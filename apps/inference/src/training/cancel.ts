@@ -1,13 +1,11 @@
 import { recordAudit, type Db } from "@cxr/db";
-import { DomainError } from "@cxr/domain";
-import type { RunView } from "@cxr/inference-api";
+import { DomainError, requireActiveAccount } from "@cxr/domain";
+import type { CancelTrainingInput, RunView } from "@cxr/inference-api";
 import { runView } from "./view";
 
 /** Marks a queued or running run CANCELLED; its worker stops at the end of the current epoch and writes nothing. */
-export async function cancelTraining(
-  db: Db,
-  input: { id: string; actorId?: string; reason?: string },
-): Promise<RunView> {
+export async function cancelTraining(db: Db, input: CancelTrainingInput): Promise<RunView> {
+  await requireActiveAccount(db, input.actorId, ["ADMIN"]);
   const before = await db.trainingRun.findUnique({ where: { id: input.id } });
   if (!before) throw new DomainError("NOT_FOUND", `training run ${input.id} does not exist`);
   const updated = await db.trainingRun.updateMany({
@@ -17,7 +15,7 @@ export async function cancelTraining(
   if (updated.count === 0)
     throw new DomainError("CONFLICT", `training run ${input.id} is already ${before.status.toLowerCase()}`);
   await recordAudit(db, {
-    actorId: input.actorId ?? null,
+    actorId: input.actorId,
     action: "training.cancelled",
     entityType: "TrainingRun",
     entityId: input.id,

@@ -1,5 +1,6 @@
 // Live progress of a run for the tRPC subscription. The run may be trained by any replica, so the row is the
 // source of truth; this reads it a few times a second and yields only changes, ending at a final status.
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@cxr/db";
 import { DomainError } from "@cxr/domain";
 import type { RunView } from "@cxr/inference-api";
@@ -24,10 +25,8 @@ export async function* followTraining(
       yield view;
     }
     if (terminalStatuses.has(view.status)) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, input.intervalMs ?? 250);
-      signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    // the timer removes its abort listener when it fires, so a long stream keeps at most one on `signal`
+    await sleep(input.intervalMs ?? 250, undefined, { signal }).catch(() => {});
   }
 }
 
@@ -39,17 +38,4 @@ export async function listTraining(db: Db, input: { labelSet?: string; take?: nu
     take: input.take ?? 50,
   });
   return runs.map(runView);
-}
-
-/** Runs whose worker stopped sending heartbeats (killed replica) are marked INTERRUPTED, never left RUNNING. */
-export async function markStaleRuns(db: Db, staleAfterMs: number): Promise<number> {
-  const { count } = await db.trainingRun.updateMany({
-    where: { status: "RUNNING", heartbeatAt: { lt: new Date(Date.now() - staleAfterMs) } },
-    data: {
-      status: "INTERRUPTED",
-      error: "the worker stopped mid-run; no model version was written",
-      finishedAt: new Date(),
-    },
-  });
-  return count;
 }

@@ -1,5 +1,6 @@
 // The train job: learn on TRAIN/VALIDATION patients, write the version folder atomically, evaluate it and the
-// champion on the locked TEST patients, register it, and promote it when the gate passes.
+// champion on the locked TEST patients, then register it, record the gate's verdict, promote it when the gate
+// passes and end the run, all in one transaction: a kill at any point leaves either all of that or none of it.
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
@@ -8,11 +9,12 @@ import { lockKey, withAdvisoryLock } from "@cxr/domain";
 import { z } from "zod";
 import type { Deps } from "../deps";
 import type { EpochProgress, EvaluationMetrics, LabelledImage, TrainResult } from "../engine/types";
-import { applyGate, type GateResult } from "../evaluation/gate";
+import { applyGate } from "../evaluation/gate";
 import { enqueueRescore } from "../predict/enqueue";
-import { architectureToDb, promoteModel } from "../models/registry";
+import { architectureToDb, changeChampion, lockChampion } from "../models/registry";
 import { trainingParamsSchema, type TrainingProgress } from "./schemas";
 import { assignSplits, labelRows, loadLabelled } from "./dataset";
+import { holdRunLease } from "./stale";
 
 export const trainJobSchema = z.object({ runId: z.string().min(1) });
 
@@ -24,6 +26,21 @@ const archFromDb = Object.fromEntries(Object.entries(architectureToDb).map(([k, 
 >;
 
 export async function runTraining(
+  deps: Deps,
+  input: z.infer<typeof trainJobSchema>,
+): Promise<{ status: string; modelVersionId?: string }> {
+  // The run's lease, held while this process lives, tells other replicas its worker is alive however long an
+  // epoch blocks this thread (see stale.ts). Taken before the run turns RUNNING, so a RUNNING run's live worker
+  // always holds it.
+  const lease = await holdRunLease(deps.databaseUrl, input.runId);
+  try {
+    return await claimAndTrain(deps, input);
+  } finally {
+    await lease.release();
+  }
+}
+
+async function claimAndTrain(
   deps: Deps,
   input: z.infer<typeof trainJobSchema>,
 ): Promise<{ status: string; modelVersionId?: string }> {
@@ -96,80 +113,22 @@ export async function runTraining(
       rows.filter((r) => r.split === "TEST"),
     );
     const candidateMetrics = await evaluateDir(deps, tmpDir, result.checksum, test);
-    const champion = await db.modelVersion.findFirst({
-      where: { labelSetId: run.labelSetId, status: "CHAMPION" },
-    });
-    // the champion is measured again on today's test split, so both face the same cases
-    const championMetrics =
-      champion && test.length > 0
-        ? await deps.models.use(champion.id, (m) => deps.engine.evaluate(m, test))
-        : null;
-    const gate: GateResult | null = candidateMetrics
-      ? applyGate(deps.config.gate, candidateMetrics, championMetrics)
-      : null;
 
-    // publish: folder first (atomic rename), then the row; a crash in between leaves an unregistered folder only
+    // publish: folder first (atomic rename), then the row; a crash in between leaves an unregistered folder,
+    // which the next start removes (removeAbandonedFolders)
     finalDir = path.join(deps.config.modelsDir, run.labelSet.name, run.id);
     await mkdir(path.dirname(finalDir), { recursive: true });
     await rename(tmpDir, finalDir);
-    const publishedDir = finalDir;
-    const version = await db.$transaction(async (tx) => {
-      // version numbers of a label set are handed out one at a time
-      await withAdvisoryLock(tx, lockKey("version", run.labelSetId));
-      const last = await tx.modelVersion.aggregate({
-        where: { labelSetId: run.labelSetId },
-        _max: { version: true },
-      });
-      const number = (last._max.version ?? 0) + 1;
-      const created = await tx.modelVersion.create({
-        data: {
-          labelSetId: run.labelSetId,
-          version: number,
-          name: `${run.labelSet.name} v${number} (${archFromDb[run.architecture] ?? run.architecture})`,
-          architecture: run.architecture,
-          inputSize: result.inputSize,
-          targetLayer: result.targetLayer,
-          classKeys: result.classes,
-          storageUri: publishedDir,
-          checksum: result.checksum,
-          metrics: {
-            test: candidateMetrics,
-            champion: champion ? { id: champion.id, test: championMetrics } : null,
-            gate,
-          } as unknown as Prisma.InputJsonValue,
-          history: result.history as unknown as Prisma.InputJsonValue,
-          trainingRunId: run.id,
-          parentId: champion?.id ?? null,
-        },
-      });
-      const done = await tx.trainingRun.updateMany({
-        where: { id: run.id, status: "RUNNING" },
-        data: {
-          status: "SUCCEEDED",
-          finishedAt: new Date(),
-          currentEpoch: run.epochs,
-          progress: {
-            phase: "done",
-            epoch: run.epochs,
-            epochs: run.epochs,
-            modelVersionId: created.id,
-            gatePassed: gate?.passed ?? false,
-            roiGuidedImages: result.roiGuidedImages,
-          },
-        },
-      });
-      if (done.count === 0) throw new RunCancelled();
-      await recordAudit(tx, {
-        action: "model.created",
-        entityType: "ModelVersion",
-        entityId: created.id,
-        after: { version: number, trainingRunId: run.id, gatePassed: gate?.passed ?? null },
-      });
-      return created;
+    const { version, promoted } = await register(deps, {
+      run,
+      result,
+      candidateMetrics,
+      test,
+      dir: finalDir,
     });
     registered = true;
-    if (gate?.passed) {
-      await promoteModel(db, { id: version.id, reason: "promotion gate passed on the locked test split" });
+    if (promoted) {
+      // after the commit; a kill here is made good by the next upkeep (warm champions, rescore pending images)
       await deps.models.warmChampions();
       await enqueueRescore(deps, version.id);
     }
@@ -187,6 +146,113 @@ export async function runTraining(
     return { status: "FAILED" };
   } finally {
     clearInterval(heartbeat);
+  }
+}
+
+type RunWithLabelSet = Prisma.TrainingRunGetPayload<{
+  include: { labelSet: { include: { classes: true } } };
+}>;
+
+/** A transaction's outcome when the champion it was to be compared with is no longer the champion. */
+const championChanged = Symbol("champion changed");
+
+/**
+ * Registers the candidate, records the gate's verdict against the champion that is current under the champion
+ * lock, promotes it when the gate passes and ends the run: one transaction. The champion is measured outside the
+ * transaction (it takes a while); if another promotion changed the champion meanwhile, the new one is measured
+ * and the gate applied again, so a candidate is never promoted over a champion it was not compared with.
+ */
+async function register(
+  deps: Deps,
+  args: {
+    run: RunWithLabelSet;
+    result: TrainResult;
+    candidateMetrics: EvaluationMetrics | null;
+    test: readonly LabelledImage[];
+    dir: string;
+  },
+) {
+  const { db } = deps;
+  const { run, result, candidateMetrics, test } = args;
+  const championOf = (tx: Pick<Deps["db"], "modelVersion">) =>
+    tx.modelVersion.findFirst({ where: { labelSetId: run.labelSetId, status: "CHAMPION" } });
+  for (let attempt = 1; ; attempt++) {
+    const measured = await championOf(db);
+    // the champion is measured again on today's test split, so both face the same cases
+    const championMetrics =
+      measured && test.length > 0
+        ? await deps.models.use(measured.id, (m) => deps.engine.evaluate(m, test))
+        : null;
+    const gate = candidateMetrics ? applyGate(deps.config.gate, candidateMetrics, championMetrics) : null;
+    const outcome = await db.$transaction(
+      async (tx) => {
+        await lockChampion(tx, run.labelSetId);
+        const champion = await championOf(tx);
+        if ((champion?.id ?? null) !== (measured?.id ?? null)) return championChanged;
+        // version numbers of a label set are handed out one at a time
+        await withAdvisoryLock(tx, lockKey("version", run.labelSetId));
+        const last = await tx.modelVersion.aggregate({
+          where: { labelSetId: run.labelSetId },
+          _max: { version: true },
+        });
+        const number = (last._max.version ?? 0) + 1;
+        const created = await tx.modelVersion.create({
+          data: {
+            labelSetId: run.labelSetId,
+            version: number,
+            name: `${run.labelSet.name} v${number} (${archFromDb[run.architecture] ?? run.architecture})`,
+            architecture: run.architecture,
+            inputSize: result.inputSize,
+            targetLayer: result.targetLayer,
+            classKeys: result.classes,
+            storageUri: args.dir,
+            checksum: result.checksum,
+            metrics: {
+              test: candidateMetrics,
+              champion: champion ? { id: champion.id, test: championMetrics } : null,
+              gate,
+            } as unknown as Prisma.InputJsonValue,
+            history: result.history as unknown as Prisma.InputJsonValue,
+            trainingRunId: run.id,
+            parentId: champion?.id ?? null,
+          },
+        });
+        const done = await tx.trainingRun.updateMany({
+          where: { id: run.id, status: "RUNNING" },
+          data: {
+            status: "SUCCEEDED",
+            finishedAt: new Date(),
+            currentEpoch: run.epochs,
+            progress: {
+              phase: "done",
+              epoch: run.epochs,
+              epochs: run.epochs,
+              modelVersionId: created.id,
+              gatePassed: gate?.passed ?? false,
+              roiGuidedImages: result.roiGuidedImages,
+            },
+          },
+        });
+        if (done.count === 0) throw new RunCancelled();
+        await recordAudit(tx, {
+          action: "model.created",
+          entityType: "ModelVersion",
+          entityId: created.id,
+          after: { version: number, trainingRunId: run.id, gatePassed: gate?.passed ?? null },
+        });
+        if (gate?.passed)
+          await changeChampion(tx, created, {
+            action: "model.promoted",
+            actorId: null,
+            reason: "promotion gate passed on the locked test split",
+          });
+        await deps.checkpoint?.("model-registered");
+        return { version: created, promoted: gate?.passed ?? false };
+      },
+      { timeout: 60_000, maxWait: 60_000 },
+    );
+    if (outcome !== championChanged) return outcome;
+    if (attempt >= 5) throw new Error("the champion kept changing while this run was evaluated: train again");
   }
 }
 

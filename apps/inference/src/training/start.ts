@@ -1,5 +1,5 @@
 import { recordAudit, type Prisma } from "@cxr/db";
-import { DomainError } from "@cxr/domain";
+import { DomainError, requireActiveAccount } from "@cxr/domain";
 import { startTrainingSchema, type RunView, type StartTrainingRequest } from "@cxr/inference-api";
 import type { Deps } from "../deps";
 import { architectureToDb } from "../models/registry";
@@ -12,6 +12,8 @@ export async function startTraining(
   raw: StartTrainingRequest & { demo?: boolean },
 ): Promise<RunView> {
   const input = startTrainingSchema.parse(raw);
+  // a person's run: they must be an active admin now (the service's own demo run names no one)
+  if (input.startedById !== undefined) await requireActiveAccount(deps.db, input.startedById, ["ADMIN"]);
   const labelSet = await deps.db.labelSet.findUnique({ where: { name: input.labelSet } });
   if (!labelSet) throw new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`);
   const run = await deps.db.trainingRun.create({

@@ -36,12 +36,30 @@ export type ListModelsInput = z.infer<typeof listModelsInputSchema>;
 export const modelIdInputSchema = z.object({ id: idSchema });
 export type ModelIdInput = z.infer<typeof modelIdInputSchema>;
 
-/** Who decided and why, for the audit log. */
-const decision = { actorId: idSchema.optional(), reason: z.string().max(2000).optional() };
+/**
+ * Who decided and why, for the audit log. The caller (the web app, holding the service token) names the acting
+ * user; the service checks in its database that the account exists, is active and is an ADMIN before acting.
+ */
+const decision = { actorId: idSchema, reason: z.string().max(2000).optional() };
 
-/** promote and reject: a person's decision on one version. */
+/** reject: a person's decision on a candidate. */
 export const modelDecisionInputSchema = z.object({ id: idSchema, ...decision });
 export type ModelDecisionInput = z.infer<typeof modelDecisionInputSchema>;
+
+/**
+ * promote: a CANDIDATE becomes the champion. One that did not pass the promotion gate (or was never measured by
+ * it) needs `overrideGate` and a reason, both kept in the audit event; REJECTED and RETIRED versions are refused
+ * (rollback is the way back to a former champion).
+ */
+export const promoteInputSchema = z
+  .object({ id: idSchema, ...decision, overrideGate: z.boolean().default(false) })
+  .refine((input) => !input.overrideGate || (input.reason ?? "").trim().length > 0, {
+    message: "overriding the promotion gate needs a reason",
+    path: ["reason"],
+  });
+export type PromoteInput = z.infer<typeof promoteInputSchema>;
+/** What a caller sends (defaults not applied yet). */
+export type PromoteRequest = z.input<typeof promoteInputSchema>;
 
 /** Back to the version named, or else the most recently promoted retired one. */
 export const rollbackInputSchema = z.object({
@@ -54,7 +72,7 @@ export type RollbackInput = z.infer<typeof rollbackInputSchema>;
 export interface ModelHandlers {
   list(input: ListModelsInput): Promise<ModelView[]>;
   get(input: ModelIdInput): Promise<ModelView>;
-  promote(input: ModelDecisionInput): Promise<ChampionChange>;
+  promote(input: PromoteInput): Promise<ChampionChange>;
   rollback(input: RollbackInput): Promise<ChampionChange>;
   reject(input: ModelDecisionInput): Promise<ModelView>;
 }

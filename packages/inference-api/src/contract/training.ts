@@ -24,15 +24,17 @@ export const startTrainingSchema = z.object({
     .default(() => [...labelSources]),
   epochs: z.number().int().min(1).max(200).default(10),
   seed: z.number().int().default(42),
+  /** the person starting it, checked like `actorId` (an active ADMIN); absent for the service's own runs (demo) */
   startedById: idSchema.optional(),
 });
 /** What a caller sends (defaults not applied yet). */
 export type StartTrainingRequest = z.input<typeof startTrainingSchema>;
 export type StartTrainingInput = z.infer<typeof startTrainingSchema>;
 
+/** `actorId`: the acting user, checked by the service (exists, active, ADMIN) before acting. */
 export const cancelTrainingInputSchema = z.object({
   id: idSchema,
-  actorId: idSchema.optional(),
+  actorId: idSchema,
   reason: z.string().max(2000).optional(),
 });
 export type CancelTrainingInput = z.infer<typeof cancelTrainingInputSchema>;

@@ -5,6 +5,7 @@ import {
   modelDecisionInputSchema,
   modelIdInputSchema,
   modelViewSchema,
+  promoteInputSchema,
   rollbackInputSchema,
 } from "../contract/models";
 import { createTRPCRouter, serviceProcedure } from "../trpc";
@@ -18,9 +19,9 @@ export const modelsRouter = createTRPCRouter({
     .input(modelIdInputSchema)
     .output(modelViewSchema)
     .query(({ ctx, input }) => ctx.service.models.get(input)),
-  /** makes a version the champion of its label set; the former champion is retired */
+  /** makes a candidate the champion of its label set (past a failed gate only with an override); the former champion is retired */
   promote: serviceProcedure
-    .input(modelDecisionInputSchema)
+    .input(promoteInputSchema)
     .output(championChangeSchema)
     .mutation(({ ctx, input }) => ctx.service.models.promote(input)),
   rollback: serviceProcedure
