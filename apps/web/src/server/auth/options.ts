@@ -58,7 +58,12 @@ export function authOptions(): AuthOptions {
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        const user = await authorizeOidc(getDb(), { sub: account.providerAccountId, email: profile?.email });
+        if (!e.oidc) return false;
+        // the ID token's claims (iss, sub, email, email_verified), as the provider signed them
+        const user = await authorizeOidc(getDb(), profile, {
+          issuer: e.oidc.issuer,
+          emailDomains: e.oidc.emailDomains,
+        });
         return user !== null;
       },
       async jwt({ token, user, account }) {
