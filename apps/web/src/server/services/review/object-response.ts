@@ -6,7 +6,7 @@ import { ObjectNotFoundError, type ObjectStorage } from "@cxr/imaging";
 import { type Session } from "next-auth";
 import { z } from "zod";
 import { canSeeImage, gradCamObject, imageObjectKey } from "./access";
-import { blindedFor } from "./campaign";
+import { maySeeModelOutput } from "./visibility";
 
 export const objectRequestSchema = z.discriminatedUnion("type", [
   z.object({
@@ -59,8 +59,8 @@ async function checkedObjectResponse(request: Request, raw: unknown, deps: Deps)
   if (!key) throw new DomainError("NOT_FOUND", "This image does not exist.");
   if (!(await canSeeImage(deps.db, account, imageId)))
     throw new DomainError("FORBIDDEN", "Your role does not allow you to see this image.");
-  // a blinded campaign's reader sees no heat map of the case until their decision is in
-  if (req.type === "gradcam" && (await blindedFor(deps.db, account.id, imageId)))
+  // a blinded reader sees no heat map of the case until their decision is in
+  if (req.type === "gradcam" && !(await maySeeModelOutput(deps.db, account.id, imageId)))
     throw new DomainError(
       "FORBIDDEN",
       "This case is blinded: its heat maps are hidden until you have submitted your decision.",
