@@ -6,6 +6,7 @@ import { type OAuthConfig } from "next-auth/providers/oauth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "~/env";
 import { getDb } from "~/server/db";
+import { clientAddress } from "./address";
 import { authorizeCredentials } from "./credentials";
 import { authorizeOidc } from "./oidc";
 
@@ -44,7 +45,8 @@ export function authOptions(): AuthOptions {
         email: { label: "E-mail", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      authorize: (credentials) => authorizeCredentials(getDb(), credentials),
+      authorize: (credentials, req) =>
+        authorizeCredentials(getDb(), credentials, { address: clientAddress(req.headers) }),
     }),
   ];
   if (e.oidc) providers.push(oidcProvider(e.oidc));
