@@ -264,12 +264,10 @@ describe("assignments", () => {
     );
     // and the heat map's bytes are refused to the blinded reader
     const map = prediction.gradCamMaps[0]!;
-    const req = new Request("http://localhost/x");
     const deps = { db: t.db, storage };
     expect(
       (
         await objectResponse(
-          req,
           { type: "gradcam", mapId: map.id },
           { ...deps, session: sessionFor(users.radiologist) },
         )
@@ -278,7 +276,6 @@ describe("assignments", () => {
     expect(
       (
         await objectResponse(
-          req,
           { type: "gradcam", mapId: map.id },
           { ...deps, session: sessionFor(users.admin) },
         )
@@ -294,7 +291,6 @@ describe("assignments", () => {
     expect(
       (
         await objectResponse(
-          req,
           { type: "gradcam", mapId: map.id },
           { ...deps, session: sessionFor(users.radiologist) },
         )
@@ -371,7 +367,6 @@ describe("assignments", () => {
     });
     const heatMap = (session: ReturnType<typeof sessionFor>) =>
       objectResponse(
-        new Request("http://localhost/x"),
         { type: "gradcam", mapId: prediction.gradCamMaps[0]!.id },
         { db: t.db, storage, session },
       );
