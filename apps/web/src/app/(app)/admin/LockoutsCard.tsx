@@ -40,7 +40,7 @@ export function LockoutsCard() {
           variant="secondary"
           loading={lift.isPending && lift.variables?.subject === l.subject}
           onClick={() => lift.mutate({ kind: l.kind, subject: l.subject })}
-          aria-label={`Lift the lockout of ${l.subject}`}
+          aria-label={`Lift lockout of ${l.subject}`}
         >
           Lift lockout
         </Button>
