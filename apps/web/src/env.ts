@@ -21,6 +21,17 @@ const schema = z
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,
     OIDC_NAME: z.string().min(1).default("Hospital SSO"),
+    /** comma-separated e-mail domains single sign-on may link accounts from; unset: any */
+    OIDC_EMAIL_DOMAINS: z
+      .string()
+      .default("")
+      .transform((s) =>
+        s
+          .split(",")
+          .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+          .filter((d) => d !== ""),
+      )
+      .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "an e-mail domain like hospital.org"))),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     /** largest file the browser may upload; the whole request is held in memory while it is validated */
     UPLOAD_MAX_BYTES: z.coerce
@@ -31,14 +42,22 @@ const schema = z
     // where image bytes are stored (STORAGE_URL, S3_*): the same settings as the importers and the CLI
     ...storageEnvSchema.shape,
   })
-  .transform(({ OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME, ...rest }) => ({
-    ...rest,
-    // SSO is all-or-nothing: a half-configured provider would only produce confusing errors at sign-in
-    oidc:
-      OIDC_ISSUER && OIDC_CLIENT_ID && OIDC_CLIENT_SECRET
-        ? { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, clientSecret: OIDC_CLIENT_SECRET, name: OIDC_NAME }
-        : null,
-  }));
+  .transform(
+    ({ OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME, OIDC_EMAIL_DOMAINS, ...rest }) => ({
+      ...rest,
+      // SSO is all-or-nothing: a half-configured provider would only produce confusing errors at sign-in
+      oidc:
+        OIDC_ISSUER && OIDC_CLIENT_ID && OIDC_CLIENT_SECRET
+          ? {
+              issuer: OIDC_ISSUER,
+              clientId: OIDC_CLIENT_ID,
+              clientSecret: OIDC_CLIENT_SECRET,
+              name: OIDC_NAME,
+              emailDomains: OIDC_EMAIL_DOMAINS,
+            }
+          : null,
+    }),
+  );
 
 export type Env = z.infer<typeof schema>;
 

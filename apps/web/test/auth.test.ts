@@ -1,7 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { authorizeCredentials } from "~/server/auth/credentials";
-import { authorizeOidc } from "~/server/auth/oidc";
 import { withActiveAccount } from "~/server/auth/session";
 import { password, seedUsers, sessionFor } from "./helpers";
 
@@ -56,21 +55,6 @@ describe("authorizeCredentials", () => {
     } finally {
       await t.db.user.update({ where: { id: users.annotator.id }, data: { active: true } });
     }
-  });
-});
-
-describe("authorizeOidc", () => {
-  it("links an existing active user by e-mail and stores the subject", async () => {
-    const user = await authorizeOidc(t.db, { sub: "idp-123", email: "admin@cxr.local" });
-    expect(user?.id).toBe(users.admin.id);
-    const row = await t.db.user.findUniqueOrThrow({ where: { id: users.admin.id } });
-    expect(row.oidcSubject).toBe("idp-123");
-  });
-
-  it("refuses unknown e-mails and a different subject for a linked account", async () => {
-    expect(await authorizeOidc(t.db, { sub: "idp-999", email: "stranger@hospital.org" })).toBeNull();
-    expect(await authorizeOidc(t.db, { sub: "idp-other", email: "admin@cxr.local" })).toBeNull();
-    expect(await t.db.user.count({ where: { email: "stranger@hospital.org" } })).toBe(0);
   });
 });
 

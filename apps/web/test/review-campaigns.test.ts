@@ -264,12 +264,10 @@ describe("assignments", () => {
     );
     // and the heat map's bytes are refused to the blinded reader
     const map = prediction.gradCamMaps[0]!;
-    const req = new Request("http://localhost/x");
     const deps = { db: t.db, storage };
     expect(
       (
         await objectResponse(
-          req,
           { type: "gradcam", mapId: map.id },
           { ...deps, session: sessionFor(users.radiologist) },
         )
@@ -278,7 +276,6 @@ describe("assignments", () => {
     expect(
       (
         await objectResponse(
-          req,
           { type: "gradcam", mapId: map.id },
           { ...deps, session: sessionFor(users.admin) },
         )
@@ -294,7 +291,6 @@ describe("assignments", () => {
     expect(
       (
         await objectResponse(
-          req,
           { type: "gradcam", mapId: map.id },
           { ...deps, session: sessionFor(users.radiologist) },
         )
@@ -357,5 +353,85 @@ describe("assignments", () => {
     const blindView = await rosa().review.case({ imageId, modelVersionId: fx.modelVersionId });
     expect(blindView.blinded).toBe(true);
     expect(blindView.sourceRois).toEqual([]);
+  });
+
+  it("one rule: blinded on an image through one campaign, blinded through every other way to it", async () => {
+    // ids[7]: imported label and outlines (test above), and Rosa's open assignment in "Blinded outlines"
+    const imageId = ids[7]!;
+    const blind = await t.db.campaign.findUniqueOrThrow({ where: { name: "Blinded outlines" } });
+    const open = await campaign("Open reads", "FIFO", [imageId], users.radiologist.id);
+    const openAssignment = await assignmentOf(open.id, imageId);
+    const prediction = await t.db.prediction.findUniqueOrThrow({
+      where: { imageId_modelVersionId: { imageId, modelVersionId: fx.modelVersionId } },
+      include: { gradCamMaps: true, predictedClass: true },
+    });
+    const heatMap = (session: ReturnType<typeof sessionFor>) =>
+      objectResponse(
+        { type: "gradcam", mapId: prediction.gradCamMaps[0]!.id },
+        { db: t.db, storage, session },
+      );
+    const expectBlind = async (view: Awaited<ReturnType<ReturnType<typeof rosa>["review"]["case"]>>) => {
+      expect(view.blinded).toBe(true);
+      expect(view.prediction).toBeNull();
+      expect(view.importedClassId).toBeNull();
+      expect(view.sourceRois).toEqual([]);
+      const sent = JSON.stringify(view);
+      expect(sent).not.toContain(prediction.id);
+      for (const map of prediction.gradCamMaps) expect(sent).not.toContain(map.id);
+    };
+
+    // opened through the non-blinded assignment, with the model named, or through no assignment at all
+    await expectBlind(
+      await rosa().review.case({
+        imageId,
+        assignmentId: openAssignment.id,
+        modelVersionId: fx.modelVersionId,
+      }),
+    );
+    await expectBlind(await rosa().review.case({ imageId }));
+    expect((await heatMap(sessionFor(users.radiologist))).status).toBe(403);
+
+    // the non-blinded campaign's queue entry carries no prediction either
+    const q = await rosa().review.queue({ scope: "campaigns", campaignId: open.id });
+    expect(q.entries).toEqual([
+      expect.objectContaining({ imageId, blinded: true, predictionId: null, predictedClassKey: null }),
+    ]);
+    // and neither the imported label nor the prediction can pick it, in either queue
+    for (const scope of ["campaigns", "unreviewed"] as const) {
+      for (const filter of [
+        { trueClassKey: "pneumonia" },
+        { predictedClassKey: prediction.predictedClass.key },
+        { pneumoniaAsCovid: true },
+      ]) {
+        const found = await rosa().review.queue({ scope, modelVersionId: fx.modelVersionId, ...filter });
+        expect(found.entries.map((e) => e.imageId)).not.toContain(imageId);
+      }
+    }
+    // Ada, not blinded, finds it by its imported label and sees that label
+    const adaQueue = await ada().review.queue({ scope: "unreviewed", trueClassKey: "pneumonia" });
+    expect(adaQueue.entries.map((e) => e.imageId)).toContain(imageId);
+    expect((await ada().review.case({ imageId })).importedClassId).toBe(fx.classIds["pneumonia"]);
+
+    // a paused blinded campaign still blinds: pausing must not open a window to peek
+    await t.db.campaign.update({ where: { id: blind.id }, data: { status: "PAUSED" } });
+    await expectBlind(await rosa().review.case({ imageId, assignmentId: openAssignment.id }));
+    expect((await heatMap(sessionFor(users.radiologist))).status).toBe(403);
+    await t.db.campaign.update({ where: { id: blind.id }, data: { status: "ACTIVE" } });
+
+    // a decision through the non-blinded assignment while blinded records no prediction
+    const blindAssignment = await assignmentOf(blind.id, imageId);
+    const { readId } = await rosa().review.submit(
+      decision(imageId, openAssignment.id, { predictionId: prediction.id }),
+    );
+    expect((await t.db.read.findUniqueOrThrow({ where: { id: readId } })).predictionId).toBeNull();
+
+    // once the blinded assignment is decided, the model output is there again
+    await rosa().review.submit(decision(imageId, blindAssignment.id));
+    const seen = await rosa().review.case({ imageId, modelVersionId: fx.modelVersionId });
+    expect(seen.blinded).toBe(false);
+    expect(seen.prediction?.id).toBe(prediction.id);
+    expect(seen.importedClassId).toBe(fx.classIds["pneumonia"]);
+    expect(seen.sourceRois).toHaveLength(1);
+    expect((await heatMap(sessionFor(users.radiologist))).status).toBe(200);
   });
 });

@@ -6,6 +6,7 @@ import { type OAuthConfig } from "next-auth/providers/oauth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "~/env";
 import { getDb } from "~/server/db";
+import { clientAddress } from "./address";
 import { authorizeCredentials } from "./credentials";
 import { authorizeOidc } from "./oidc";
 
@@ -44,7 +45,8 @@ export function authOptions(): AuthOptions {
         email: { label: "E-mail", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      authorize: (credentials) => authorizeCredentials(getDb(), credentials),
+      authorize: (credentials, req) =>
+        authorizeCredentials(getDb(), credentials, { address: clientAddress(req.headers) }),
     }),
   ];
   if (e.oidc) providers.push(oidcProvider(e.oidc));
@@ -58,7 +60,12 @@ export function authOptions(): AuthOptions {
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        const user = await authorizeOidc(getDb(), { sub: account.providerAccountId, email: profile?.email });
+        if (!e.oidc) return false;
+        // the ID token's claims (iss, sub, email, email_verified), as the provider signed them
+        const user = await authorizeOidc(getDb(), profile, {
+          issuer: e.oidc.issuer,
+          emailDomains: e.oidc.emailDomains,
+        });
         return user !== null;
       },
       async jwt({ token, user, account }) {

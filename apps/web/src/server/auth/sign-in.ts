@@ -3,6 +3,8 @@
 import { recordAudit, type Db, type User } from "@cxr/db";
 import { type Role } from "@cxr/domain";
 
+export type SignInMethod = "credentials" | "oidc";
+
 export interface AuthorizedUser {
   id: string;
   name: string;
@@ -10,13 +12,8 @@ export interface AuthorizedUser {
   role: Role;
 }
 
-export async function completeSignIn(
-  db: Db,
-  user: User,
-  method: "credentials" | "oidc",
-  accountChanges: { oidcSubject?: string } = {},
-): Promise<AuthorizedUser> {
-  await db.user.update({ where: { id: user.id }, data: { ...accountChanges, lastLoginAt: new Date() } });
+export async function completeSignIn(db: Db, user: User, method: SignInMethod): Promise<AuthorizedUser> {
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   await recordAudit(db, {
     actorId: user.id,
     actorRole: user.role,

@@ -4,6 +4,7 @@ import { formatDateTime } from "~/lib/format";
 import { requireRole } from "~/server/auth/session";
 import { getDb } from "~/server/db";
 import { listUsers, type UserListItem } from "~/server/services/users";
+import { LockoutsCard } from "./LockoutsCard";
 
 export const metadata: Metadata = { title: "Administration" };
 
@@ -48,6 +49,7 @@ export default async function AdminPage() {
           empty={<EmptyState title="No users yet" description="Run the seed or create an account." />}
         />
       </Card>
+      <LockoutsCard />
     </>
   );
 }

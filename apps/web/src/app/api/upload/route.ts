@@ -2,6 +2,7 @@
 // with a size cap before anything is buffered. The proxy does not run on /api, so nothing buffers it earlier.
 import pLimit, { type LimitFunction } from "p-limit";
 import { env } from "~/env";
+import { isSameOriginRequest } from "~/server/auth/origin";
 import { getSession } from "~/server/auth/session";
 import { getDb } from "~/server/db";
 import { getStorage } from "~/server/storage";
@@ -16,6 +17,12 @@ const store = globalThis as unknown as { cxrUploadLimiter?: LimitFunction };
 const limiter = (store.cxrUploadLimiter ??= pLimit(2));
 
 export async function POST(request: Request): Promise<Response> {
+  // a page on another site posting with the reader's cookie
+  if (!isSameOriginRequest(request, env().NEXTAUTH_URL))
+    return new Response("Uploads are accepted from this site's own pages only.", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   return handleUpload(request, {
     db: getDb(),
     storage: getStorage(),

@@ -1,6 +1,5 @@
 // Campaign cases in the review workspace: whose assignment a case is (only its reader may open or decide
-// it), which model it shows, blinding (a blinded campaign's reader gets no prediction, probabilities or
-// heat map from the server), and the assignment's progress: IN_PROGRESS when opened, DONE with the read.
+// it), which model it shows (blinding is visibility.ts's rule), and the assignment's progress: IN_PROGRESS when opened, DONE with the read.
 import { type AssignmentStatus, type Db, type Prisma } from "@cxr/db";
 import { campaignModel } from "@cxr/db/assignments";
 import { DomainError } from "@cxr/domain";
@@ -44,6 +43,7 @@ export interface CampaignCase {
   campaignId: string;
   campaignName: string;
   campaignActive: boolean;
+  /** the campaign is blinded (what the reader sees follows visibility.ts's rule) */
   blinded: boolean;
   labelSetId: string;
   /** the model whose prediction the case shows (never sent when blinded) */
@@ -99,23 +99,6 @@ export async function resolveAssignment(
     labelSetId: c.labelSetId,
     modelVersionId: await campaignModelFor(db, c, requestedModel),
   };
-}
-
-/** Whether the reader has an open assignment of this image in an active blinded campaign. */
-export async function blindedFor(
-  db: Pick<Db, "assignment">,
-  readerId: string,
-  imageId: string,
-): Promise<boolean> {
-  const n = await db.assignment.count({
-    where: {
-      imageId,
-      userId: readerId,
-      status: { in: OPEN_ASSIGNMENT },
-      campaign: { status: "ACTIVE", blinded: true },
-    },
-  });
-  return n > 0;
 }
 
 /** The reader opened the case: a PENDING assignment becomes IN_PROGRESS, with the time it was started. */

@@ -1,11 +1,12 @@
 // Everything the viewer needs for one case: the image, its clinical data, the prediction with its model
 // version and Grad-CAM maps, the study's other images, and the current decision (the base of a new one).
-// A campaign case carries its assignment; a blinded campaign's case carries no prediction at all. The data set's
-// own lesion outlines come along for reference, except in blinded campaigns.
+// A campaign case carries its assignment. The data set's own label and lesion outlines come along for reference.
+// A reader blinded to the image (visibility.ts) gets no prediction, imported label or outlines at all.
 import { type Db } from "@cxr/db";
 import { DomainError, storedRoiSchema, type StoredRoi } from "@cxr/domain";
 import { resolveAssignment } from "./campaign";
 import { defaultModelVersionId, modelVersionLabel } from "./model-choice";
+import { maySeeModelOutput } from "./visibility";
 
 export interface CaseClass {
   id: string;
@@ -48,7 +49,8 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
   const assignment = reader
     ? await resolveAssignment(db, imageId, reader.id, reader.assignmentId, modelVersionId)
     : null;
-  const blinded = assignment?.blinded ?? false;
+  // whatever assignment (or none) the case is opened through
+  const blinded = reader ? !(await maySeeModelOutput(db, reader.id, imageId)) : false;
   const modelId = assignment
     ? assignment.modelVersionId
     : (modelVersionId ?? (await defaultModelVersionId(db)));
@@ -86,14 +88,16 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
 
   // a campaign's read is the reader's own independent read: it neither sees nor supersedes the others
   const head = assignment ? null : await currentRead(db, imageId, labelSetId);
-  const importedLabel = await db.read.findFirst({
-    where: { imageId, labelSetId, source: "IMPORT" },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, classId: true },
-  });
-  // the data set's own lesion outlines (masks or boxes it came with), for reference; a blinded reader does not see
-  // them: they point at the lesion as a prediction would
-  const sourceRois = importedLabel && !blinded ? await readRegions(db, importedLabel.id) : [];
+  // the data set's own label and lesion outlines (masks or boxes it came with), for reference; a blinded reader
+  // sees neither: they tell the answer as a prediction would
+  const importedLabel = blinded
+    ? null
+    : await db.read.findFirst({
+        where: { imageId, labelSetId, source: "IMPORT" },
+        orderBy: { createdAt: "desc" },
+        select: { id: true, classId: true },
+      });
+  const sourceRois = importedLabel ? await readRegions(db, importedLabel.id) : [];
 
   return {
     image: {

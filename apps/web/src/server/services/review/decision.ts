@@ -1,7 +1,7 @@
 // Submitting a reader's decision: label, flags, comment and ROIs, as a new read that supersedes the one the
 // reader saw. A different read in force means someone else decided meanwhile: CONFLICT, never an overwrite.
 // A campaign case's decision is the reader's own read of their assignment: it closes the assignment (DONE)
-// in the same transaction, and a blinded campaign's read records no prediction. The reader's server draft of
+// in the same transaction, and a blinded reader's read records no prediction. The reader's server draft of
 // the case goes in the same transaction too.
 import { recordAudit, type Db, type Prisma } from "@cxr/db";
 import {
@@ -16,6 +16,7 @@ import {
 import { z } from "zod";
 import { resolveAssignment } from "./campaign";
 import { currentRead } from "./case";
+import { maySeeModelOutput } from "./visibility";
 
 export const decisionSchema = z.object({
   imageId: idSchema,
@@ -77,6 +78,8 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
       );
     }
     await checkReferences(tx, input);
+    // before this decision closes the assignment: was the reader blinded while reading?
+    const sawModelOutput = await maySeeModelOutput(tx, actor.id, input.imageId);
 
     const read = await tx.read.create({
       data: {
@@ -86,7 +89,7 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
         source: "READER",
         readerId: actor.id,
         // a blinded reader was shown no prediction
-        predictionId: campaign?.blinded ? null : input.predictionId,
+        predictionId: sawModelOutput ? input.predictionId : null,
         campaignId: campaign?.campaignId ?? null,
         assignmentId: campaign?.assignmentId ?? null,
         notDiagnostic: input.notDiagnostic,

@@ -1,12 +1,13 @@
 // Image and Grad-CAM bytes for the viewer, by id only (never a client-given path), after an access check.
-// Objects are content-addressed, so a key never changes its bytes: the browser may cache them for good.
+// They are patient images: never kept by the browser or any cache on disk (`private, no-store`), so a shared
+// workstation or a proxy keeps no copy once the reader is gone. (The viewer keeps decoded images in memory.)
 import { type Db } from "@cxr/db";
 import { DomainError, httpStatusOf, idSchema, isDomainError, requireActiveAccount } from "@cxr/domain";
 import { ObjectNotFoundError, type ObjectStorage } from "@cxr/storage";
 import { type Session } from "next-auth";
 import { z } from "zod";
 import { canSeeImage, gradCamObject, imageObjectKey } from "./access";
-import { blindedFor } from "./campaign";
+import { maySeeModelOutput } from "./visibility";
 
 export const objectRequestSchema = z.discriminatedUnion("type", [
   z.object({
@@ -30,16 +31,16 @@ const text = (status: number, message: string) =>
     headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
   });
 
-export async function objectResponse(request: Request, raw: unknown, deps: Deps): Promise<Response> {
+export async function objectResponse(raw: unknown, deps: Deps): Promise<Response> {
   try {
-    return await checkedObjectResponse(request, raw, deps);
+    return await checkedObjectResponse(raw, deps);
   } catch (error) {
     if (isDomainError(error)) return text(httpStatusOf(error.code), error.message);
     throw error;
   }
 }
 
-async function checkedObjectResponse(request: Request, raw: unknown, deps: Deps): Promise<Response> {
+async function checkedObjectResponse(raw: unknown, deps: Deps): Promise<Response> {
   if (!deps.session) throw new DomainError("UNAUTHORIZED", "Sign in to continue.");
   const account = await requireActiveAccount(deps.db, deps.session.user.id);
 
@@ -59,21 +60,13 @@ async function checkedObjectResponse(request: Request, raw: unknown, deps: Deps)
   if (!key) throw new DomainError("NOT_FOUND", "This image does not exist.");
   if (!(await canSeeImage(deps.db, account, imageId)))
     throw new DomainError("FORBIDDEN", "Your role does not allow you to see this image.");
-  // a blinded campaign's reader sees no heat map of the case until their decision is in
-  if (req.type === "gradcam" && (await blindedFor(deps.db, account.id, imageId)))
+  // a blinded reader sees no heat map of the case until their decision is in
+  if (req.type === "gradcam" && !(await maySeeModelOutput(deps.db, account.id, imageId)))
     throw new DomainError(
       "FORBIDDEN",
       "This case is blinded: its heat maps are hidden until you have submitted your decision.",
     );
 
-  const etag = `"${key}"`;
-  const caching = {
-    etag,
-    // private: behind sign-in; immutable: the key is the SHA-256 of the bytes
-    "cache-control": "private, max-age=31536000, immutable",
-  };
-  if (request.headers.get("if-none-match") === etag)
-    return new Response(null, { status: 304, headers: caching });
   let bytes: Buffer;
   try {
     bytes = await deps.storage.get(key);
@@ -84,6 +77,10 @@ async function checkedObjectResponse(request: Request, raw: unknown, deps: Deps)
   }
   return new Response(new Uint8Array(bytes), {
     status: 200,
-    headers: { ...caching, "content-type": "image/png", "content-length": String(bytes.byteLength) },
+    headers: {
+      "cache-control": "private, no-store",
+      "content-type": "image/png",
+      "content-length": String(bytes.byteLength),
+    },
   });
 }

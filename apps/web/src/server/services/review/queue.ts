@@ -5,6 +5,8 @@
 // CRITICAL_CONFUSION score the prediction), then the time it was assigned (earlier first; under FIFO that
 // is the whole order). Without open assignments, or when the reader picks "unassigned", the queue is every
 // unreviewed image with a prediction of the chosen model, most uncertain first. The filters apply to both.
+// Blinding (visibility.ts): an entry the reader is blinded to carries no prediction, and a filter on what the
+// model predicted or on the imported label never selects such an image (that would tell the answer).
 import { type Db, type Prisma } from "@cxr/db";
 import {
   idSchema,
@@ -17,6 +19,7 @@ import {
 import { z } from "zod";
 import { campaignModelFor, OPEN_ASSIGNMENT } from "./campaign";
 import { defaultModelVersionId, modelVersionLabel } from "./model-choice";
+import { blindingAssignments, modelOutputVisibleWhere } from "./visibility";
 
 /** a label class's key (like `covid-19`) */
 const key = z.string().min(1).max(64);
@@ -49,7 +52,7 @@ export interface QueueEntry {
   assignmentId: string | null;
   campaignId: string | null;
   campaignName: string | null;
-  /** a blinded campaign's case: no prediction is sent */
+  /** the reader is blinded to this image: no prediction is sent */
   blinded: boolean;
   predictionId: string | null;
   predictedClassKey: string | null;
@@ -123,10 +126,19 @@ function classFilters(f: Filter): { truth: string | undefined; predicted: string
     : { truth: f.trueClassKey, predicted: f.predictedClassKey };
 }
 
-/** The filters on the image itself (the same in both queues). */
-function imageWhere(f: Filter, truth: string | undefined): Prisma.ImageWhereInput {
+/**
+ * The filters on the image itself (the same in both queues). A filter on model output (the imported label or
+ * the predicted class) keeps only images the reader may see it for.
+ */
+function imageWhere(
+  f: Filter,
+  truth: string | undefined,
+  predicted: string | undefined,
+  readerId: string | null,
+): Prisma.ImageWhereInput {
   const and: Prisma.ImageWhereInput[] = [studyDateWhere(f.from, f.to)];
   if (truth) and.push({ reads: { some: { source: "IMPORT", labelClass: { key: truth } } } });
+  if ((truth || predicted) && readerId) and.push(modelOutputVisibleWhere(readerId));
   return {
     ...(f.modality ? { modality: f.modality } : {}),
     ...(f.viewPosition ? { viewPosition: f.viewPosition } : {}),
@@ -187,8 +199,8 @@ async function campaignEntries(
     const model = await campaignModelFor(db, c, f.modelVersionId);
     models.set(c.id, model);
     if (!predicted) perCampaign.push({ campaignId: c.id });
-    // a blinded campaign's cases cannot be chosen by what the model predicted: that would tell it
-    else if (!c.blinded && model)
+    // (a blinded campaign's cases are all blinded: imageWhere leaves them out of a filter on the prediction)
+    else if (model)
       perCampaign.push({
         campaignId: c.id,
         image: { predictions: { some: { modelVersionId: model, predictedClass: { key: predicted } } } },
@@ -200,7 +212,7 @@ async function campaignEntries(
       userId: readerId,
       status: { in: OPEN_ASSIGNMENT },
       campaign: { status: "ACTIVE" },
-      image: imageWhere(f, truth),
+      image: imageWhere(f, truth, predicted, readerId),
       OR: perCampaign,
     },
     orderBy: [{ priority: "desc" }, { assignedAt: "asc" }, { id: "asc" }],
@@ -208,20 +220,27 @@ async function campaignEntries(
     select: {
       id: true,
       imageId: true,
-      campaign: { select: { id: true, name: true, blinded: true } },
-      image: { select: imageSelect },
+      campaign: { select: { id: true, name: true } },
+      image: {
+        select: {
+          ...imageSelect,
+          // one is enough: the reader is blinded to this image
+          assignments: { where: blindingAssignments(readerId), select: { id: true }, take: 1 },
+        },
+      },
     },
   });
+  const blinded = (r: (typeof rows)[number]) => r.image.assignments.length > 0;
   const wanted = rows.flatMap((r) => {
     const model = models.get(r.campaign.id);
-    return !r.campaign.blinded && model ? [{ imageId: r.imageId, modelVersionId: model }] : [];
+    return !blinded(r) && model ? [{ imageId: r.imageId, modelVersionId: model }] : [];
   });
   const predictions = wanted.length
     ? await db.prediction.findMany({ where: { OR: wanted }, select: predictionSelect })
     : [];
   return rows.map((r) => {
     const model = models.get(r.campaign.id);
-    const p = r.campaign.blinded
+    const p = blinded(r)
       ? undefined
       : predictions.find((x) => x.imageId === r.imageId && x.modelVersion.id === model);
     return {
@@ -229,7 +248,7 @@ async function campaignEntries(
       assignmentId: r.id,
       campaignId: r.campaign.id,
       campaignName: r.campaign.name,
-      blinded: r.campaign.blinded,
+      blinded: blinded(r),
       ...predictionFields(p),
       modality: r.image.modality,
       viewPosition: r.image.viewPosition,
@@ -271,19 +290,9 @@ async function unreviewedEntries(
   const image: Prisma.ImageWhereInput = {
     // "unreviewed": no reader has decided on it yet
     reads: { none: { source: "READER" } },
-    ...imageWhere(f, truth),
-    // the reader's own blinded cases stay blinded here too
-    ...(readerId
-      ? {
-          assignments: {
-            none: {
-              userId: readerId,
-              status: { in: OPEN_ASSIGNMENT },
-              campaign: { blinded: true, status: "ACTIVE" },
-            },
-          },
-        }
-      : {}),
+    ...imageWhere(f, truth, predicted, readerId),
+    // every entry here shows its prediction: the reader's blinded cases are not listed at all
+    ...(readerId ? modelOutputVisibleWhere(readerId) : {}),
   };
   const rows = await db.prediction.findMany({
     where: {

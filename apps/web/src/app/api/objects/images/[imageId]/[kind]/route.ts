@@ -1,4 +1,4 @@
-// An image's master or preview PNG for the viewer (checked and cached in objectResponse).
+// An image's master or preview PNG for the viewer (checked in objectResponse).
 import { getSession } from "~/server/auth/session";
 import { getDb } from "~/server/db";
 import { objectResponse } from "~/server/services/review/object-response";
@@ -7,10 +7,9 @@ import { getStorage } from "~/server/storage";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export async function GET(request: Request, ctx: { params: Promise<{ imageId: string; kind: string }> }) {
+export async function GET(_request: Request, ctx: { params: Promise<{ imageId: string; kind: string }> }) {
   const { imageId, kind } = await ctx.params;
   return objectResponse(
-    request,
     { type: "image", imageId, kind },
     { db: getDb(), storage: getStorage(), session: await getSession() },
   );
