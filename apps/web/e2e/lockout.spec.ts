@@ -2,7 +2,7 @@
 // says how long, and an administrator lifts the lockout from the admin page so the account signs in at once.
 import { expect, test } from "@playwright/test";
 import { type Db } from "@cxr/db";
-import { hashPassword } from "@cxr/db/password";
+import { hashPassword } from "@cxr/auth";
 import { account } from "./fixtures";
 import { stackHandles } from "./review-stack";
 import { signIn, signInAs } from "./session";

@@ -1,6 +1,6 @@
 // The sign-in rate limit against a real database: per-account and per-address blocks with backoff, no
 // password check while blocked, audit events, and an administrator lifting a lockout.
-import { hashPassword } from "@cxr/db/password";
+import { hashPassword } from "@cxr/auth";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signInErrorMessage } from "~/app/signin/messages";
