@@ -23,7 +23,7 @@ test.afterAll(async () => {
   await db?.$disconnect();
 });
 
-test("an admin lifts a sign-in lockout and the account signs in again", async ({ page }) => {
+test("an admin lifts a sign-in lockout and the account signs in again", async ({ page }, testInfo) => {
   // seven sign-ins with Argon2id checks and two page loads: more than the default on a loaded machine
   test.setTimeout(120_000);
   const alert = page.getByRole("alert").filter({ hasText: /\S/ });
@@ -38,12 +38,14 @@ test("an admin lifts a sign-in lockout and the account signs in again", async ({
   await signIn(page, email, password);
   await expect(alert).toHaveText("Too many attempts: try again in 1 minute.");
   await expect(page).toHaveURL(/\/signin/);
+  await page.screenshot({ path: testInfo.outputPath("signin-locked.png") });
 
   await signInAs(page, account("ADMIN"));
   const lockouts = page.getByRole("table", { name: "Sign-in lockouts" });
   const row = lockouts.getByRole("row").filter({ hasText: email });
   await expect(row).toContainText("Lou Lockout");
   await expect(row).toContainText("Account");
+  await page.screenshot({ path: testInfo.outputPath("admin-lockouts.png"), fullPage: true });
   await row.getByRole("button", { name: "Lift lockout" }).click();
   await expect(row).toHaveCount(0);
   const lifted = await db.auditEvent.findFirst({
