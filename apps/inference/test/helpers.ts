@@ -1,4 +1,6 @@
 import type { AddressInfo } from "node:net";
+import type { InferenceRouter } from "@cxr/inference-api";
+import { TRPCClientError } from "@trpc/client";
 import { initBackend } from "@cxr/ml";
 import { createInferenceServer } from "../src/server";
 
@@ -14,4 +16,20 @@ export async function startServer() {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
+}
+
+/** Runs a client call expected to fail and returns the tRPC error it failed with. */
+export async function failure(call: Promise<unknown>): Promise<TRPCClientError<InferenceRouter>> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof TRPCClientError))
+    throw new Error(`expected a TRPCClientError, got ${String(error)}`);
+  return error as TRPCClientError<InferenceRouter>;
+}
+
+/** The tRPC code a call expected to fail failed with. */
+export async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
+  return (await failure(call)).data?.code;
 }

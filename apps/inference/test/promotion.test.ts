@@ -5,7 +5,6 @@
 import { getEventListeners } from "node:events";
 import { lockKey, withAdvisoryLock } from "@cxr/domain";
 import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
-import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import type { EvaluationMetrics } from "../src/engine/types";
@@ -20,6 +19,7 @@ import {
   TOKEN,
   type TestService,
 } from "./fixtures/service";
+import { codeOf } from "./helpers";
 
 let svc: TestService;
 let client: InferenceClient;
@@ -34,15 +34,6 @@ beforeAll(async () => {
   labelSetId = (await svc.db.labelSet.findUniqueOrThrow({ where: { name: "cxr-4class" } })).id;
 });
 afterAll(() => svc?.stop());
-
-async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCClientError)) throw new Error(`expected a tRPC error, got ${String(error)}`);
-  return (error.data as { code?: string } | undefined)?.code;
-}
 
 async function train(epochs: number) {
   const run = await client.training.start.mutate({

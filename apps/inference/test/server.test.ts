@@ -1,25 +1,12 @@
-import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InferenceRouter } from "@cxr/inference-api";
 import { createInferenceClient } from "@cxr/inference-api/client";
-import { startServer, TOKEN } from "./helpers";
+import { failure, startServer, TOKEN } from "./helpers";
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
   server = await startServer();
 });
 afterAll(() => server.close());
-
-/** Runs a client call expected to fail and returns the tRPC error it failed with. */
-async function failure(call: Promise<unknown>): Promise<TRPCClientError<InferenceRouter>> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCClientError))
-    throw new Error(`expected a TRPCClientError, got ${String(error)}`);
-  return error as TRPCClientError<InferenceRouter>;
-}
 
 describe("inference HTTP server", () => {
   it("answers /health without a token", async () => {

@@ -1,10 +1,10 @@
 // The service over HTTP against a real PostgreSQL: predict, explain, the registry and training.
-import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
 import { holdRunLease, markStaleRuns } from "../src/training/stale";
 import { createFakeEngine } from "./fixtures/fake-engine";
 import { importImages, startTestService, TOKEN, type TestService } from "./fixtures/service";
+import { codeOf } from "./helpers";
 
 let svc: TestService;
 let client: InferenceClient;
@@ -21,15 +21,6 @@ beforeAll(async () => {
   adminId = (await svc.db.user.create({ data: { email: "admin@test", name: "Admin", role: "ADMIN" } })).id;
 });
 afterAll(() => svc?.stop());
-
-async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCClientError)) throw new Error(`expected a tRPC error, got ${String(error)}`);
-  return (error.data as { code?: string } | undefined)?.code;
-}
 
 async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
