@@ -243,6 +243,8 @@ describe("assignments", () => {
     // nor does the unassigned queue show the reader's blinded case with its prediction
     const unassigned = await rosa().review.queue({ scope: "unreviewed", modelVersionId: fx.modelVersionId });
     expect(unassigned.entries.map((e) => e.imageId)).not.toContain(imageId);
+    // (earlier tests' queues leased cases to Rosa; leases are review-leases.test.ts's subject, not this one's)
+    await t.db.reviewLease.deleteMany();
     expect(
       (await ada().review.queue({ scope: "unreviewed", modelVersionId: fx.modelVersionId })).entries.map(
         (e) => e.imageId,
@@ -408,6 +410,7 @@ describe("assignments", () => {
       }
     }
     // Ada, not blinded, finds it by its imported label and sees that label
+    await t.db.reviewLease.deleteMany(); // (as above: only blinding is tested here)
     const adaQueue = await ada().review.queue({ scope: "unreviewed", trueClassKey: "pneumonia" });
     expect(adaQueue.entries.map((e) => e.imageId)).toContain(imageId);
     expect((await ada().review.case({ imageId })).importedClassId).toBe(fx.classIds["pneumonia"]);
