@@ -307,15 +307,14 @@ interface UnreviewedRow {
  * plan is an index range scan of (modelVersionId, reviewed, entropy DESC NULLS LAST, confidence, id) that stops
  * at the limit, whatever the prediction count or reviewing progress ("reviewed" and the date filter's
  * "queueDate" are stored columns kept by triggers, see the migration). Images another reader holds a live
- * lease on are skipped.
+ * lease on are skipped. Exported for the benchmark's EXPLAIN ANALYZE.
  */
-async function unreviewedRows(
-  db: Db,
-  f: Filter,
+export function unreviewedQuery(
+  filter: QueueFilter,
   modelVersionId: string,
   readerId: string | null,
-  limit: number,
-): Promise<UnreviewedRow[]> {
+): Prisma.Sql {
+  const f = queueFilterSchema.parse(filter);
   const { truth, predicted } = classFilters(f);
   const where: Prisma.Sql[] = [
     Prisma.sql`p."modelVersionId" = ${modelVersionId}`,
@@ -337,21 +336,22 @@ async function unreviewedRows(
     where.push(modelOutputVisibleSql(Prisma.sql`p."imageId"`, readerId));
     where.push(notLeasedToOthers(Prisma.sql`p."imageId"`, readerId));
   }
-  return db.$queryRaw<UnreviewedRow[]>`
+  return Prisma.sql`
     WITH picked AS (
       SELECT p."id", p."imageId", p."confidence", p."entropy", p."predictedClassId", i."modality",
              i."viewPosition", i."acquiredAt", i."createdAt", i."studyId"
       FROM "Prediction" p JOIN "Image" i ON i."id" = p."imageId"
       WHERE ${Prisma.join(where, " AND ")}
       ORDER BY p."entropy" DESC NULLS LAST, p."confidence" ASC, p."id" ASC
-      LIMIT ${limit})
+      LIMIT ${f.limit})
     SELECT k."id", k."imageId", k."confidence", k."entropy", c."key" AS "classKey", c."name" AS "className",
            m."id" AS "modelId", m."name" AS "modelName", m."version" AS "modelNumber", k."modality"::text AS "modality",
-           k."viewPosition"::text AS "viewPosition", k."acquiredAt", s."studyDate", k."createdAt"
+           k."viewPosition"::text AS "viewPosition", k."acquiredAt",
+           -- a lookup per picked row, not a join the planner might hash over every study
+           (SELECT s."studyDate" FROM "Study" s WHERE s."id" = k."studyId") AS "studyDate", k."createdAt"
     FROM picked k
     JOIN "LabelClass" c ON c."id" = k."predictedClassId"
     JOIN "ModelVersion" m ON m."id" = ${modelVersionId}
-    JOIN "Study" s ON s."id" = k."studyId"
     ORDER BY k."entropy" DESC NULLS LAST, k."confidence" ASC, k."id" ASC`;
 }
 
@@ -363,7 +363,8 @@ async function unreviewedEntries(
   leaseSeconds: number,
 ): Promise<QueueEntry[]> {
   if (!modelVersionId) return [];
-  let rows = await unreviewedRows(db, f, modelVersionId, readerId, f.limit);
+  const query = unreviewedQuery(f, modelVersionId, readerId);
+  let rows = await db.$queryRaw<UnreviewedRow[]>(query);
   if (readerId) {
     // serving leases the cases to this reader; one taken by another reader in between is dropped, and the
     // query runs again (a few times at most) so the reader still gets a full page when there is one
@@ -378,7 +379,7 @@ async function unreviewedEntries(
         rows = rows.filter((r) => mine.has(r.imageId));
         break;
       }
-      rows = await unreviewedRows(db, f, modelVersionId, readerId, f.limit);
+      rows = await db.$queryRaw<UnreviewedRow[]>(query);
     }
   }
   return rows.map((r) => ({
