@@ -49,7 +49,7 @@ export async function seedQueueData(db: Db, o: QueueSeedOptions): Promise<QueueS
   // 70% of studies have a date, 40% of images an acquisition date: the date filter's three sources all occur
   await db.$executeRaw`INSERT INTO "Study" ("id", "patientId", "studyDate")
     SELECT 'bench-study-' || g, 'bench-pat-' || (g % ${patients}::int),
-      CASE WHEN g % 10 < 7 THEN timestamp '2020-01-01' + make_interval(days => (g * 7919) % 1500) END
+      CASE WHEN g % 10 < 7 THEN timestamp '2020-01-01' + make_interval(days => (g::bigint * 7919 % 1500)::int) END
     FROM generate_series(0, ${studies - 1}::int) g`;
   await db.$executeRaw`INSERT INTO "Image" ("id", "studyId", "source", "modality", "viewPosition", "status",
       "originalSha256", "mimeType", "byteSize", "acquiredAt", "createdAt", "updatedAt")
@@ -57,7 +57,7 @@ export async function seedQueueData(db: Db, o: QueueSeedOptions): Promise<QueueS
       (CASE WHEN g % 10 < 6 THEN 'DX' WHEN g % 10 < 9 THEN 'CR' ELSE 'CT' END)::"Modality",
       (CASE g % 5 WHEN 0 THEN 'AP' WHEN 1 THEN 'L' ELSE 'PA' END)::"ViewPosition", 'READY',
       md5(g::text) || md5('x' || g), 'image/png', 1000,
-      CASE WHEN g % 5 < 2 THEN timestamp '2020-01-01' + make_interval(days => (g * 104729) % 1500) END,
+      CASE WHEN g % 5 < 2 THEN timestamp '2020-01-01' + make_interval(days => (g::bigint * 104729 % 1500)::int) END,
       now() - make_interval(days => g % 365), now()
     FROM generate_series(0, ${o.images - 1}::int) g`;
   // random class probabilities per (model, image); 1% have no entropy (the queue puts them last)
