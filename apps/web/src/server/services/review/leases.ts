@@ -19,8 +19,21 @@ export function notLeasedToOthers(imageIdColumn: Prisma.Sql, readerId: string): 
 }
 
 /**
+ * The statement that leases the images of `source` (a relation with an "imageId" column) to the reader, or renews
+ * their own lease, except where another reader holds a live one; returns the images now leased to the reader.
+ * Rows are taken in id order so two claims never deadlock.
+ */
+export function leaseInsert(source: Prisma.Sql, readerId: string, seconds: number): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "ReviewLease" ("imageId", "readerId", "expiresAt")
+    SELECT "imageId", ${readerId}, now() + make_interval(secs => ${seconds}) FROM ${source} ORDER BY "imageId"
+    ON CONFLICT ("imageId") DO UPDATE SET "readerId" = EXCLUDED."readerId", "expiresAt" = EXCLUDED."expiresAt"
+      WHERE "ReviewLease"."readerId" = EXCLUDED."readerId" OR "ReviewLease"."expiresAt" <= now()
+    RETURNING "imageId"`;
+}
+
+/**
  * Leases these images to the reader (or renews their own), except those another reader holds. Returns the
- * images now leased to the reader. Rows are taken in id order so two claims never deadlock.
+ * images now leased to the reader.
  */
 export async function claimLeases(
   db: SqlClient,
@@ -30,12 +43,9 @@ export async function claimLeases(
 ): Promise<Set<string>> {
   if (imageIds.length === 0) return new Set();
   const ids = [...new Set(imageIds)].sort();
-  const rows = await db.$queryRaw<{ imageId: string }[]>`
-    INSERT INTO "ReviewLease" ("imageId", "readerId", "expiresAt")
-    SELECT id, ${readerId}, now() + make_interval(secs => ${seconds}) FROM unnest(${ids}::text[]) AS id
-    ON CONFLICT ("imageId") DO UPDATE SET "readerId" = EXCLUDED."readerId", "expiresAt" = EXCLUDED."expiresAt"
-      WHERE "ReviewLease"."readerId" = EXCLUDED."readerId" OR "ReviewLease"."expiresAt" <= now()
-    RETURNING "imageId"`;
+  const rows = await db.$queryRaw<{ imageId: string }[]>(
+    leaseInsert(Prisma.sql`unnest(${ids}::text[]) AS wanted ("imageId")`, readerId, seconds),
+  );
   return new Set(rows.map((r) => r.imageId));
 }
 
