@@ -2,37 +2,30 @@
 // database: two readers are never served the same case, a submit or skip or expiry frees it, a direct link
 // still opens a leased case and says who holds it, campaigns asking for several reads are not blocked, and the
 // app's least-privilege role can do all of it (the new table's grants come from the default privileges).
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { createDb, type Db } from "@cxr/db";
 import { createAssignments } from "@cxr/db/assignments";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { type TestDatabase } from "@cxr/db/testing";
+import { type LocalStorage } from "@cxr/storage";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { claimLeases } from "~/server/services/review/leases";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
+import { callerAs, sessionFor } from "./helpers";
 import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { useReviewDatabase, type ReviewSetup } from "./review-setup";
 
 let t: TestDatabase;
 let app: Db;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+let users: ReviewSetup["users"];
 let fx: ReviewFixture;
-const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-leases-"));
-
-beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
-  fx = await createReviewFixture(t.db, new LocalStorage(dir), { count: 8, size: 32, tag: "lease" });
+let storage: LocalStorage;
+useReviewDatabase("lease", 8, (s) => {
+  ({ t, users, fx, storage } = s);
   // the services' own role, as the app connects: every lease operation below runs with its grants
   app = createDb(t.appUrl, { max: 4 });
 });
 
 afterAll(async () => {
   await app?.$disconnect();
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
@@ -43,6 +36,17 @@ const rosa = () => callerAs(app, sessionFor(users.radiologist));
 const ada = () => callerAs(app, sessionFor(users.admin));
 const queue = (limit: number) => ({ scope: "unreviewed" as const, modelVersionId: fx.modelVersionId, limit });
 const ids = (q: { entries: { imageId: string }[] }) => q.entries.map((e) => e.imageId);
+const draft = () => ({
+  version: 1 as const,
+  baseReadId: null,
+  classId: fx.classIds["normal"]!,
+  notDiagnostic: false,
+  secondOpinion: false,
+  comment: "",
+  rois: [],
+  elapsedMs: 100,
+  savedAt: Date.now(),
+});
 
 describe("leases", () => {
   it("serves a case to one reader only, and frees it on skip and on expiry", async () => {
@@ -108,17 +112,7 @@ describe("leases", () => {
     });
     await rosa().review.saveDraft({
       imageId: imageId!,
-      draft: {
-        version: 1,
-        baseReadId: null,
-        classId: fx.classIds["normal"]!,
-        notDiagnostic: false,
-        secondOpinion: false,
-        comment: "",
-        rois: [],
-        elapsedMs: 100,
-        savedAt: Date.now(),
-      },
+      draft: draft(),
     });
     const renewed = await t.db.reviewLease.findUniqueOrThrow({ where: { imageId: imageId! } });
     expect(renewed.expiresAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
@@ -126,17 +120,7 @@ describe("leases", () => {
     // Ada's autosave on Rosa's case does not take it
     await ada().review.saveDraft({
       imageId: imageId!,
-      draft: {
-        version: 1,
-        baseReadId: null,
-        classId: fx.classIds["normal"]!,
-        notDiagnostic: false,
-        secondOpinion: false,
-        comment: "",
-        rois: [],
-        elapsedMs: 100,
-        savedAt: Date.now(),
-      },
+      draft: draft(),
     });
     expect((await t.db.reviewLease.findUniqueOrThrow({ where: { imageId: imageId! } })).readerId).toBe(
       users.radiologist.id,
@@ -222,7 +206,7 @@ describe("stored queue columns", () => {
     });
     expect(await reviewed()).toEqual([true]);
     // a prediction of another model, made after the read
-    const other = await createReviewFixture(t.db, new LocalStorage(dir), {
+    const other = await createReviewFixture(t.db, storage, {
       count: 1,
       size: 32,
       tag: "lease-2",
