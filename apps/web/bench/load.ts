@@ -13,27 +13,25 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { hashPassword } from "@cxr/auth";
 import { createTestDatabase, startTestServer } from "@cxr/db/testing";
 import { z } from "zod";
+import { numberFlags } from "./args";
 import { seedQueueData } from "./seed-queue";
 import { summary } from "./stats";
 
-const { values: args } = parseArgs({
-  options: {
-    readers: { type: "string", default: "50" },
-    minutes: { type: "string", default: "10" },
-    seconds: { type: "string" },
-    images: { type: "string", default: "20000" },
-    port: { type: "string", default: String(Number(process.env.E2E_PORT_BASE ?? 4200) + 50) },
-  },
+const flags = numberFlags({
+  readers: 50,
+  minutes: 10,
+  /** overrides --minutes when set */
+  seconds: 0,
+  images: 20_000,
+  port: Number(process.env.E2E_PORT_BASE ?? 4200) + 50,
 });
-const positive = z.coerce.number().int().positive();
-const READERS = positive.parse(args.readers);
-const SECONDS = args.seconds ? positive.parse(args.seconds) : positive.parse(args.minutes) * 60;
-const IMAGES = positive.parse(args.images);
-const PORT = positive.parse(args.port);
+const READERS = flags.readers;
+const SECONDS = flags.seconds || flags.minutes * 60;
+const IMAGES = flags.images;
+const PORT = flags.port;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const PASSWORD = `load-${randomBytes(8).toString("hex")}`;
 const webDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));

@@ -5,34 +5,22 @@
 // unassigned query (EXPLAIN ANALYZE), and runs N concurrent readers (default 30) doing queue + submit through
 // the service functions over one connection pool, as one web server would. Prints one JSON object.
 // Flags: --images N --models N --readers N --seconds S --iterations N (defaults 100000 10 30 60 40).
-import { parseArgs } from "node:util";
 import { Prisma, createDb } from "@cxr/db";
 import { createTestDatabase, startTestServer } from "@cxr/db/testing";
 import { DomainError } from "@cxr/domain";
 import { submitDecision } from "~/server/services/review/decision";
 import { listQueue, unreviewedQuery, type QueueFilter } from "~/server/services/review/queue";
+import { numberFlags } from "./args";
 import { summary } from "./stats";
 import { seedQueueData } from "./seed-queue";
 
-const { values: args } = parseArgs({
-  options: {
-    images: { type: "string", default: "100000" },
-    models: { type: "string", default: "10" },
-    readers: { type: "string", default: "30" },
-    seconds: { type: "string", default: "60" },
-    iterations: { type: "string", default: "40" },
-  },
-});
-const n = (v: string) => {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 1) throw new Error(`not a positive integer: ${v}`);
-  return x;
-};
-const IMAGES = n(args.images);
-const MODELS = n(args.models);
-const READERS = n(args.readers);
-const SECONDS = n(args.seconds);
-const ITERATIONS = n(args.iterations);
+const {
+  images: IMAGES,
+  models: MODELS,
+  readers: READERS,
+  seconds: SECONDS,
+  iterations: ITERATIONS,
+} = numberFlags({ images: 100_000, models: 10, readers: 30, seconds: 60, iterations: 40 });
 
 const server = await startTestServer();
 try {
