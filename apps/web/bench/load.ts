@@ -164,9 +164,11 @@ try {
         const entries = queueShape.parse(q.data).entries;
         served.push(...entries.slice(0, 2).map((e) => e.imageId));
         if (served.length > 500) served.splice(0, served.length - 500);
-        // every tenth turn, a case another reader was served, opened by its link
+        // every tenth turn, a case another reader was just served (likely open on their screen), opened by its link
         const steal = (turn + n) % 10 === 0 && served.length > 40;
-        const imageId = steal ? served[Math.floor(Math.random() * 40)] : entries[0]?.imageId;
+        const imageId = steal
+          ? served[served.length - 1 - Math.floor(Math.random() * 10)]
+          : entries[0]?.imageId;
         if (!imageId) continue;
         if (steal) deliberate++;
         const c = await r.call("case", "review.case", { imageId });
