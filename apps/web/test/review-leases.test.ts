@@ -60,6 +60,14 @@ describe("leases", () => {
     // Rosa skips her first case: it is Ada's to be served again
     expect(await rosa().review.release({ imageId: mine[0]! })).toEqual({ released: true });
     expect(ids(await ada().review.queue(queue(4)))).toContain(mine[0]);
+    // only readers may skip; bad input is refused with a clear error
+    await expect(
+      callerAs(app, sessionFor(users.annotator)).review.release({ imageId: mine[1]! }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(callerAs(app, null).review.release({ imageId: mine[1]! })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
+    await expect(rosa().review.release({ imageId: "" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     // releasing another reader's lease does nothing
     expect(await rosa().review.release({ imageId: theirs[0]! })).toEqual({ released: false });
 
