@@ -6,7 +6,8 @@ import base from "./playwright.config";
 export default defineConfig({
   ...base,
   testDir: "./bench",
-  testMatch: /.*\.bench\.ts$/,
+  // only the browser benchmark: queue.bench.ts and load.ts are plain scripts (npm run bench:queue / load:review)
+  testMatch: /review\.bench\.ts$/,
   timeout: 600_000,
   reporter: [["list"]],
   use: { ...base.use, viewport: { width: 1600, height: 1000 }, trace: "off", screenshot: "off" },

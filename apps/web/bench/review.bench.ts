@@ -7,22 +7,10 @@ import { createReviewFixture } from "../test/review-fixtures";
 import { stackHandles } from "../e2e/review-stack";
 import { account } from "../e2e/fixtures";
 import { signInAs } from "../e2e/session";
+import { summary } from "./stats";
 
 const CASES = 50;
 const CASE_SIZE = Number(process.env.BENCH_CASE_SIZE ?? 2048);
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round((sorted[i] ?? NaN) * 10) / 10;
-}
-
-const summary = (values: number[]) => ({
-  n: values.length,
-  p50: percentile(values, 50),
-  p95: percentile(values, 95),
-  max: percentile(values, 100),
-});
 
 async function painted(page: Page) {
   return page.getByTestId("viewer").getAttribute("data-painted-case");

@@ -183,9 +183,13 @@ test("a second reader editing the same case gets the conflict message", async ({
     await signInAs(p1, account("RADIOLOGIST"));
     await signInAs(p2, account("ADMIN"));
     await openReview(p1, caseId);
-    await openReview(p2, caseId);
     await expect(viewer(p1)).toHaveAttribute("data-painted-case", caseId);
+    // Rosa holds the case's lease (her queue served it, her opening renewed it): Ada's link still opens it
+    // and says who is reading it
+    await openReview(p2, caseId);
     await expect(viewer(p2)).toHaveAttribute("data-painted-case", caseId);
+    await expect(p2.getByTestId("lease-holder")).toContainText("Rosa Radiologist is reading this case");
+    await expect(p1.getByTestId("lease-holder")).toHaveCount(0);
 
     await p1.keyboard.press("1");
     await p1.keyboard.press("Enter");

@@ -73,3 +73,20 @@ export function env(): Env {
   cached = parsed.data;
   return cached;
 }
+
+/** how long a case served by the unassigned queue stays leased to its reader without a renewal */
+const reviewLeaseSchema = z.object({
+  REVIEW_LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+});
+let leaseSeconds: number | undefined;
+
+/** REVIEW_LEASE_SECONDS alone, so the review API needs no database or inference settings to read it. */
+export function reviewLeaseSeconds(): number {
+  if (leaseSeconds !== undefined) return leaseSeconds;
+  const parsed = reviewLeaseSchema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment for the web app:\n${z.prettifyError(parsed.error)}`);
+  }
+  leaseSeconds = parsed.data.REVIEW_LEASE_SECONDS;
+  return leaseSeconds;
+}

@@ -1,36 +1,24 @@
 // Campaign-driven queues against a real database: the reader's open assignments in their campaigns'
 // order with the filters, someone else's assignment refused, blinding (nothing of the prediction leaves the
 // server), and the assignment's progress (IN_PROGRESS when opened, DONE with the read, in one transaction).
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { createAssignments } from "@cxr/db/assignments";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type TestDatabase } from "@cxr/db/testing";
+import { type LocalStorage } from "@cxr/storage";
+import { describe, expect, it } from "vitest";
 import { objectResponse } from "~/server/services/review/object-response";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
-import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { callerAs, sessionFor } from "./helpers";
+import { type ReviewFixture } from "./review-fixtures";
+import { useReviewDatabase, type ReviewSetup } from "./review-setup";
 
 let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+let users: ReviewSetup["users"];
 let fx: ReviewFixture;
 let storage: LocalStorage;
-const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-campaign-"));
 /** fx.imageIds (most uncertain first) under short names */
 let ids: string[];
-
-beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
-  storage = new LocalStorage(dir);
-  fx = await createReviewFixture(t.db, storage, { count: 8, size: 32, tag: "campaign" });
+useReviewDatabase("campaign", 8, (s) => {
+  ({ t, users, fx, storage } = s);
   ids = fx.imageIds;
-});
-
-afterAll(async () => {
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const rosa = () => callerAs(t.db, sessionFor(users.radiologist));
@@ -243,6 +231,8 @@ describe("assignments", () => {
     // nor does the unassigned queue show the reader's blinded case with its prediction
     const unassigned = await rosa().review.queue({ scope: "unreviewed", modelVersionId: fx.modelVersionId });
     expect(unassigned.entries.map((e) => e.imageId)).not.toContain(imageId);
+    // (earlier tests' queues leased cases to Rosa; leases are review-leases.test.ts's subject, not this one's)
+    await t.db.reviewLease.deleteMany();
     expect(
       (await ada().review.queue({ scope: "unreviewed", modelVersionId: fx.modelVersionId })).entries.map(
         (e) => e.imageId,
@@ -408,6 +398,7 @@ describe("assignments", () => {
       }
     }
     // Ada, not blinded, finds it by its imported label and sees that label
+    await t.db.reviewLease.deleteMany(); // (as above: only blinding is tested here)
     const adaQueue = await ada().review.queue({ scope: "unreviewed", trueClassKey: "pneumonia" });
     expect(adaQueue.entries.map((e) => e.imageId)).toContain(imageId);
     expect((await ada().review.case({ imageId })).importedClassId).toBe(fx.classIds["pneumonia"]);

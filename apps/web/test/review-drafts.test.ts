@@ -1,33 +1,19 @@
 // Server drafts, brush strokes and the study-date filter against a real database: a draft saved, loaded and
 // kept when newer, deleted with the decision; a brush stroke's width from draft to Annotation.strokeWidth
 // and back; the date filter on the acquisition or study date.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type TestDatabase } from "@cxr/db/testing";
+import { describe, expect, it } from "vitest";
 import { type Draft } from "~/lib/review/draft";
 import { getCase } from "~/server/services/review/case";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
-import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { callerAs, sessionFor } from "./helpers";
+import { type ReviewFixture } from "./review-fixtures";
+import { useReviewDatabase, type ReviewSetup } from "./review-setup";
 
 let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+let users: ReviewSetup["users"];
 let fx: ReviewFixture;
-const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-drafts-"));
-
-beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
-  fx = await createReviewFixture(t.db, new LocalStorage(dir), { count: 6, size: 32, tag: "drafts" });
-});
-
-afterAll(async () => {
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useReviewDatabase("drafts", 6, (s) => ({ t, users, fx } = s));
 
 const rosa = () => callerAs(t.db, sessionFor(users.radiologist));
 

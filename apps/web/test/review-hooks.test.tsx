@@ -4,18 +4,14 @@
 // server's after the debounce, deletes both back at nothing, and pauses on an expired session; a submit
 // lands, a conflicting one stays as a failure; prefetch loads the next cases; the active ROI tool keeps up
 // with fast pointer events and drops a half-drawn region on a new session; keys are ignored while typing.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/storage";
+import { type TestDatabase } from "@cxr/db/testing";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, cleanup, render, renderHook, waitFor } from "@testing-library/react";
 import { createTRPCClient, unstable_localLink } from "@trpc/client";
 import { type Session } from "next-auth";
 import { type ReactNode } from "react";
 import superjson from "superjson";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type CaseData } from "~/lib/review/api-types";
 import { draftKey } from "~/lib/review/draft";
 import { useCaseQueries } from "~/lib/review/hooks/useCaseQueries";
@@ -32,24 +28,14 @@ import { type ToolContext } from "~/lib/review/tools";
 import { appRouter, type AppRouter } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
 import { TRPCProvider } from "~/trpc/react";
-import { seedUsers, sessionFor } from "./helpers";
-import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { sessionFor } from "./helpers";
+import { type ReviewFixture } from "./review-fixtures";
+import { useReviewDatabase, type ReviewSetup } from "./review-setup";
 
 let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+let users: ReviewSetup["users"];
 let fx: ReviewFixture;
-const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-review-hooks-"));
-
-beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
-  fx = await createReviewFixture(t.db, new LocalStorage(dir), { count: 6, size: 32, tag: "hooks" });
-});
-
-afterAll(async () => {
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useReviewDatabase("hooks", 6, (s) => ({ t, users, fx } = s));
 
 afterEach(() => {
   cleanup();

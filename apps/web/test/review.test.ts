@@ -1,37 +1,23 @@
 // The review workspace's functions against a real database: queue order and filters, decisions and
 // corrections, conflicts on a stale base, audit events, object access, and who may call what.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { TRPCError } from "@trpc/server";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
+import { type TestDatabase } from "@cxr/db/testing";
 import { DomainError } from "@cxr/domain";
-import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type LocalStorage } from "@cxr/storage";
+import { describe, expect, it } from "vitest";
 import { getCase } from "~/server/services/review/case";
 import { submitDecision } from "~/server/services/review/decision";
 import { objectResponse } from "~/server/services/review/object-response";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
-import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { callerAs, sessionFor } from "./helpers";
+import { type ReviewFixture } from "./review-fixtures";
+import { useReviewDatabase, type ReviewSetup } from "./review-setup";
 
 let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+let users: ReviewSetup["users"];
 let fx: ReviewFixture;
 let storage: LocalStorage;
-const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-review-"));
-
-beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
-  storage = new LocalStorage(dir);
-  fx = await createReviewFixture(t.db, storage, { count: 6, size: 32, tag: "unit" });
-});
-
-afterAll(async () => {
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useReviewDatabase("unit", 6, (s) => ({ t, users, fx, storage } = s));
 
 const decision = (imageId: string, over: Partial<Parameters<typeof submitDecision>[2]> = {}) => ({
   imageId,

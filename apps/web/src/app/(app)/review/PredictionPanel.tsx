@@ -29,6 +29,14 @@ export function PredictionPanel({
           {data.blinded ? " · blinded" : ""}
         </p>
       ) : null}
+      {data.lease && !data.lease.mine ? (
+        // opened by a direct link while the queue has served it to someone else: readable, and said so
+        <p className="review-campaign" data-testid="lease-holder">
+          {data.lease.holderName ?? "Another reader"} is reading this case (served to them until{" "}
+          {dateTime.format(new Date(data.lease.expiresAt))} UTC); a decision of yours may conflict with
+          theirs.
+        </p>
+      ) : null}
       {data.blinded ? (
         <p className="review-muted" data-testid="blinded">
           This campaign is blinded: the model&apos;s prediction, probabilities and heat maps are hidden, so

@@ -1,5 +1,6 @@
 // The review workspace's API: the reader's queue, one case, the reader's drafts, opening a campaign
-// assignment, and submitting a decision. Every procedure is for readers (RADIOLOGIST, and ADMIN).
+// assignment, submitting a decision and skipping a case. Every procedure is for readers (RADIOLOGIST, and ADMIN).
+// The unassigned queue's cases are leased to the reader they are served to (leases.ts).
 import { idSchema } from "@cxr/domain";
 import { z } from "zod";
 import { startAssignment } from "~/server/services/review/campaign";
@@ -12,7 +13,9 @@ import {
   saveDraftSchema,
   saveServerDraft,
 } from "~/server/services/review/drafts";
+import { openLease, releaseLease, renewLease } from "~/server/services/review/leases";
 import { listModelVersions, listQueue, queueFilterSchema } from "~/server/services/review/queue";
+import { reviewLeaseSeconds } from "~/env";
 import { roleProcedure, router } from "../trpc";
 
 // reading is the radiologist's job; admins may look over their shoulder
@@ -21,7 +24,9 @@ const readerProcedure = roleProcedure("ADMIN", "RADIOLOGIST");
 export const reviewRouter = router({
   queue: readerProcedure
     .input(queueFilterSchema)
-    .query(({ ctx, input }) => listQueue(ctx.db, input, ctx.session.user.id)),
+    .query(({ ctx, input }) =>
+      listQueue(ctx.db, input, ctx.session.user.id, { leaseSeconds: reviewLeaseSeconds() }),
+    ),
 
   modelVersions: readerProcedure.query(({ ctx }) => listModelVersions(ctx.db)),
 
@@ -34,12 +39,17 @@ export const reviewRouter = router({
         assignmentId: idSchema.optional(),
       }),
     )
-    .query(({ ctx, input }) =>
-      getCase(ctx.db, input.imageId, input.modelVersionId, {
+    .query(async ({ ctx, input }) => {
+      const view = await getCase(ctx.db, input.imageId, input.modelVersionId, {
         id: ctx.session.user.id,
         assignmentId: input.assignmentId ?? null,
-      }),
-    ),
+      });
+      // opening an unassigned case takes or renews its lease; another reader's lease is only reported
+      const lease = view.assignment
+        ? null
+        : await openLease(ctx.db, ctx.session.user.id, input.imageId, reviewLeaseSeconds());
+      return { ...view, lease };
+    }),
 
   /** the reader opened their assignment's case: PENDING -> IN_PROGRESS */
   startAssignment: readerProcedure
@@ -50,13 +60,21 @@ export const reviewRouter = router({
     .input(draftRefSchema)
     .query(({ ctx, input }) => loadServerDraft(ctx.db, ctx.session.user.id, input.imageId)),
 
-  saveDraft: readerProcedure
-    .input(saveDraftSchema)
-    .mutation(({ ctx, input }) => saveServerDraft(ctx.db, ctx.session.user.id, input)),
+  saveDraft: readerProcedure.input(saveDraftSchema).mutation(async ({ ctx, input }) => {
+    const saved = await saveServerDraft(ctx.db, ctx.session.user.id, input);
+    // a reader still at work keeps the case
+    await renewLease(ctx.db, ctx.session.user.id, input.imageId, reviewLeaseSeconds());
+    return saved;
+  }),
 
   deleteDraft: readerProcedure
     .input(draftRefSchema)
     .mutation(({ ctx, input }) => deleteServerDraft(ctx.db, ctx.session.user.id, input.imageId)),
+
+  /** the reader skips the case: its lease ends, so other readers' queues get it */
+  release: readerProcedure
+    .input(draftRefSchema)
+    .mutation(({ ctx, input }) => releaseLease(ctx.db, ctx.session.user.id, input.imageId)),
 
   submit: readerProcedure
     .input(decisionSchema)

@@ -2,7 +2,7 @@
 // reader saw. A different read in force means someone else decided meanwhile: CONFLICT, never an overwrite.
 // A campaign case's decision is the reader's own read of their assignment: it closes the assignment (DONE)
 // in the same transaction, and a blinded reader's read records no prediction. The reader's server draft of
-// the case goes in the same transaction too.
+// the case goes in the same transaction too, and so does the reader's lease on it (leases.ts).
 import { recordAudit, type Db, type Prisma } from "@cxr/db";
 import {
   DomainError,
@@ -16,6 +16,7 @@ import {
 import { z } from "zod";
 import { resolveAssignment } from "./campaign";
 import { currentRead } from "./case";
+import { releaseLease } from "./leases";
 import { maySeeModelOutput } from "./visibility";
 
 export const decisionSchema = z.object({
@@ -170,8 +171,9 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
         },
       });
     }
-    // the draft became this decision
+    // the draft became this decision, and the reader's lease on the case ends with it
     await tx.reviewDraft.deleteMany({ where: { userId: actor.id, imageId: input.imageId } });
+    await releaseLease(tx, actor.id, input.imageId);
     return { readId: read.id };
   });
 }

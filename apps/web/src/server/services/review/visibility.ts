@@ -4,7 +4,7 @@
 // lesion outlines. A reader with an open assignment of the image in a blinded campaign that is not closed reads
 // it blind: they see none of it, whichever assignment (or none) they open the image through, until that
 // assignment is done. A paused campaign still blinds: pausing must not open a window to peek.
-import { type Db, type Prisma } from "@cxr/db";
+import { Prisma, type Db } from "@cxr/db";
 import { OPEN_ASSIGNMENT } from "./campaign";
 
 /** The reader's assignments that blind them to their image's model output. */
@@ -19,6 +19,13 @@ export function blindingAssignments(readerId: string): Prisma.AssignmentWhereInp
 /** Images whose model output the reader may see now (a filter for queries over images). */
 export function modelOutputVisibleWhere(readerId: string): Prisma.ImageWhereInput {
   return { assignments: { none: blindingAssignments(readerId) } };
+}
+
+/** The same rule as SQL, for the queue's hand-written query: the image (its id column) does not blind the reader. */
+export function modelOutputVisibleSql(imageIdColumn: Prisma.Sql, readerId: string): Prisma.Sql {
+  return Prisma.sql`NOT EXISTS (SELECT 1 FROM "Assignment" a JOIN "Campaign" c ON c."id" = a."campaignId"
+    WHERE a."imageId" = ${imageIdColumn} AND a."userId" = ${readerId}
+      AND a."status" = ANY(${OPEN_ASSIGNMENT}::"AssignmentStatus"[]) AND c."blinded" AND c."status" <> 'CLOSED')`;
 }
 
 /** Whether the reader may see this image's model output now. */
