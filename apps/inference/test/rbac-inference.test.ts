@@ -57,7 +57,8 @@ afterAll(() => svc?.stop());
 const procedureDef = z.object({ type: z.enum(["query", "mutation", "subscription"]) });
 function procedureType(path: InferenceProcedure) {
   const procedure: unknown = Reflect.get(inferenceRouter._def.procedures, path);
-  return procedureDef.parse(typeof procedure === "function" ? Reflect.get(procedure, "_def") : undefined).type;
+  return procedureDef.parse(typeof procedure === "function" ? Reflect.get(procedure, "_def") : undefined)
+    .type;
 }
 
 /**

@@ -83,7 +83,9 @@ afterAll(() => t.close());
 
 /** The procedure at a dotted path on a caller (the caller is a proxy: each segment is a property). */
 function procedureAt(caller: object, path: string): (input: unknown) => Promise<unknown> {
-  const found: unknown = path.split(".").reduce<unknown>((node, key) => Reflect.get(node as object, key), caller);
+  const found: unknown = path
+    .split(".")
+    .reduce<unknown>((node, key) => Reflect.get(node as object, key), caller);
   if (typeof found !== "function") throw new Error(`no procedure at ${path}`);
   return found as (input: unknown) => Promise<unknown>;
 }
