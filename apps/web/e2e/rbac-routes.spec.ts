@@ -4,13 +4,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { hashPassword } from "@cxr/auth";
 import { type Db } from "@cxr/db";
 import { roles, type Role } from "@cxr/domain";
 import { createReviewFixture } from "../test/review-fixtures";
 import { account } from "./fixtures";
 import { stackHandles } from "./review-stack";
+import { apiSession } from "./session";
 
 const apiDir = fileURLToPath(new URL("../src/app/api", import.meta.url));
 
@@ -86,20 +87,6 @@ const matrix: Record<string, Entry> = {
   },
 };
 
-/** A request context holding the session cookie of a credentials sign-in (or none). */
-async function signedIn(email: string | null, password: string): Promise<APIRequestContext> {
-  const api = await playwrightRequest.newContext({ baseURL: baseURL() });
-  if (email === null) return api;
-  const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const res = await api.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email, password, json: "true" },
-  });
-  expect(res.status(), `sign-in of ${email}`).toBeLessThan(400);
-  const session = (await (await api.get("/api/auth/session")).json()) as { user?: { email?: string } };
-  expect(session.user?.email).toBe(email);
-  return api;
-}
-
 test.describe("route handlers x principals", () => {
   let db: Db | undefined;
   let fx: Fixture;
@@ -115,15 +102,16 @@ test.describe("route handlers x principals", () => {
     const map = await db.gradCamMap.findFirstOrThrow({ where: { prediction: { imageId } } });
     fx = { imageId, mapId: map.id };
 
-    apis.set("anonymous", await signedIn(null, ""));
-    for (const role of roles) apis.set(role, await signedIn(account(role).email, account(role).password));
+    apis.set("anonymous", await apiSession(baseURL(), null));
+    for (const role of roles)
+      apis.set(role, await apiSession(baseURL(), account(role).email, account(role).password));
     // a session issued while the account was active, used after an admin deactivated it
     const email = `former-admin-${tag}@cxr.local`;
     const password = "rbac-former-admin-password";
     const former = await db.user.create({
       data: { email, name: "Former Admin", role: "ADMIN", passwordHash: await hashPassword(password) },
     });
-    apis.set("deactivated", await signedIn(email, password));
+    apis.set("deactivated", await apiSession(baseURL(), email, password));
     await db.user.update({ where: { id: former.id }, data: { active: false } });
   });
 

@@ -8,6 +8,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { appRouter, type AppRouter } from "~/server/api/root";
 import { callerAs, seedUsers, sessionFor } from "./helpers";
+import { blankDraft } from "./review-fixtures";
 
 type WebProcedure = ProcedurePath<AppRouter["_def"]["record"]>;
 
@@ -16,17 +17,7 @@ type Access = "any-role" | readonly Role[];
 
 const readers = ["ADMIN", "RADIOLOGIST"] as const;
 const nowhere = "rbac-no-such-id";
-const draft = {
-  version: 1,
-  baseReadId: null,
-  classId: null,
-  notDiagnostic: false,
-  secondOpinion: false,
-  comment: "",
-  rois: [],
-  elapsedMs: 0,
-  savedAt: 1,
-};
+const draft = blankDraft();
 
 // minimal valid inputs: an allowed caller may get NOT_FOUND/BAD_REQUEST for the dummy ids, never an auth error
 const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {

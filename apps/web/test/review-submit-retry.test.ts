@@ -10,7 +10,7 @@ import { LocalStorage } from "@cxr/storage";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type DecisionInput } from "~/server/services/review/decision";
 import { callerAs, seedUsers, sessionFor } from "./helpers";
-import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { blankDraft, createReviewFixture, type ReviewFixture } from "./review-fixtures";
 
 let t: TestDatabase;
 let users: Awaited<ReturnType<typeof seedUsers>>;
@@ -80,17 +80,7 @@ describe("review.submit with a submissionId", () => {
     const input = decision(imageId, randomUUID());
     await rosa().review.saveDraft({
       imageId,
-      draft: {
-        version: 1,
-        baseReadId: null,
-        classId: input.classId,
-        notDiagnostic: false,
-        secondOpinion: false,
-        comment: "",
-        rois: [],
-        elapsedMs: 0,
-        savedAt: 1,
-      },
+      draft: blankDraft({ classId: input.classId }),
     });
     const first = await rosa().review.submit(input);
     const once = await footprint(imageId);
