@@ -11,7 +11,8 @@ import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { LocalStorage } from "@cxr/storage";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, cleanup, render, renderHook, waitFor } from "@testing-library/react";
-import { createTRPCClient, unstable_localLink } from "@trpc/client";
+import { createTRPCClient, TRPCClientError, unstable_localLink, type TRPCLink } from "@trpc/client";
+import { observable } from "@trpc/server/observable";
 import { type Session } from "next-auth";
 import { type ReactNode } from "react";
 import superjson from "superjson";
@@ -56,11 +57,15 @@ afterEach(() => {
   window.localStorage.clear();
 });
 
-/** React Query and tRPC as the app wires them, calling the router in-process as `who()` (null: signed out). */
-function api(who: () => Session | null) {
+/**
+ * React Query and tRPC as the app wires them, calling the router in-process as `who()` (null: signed out);
+ * `before`: links in front of the router's, as the network is.
+ */
+function api(who: () => Session | null, before: TRPCLink<AppRouter>[] = []) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const trpcClient = createTRPCClient<AppRouter>({
     links: [
+      ...before,
       unstable_localLink({
         router: appRouter,
         transformer: superjson,
@@ -188,6 +193,47 @@ describe("submit", () => {
     await waitFor(() => expect(onFailed).toHaveBeenCalledWith(imageId), slow);
     expect(second.result.current.failures[imageId]).toMatchObject({ code: "CONFLICT" });
     expect(await t.db.read.count({ where: { imageId, source: "READER" } })).toBe(1);
+  });
+
+  /** `review.submit` reaches the server, but its first `n` answers are lost on the way back (a dropped line) */
+  function losingSubmitAnswers(n: number): TRPCLink<AppRouter> {
+    let lost = 0;
+    return () =>
+      ({ next, op }) =>
+        observable((observer) =>
+          next(op).subscribe({
+            next(value) {
+              if (op.path === "review.submit" && lost < n) {
+                lost++;
+                observer.error(TRPCClientError.from(new Error("fetch failed")));
+              } else observer.next(value);
+            },
+            error: (error) => observer.error(error),
+            complete: () => observer.complete(),
+          }),
+        );
+  }
+
+  it("retries after lost answers with the attempt's submissionId: one read, one audit event, no failure", async () => {
+    const imageId = fx.imageIds[3]!;
+    const rosa = users.radiologist;
+    window.localStorage.setItem(draftKey(rosa.id, imageId), "{}");
+    const onFailed = vi.fn();
+    const hook = renderHook(() => useSubmitCase(imageId, rosa.id, onFailed), {
+      wrapper: api(() => sessionFor(rosa), [losingSubmitAnswers(2)]).wrapper,
+    });
+    await waitFor(() => expect(hook.result.current.active).toBeTruthy(), slow);
+
+    act(() => hook.result.current.dispatch({ type: "patch", patch: { classId: fx.classIds["normal"]! } }));
+    act(() => hook.result.current.submit());
+    // stored by the first attempt and found again by the hook's retries, whose last answer arrives
+    await waitFor(() => expect(localDraft(rosa.id, imageId)).toBeNull(), { timeout: 15_000 });
+    const reads = await t.db.read.findMany({ where: { imageId, source: "READER" } });
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.submissionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await t.db.auditEvent.count({ where: { entityType: "Read", entityId: reads[0]!.id } })).toBe(1);
+    expect(onFailed).not.toHaveBeenCalled();
+    expect(hook.result.current.failures[imageId]).toBeUndefined();
   });
 });
 
