@@ -35,6 +35,8 @@ const matrix: Record<InferenceProcedure, { input?: Record<string, unknown>; acto
   "training.progress": { input: { id: nowhere } },
 };
 
+const authErrors = ["UNAUTHORIZED", "FORBIDDEN"];
+
 let svc: TestService;
 let actors: Record<Role | "deactivated" | "unknown", string>;
 
@@ -102,14 +104,7 @@ const firstEvent = (text: string) =>
     .slice(0, -1)
     .some((event) => event.trim() !== "" && !event.trim().startsWith("event: connected"));
 
-const authErrors = ["UNAUTHORIZED", "FORBIDDEN"];
 const paths = Object.keys(matrix) as InferenceProcedure[];
-
-describe("the matrix", () => {
-  it("names exactly the router's procedures", () => {
-    expect(Object.keys(inferenceRouter._def.procedures).sort()).toEqual([...paths].sort());
-  });
-});
 
 describe.each(paths)("%s", (path) => {
   const { input, actor } = matrix[path];
@@ -140,4 +135,9 @@ describe.each(paths)("%s", (path) => {
     expect(await call(path, as("deactivated"), TOKEN)).toBe("UNAUTHORIZED");
     expect(await call(path, as("unknown"), TOKEN)).toBe("UNAUTHORIZED");
   });
+});
+
+// a procedure added to the router without an entry above fails here too (and is a type error there)
+it("the matrix names exactly the router's procedures", () => {
+  expect(Object.keys(inferenceRouter._def.procedures).sort()).toEqual([...paths].sort());
 });

@@ -2,39 +2,21 @@
 // finds the read it stored; no second read, annotation or audit event. The id of another reader's or another
 // image's decision is refused.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type DecisionInput } from "~/server/services/review/decision";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
-import { blankDraft, createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { callerAs, reviewTestBed, sessionFor } from "./helpers";
+import { blankDraft } from "./review-fixtures";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
-let fx: ReviewFixture;
-const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-submit-retry-"));
+const bed = reviewTestBed("retry", 4);
 
-beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
-  fx = await createReviewFixture(t.db, new LocalStorage(dir), { count: 4, size: 32, tag: "retry" });
-});
-afterAll(async () => {
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const rosa = () => callerAs(t.db, sessionFor(users.radiologist));
-const ada = () => callerAs(t.db, sessionFor(users.admin));
+const rosa = () => callerAs(bed.t.db, sessionFor(bed.users.radiologist));
+const ada = () => callerAs(bed.t.db, sessionFor(bed.users.admin));
 
 const decision = (imageId: string, submissionId: string): DecisionInput => ({
   imageId,
-  labelSetId: fx.labelSetId,
+  labelSetId: bed.fx.labelSetId,
   baseReadId: null,
-  classId: fx.classIds["pneumonia"]!,
+  classId: bed.fx.classIds["pneumonia"]!,
   predictionId: null,
   durationMs: 1200,
   rois: [
@@ -52,13 +34,13 @@ const decision = (imageId: string, submissionId: string): DecisionInput => ({
 
 /** what a decision on the image left in the database: reads, their annotations and audit events */
 async function footprint(imageId: string) {
-  const reads = await t.db.read.findMany({ where: { imageId }, select: { id: true } });
+  const reads = await bed.t.db.read.findMany({ where: { imageId }, select: { id: true } });
   const ids = reads.map((r) => r.id);
   return {
     reads: ids.length,
-    annotations: await t.db.annotation.count({ where: { imageId } }),
-    readEvents: await t.db.auditEvent.count({ where: { entityType: "Read", entityId: { in: ids } } }),
-    annotationEvents: await t.db.auditEvent.count({
+    annotations: await bed.t.db.annotation.count({ where: { imageId } }),
+    readEvents: await bed.t.db.auditEvent.count({ where: { entityType: "Read", entityId: { in: ids } } }),
+    annotationEvents: await bed.t.db.auditEvent.count({
       where: {
         entityType: "Annotation",
         action: "annotation.created",
@@ -71,12 +53,12 @@ async function footprint(imageId: string) {
 describe("review.submit with a submissionId", () => {
   it("stores the id with the read", async () => {
     const id = randomUUID();
-    const { readId } = await rosa().review.submit(decision(fx.imageIds[0]!, id));
-    expect((await t.db.read.findUniqueOrThrow({ where: { id: readId } })).submissionId).toBe(id);
+    const { readId } = await rosa().review.submit(decision(bed.fx.imageIds[0]!, id));
+    expect((await bed.t.db.read.findUniqueOrThrow({ where: { id: readId } })).submissionId).toBe(id);
   });
 
   it("a retry after a lost answer returns the stored read: no second read, annotation or audit event", async () => {
-    const imageId = fx.imageIds[1]!;
+    const imageId = bed.fx.imageIds[1]!;
     const input = decision(imageId, randomUUID());
     await rosa().review.saveDraft({
       imageId,
@@ -90,11 +72,11 @@ describe("review.submit with a submissionId", () => {
     const retry = await rosa().review.submit(input);
     expect(retry.readId).toBe(first.readId);
     expect(await footprint(imageId)).toEqual(once);
-    expect(await t.db.reviewDraft.count({ where: { imageId } })).toBe(0);
+    expect(await bed.t.db.reviewDraft.count({ where: { imageId } })).toBe(0);
   });
 
   it("two submits of one attempt at once (a retry racing the original) store one read", async () => {
-    const imageId = fx.imageIds[2]!;
+    const imageId = bed.fx.imageIds[2]!;
     const input = decision(imageId, randomUUID());
     const answers = await Promise.all([rosa().review.submit(input), rosa().review.submit(input)]);
     expect(answers[1].readId).toBe(answers[0].readId);
@@ -107,7 +89,7 @@ describe("review.submit with a submissionId", () => {
   });
 
   it("refuses another reader's submission id (BAD_REQUEST) and stores nothing", async () => {
-    const imageId = fx.imageIds[3]!;
+    const imageId = bed.fx.imageIds[3]!;
     const input = decision(imageId, randomUUID());
     await rosa().review.submit(input);
     const before = await footprint(imageId);
@@ -116,10 +98,11 @@ describe("review.submit with a submissionId", () => {
   });
 
   it("refuses the id of the reader's decision on another image (BAD_REQUEST) and stores nothing", async () => {
-    const used = (await t.db.read.findFirstOrThrow({ where: { imageId: fx.imageIds[0]! } })).submissionId!;
-    const other = fx.imageIds[3]!;
+    const used = (await bed.t.db.read.findFirstOrThrow({ where: { imageId: bed.fx.imageIds[0]! } }))
+      .submissionId!;
+    const other = bed.fx.imageIds[3]!;
     const before = await footprint(other);
-    const head = await t.db.read.findFirstOrThrow({
+    const head = await bed.t.db.read.findFirstOrThrow({
       where: { imageId: other },
       orderBy: { createdAt: "desc" },
     });
@@ -130,7 +113,7 @@ describe("review.submit with a submissionId", () => {
   });
 
   it("refuses a submission id that is not a UUID (BAD_REQUEST)", async () => {
-    await expect(rosa().review.submit(decision(fx.imageIds[0]!, "not-a-uuid"))).rejects.toMatchObject({
+    await expect(rosa().review.submit(decision(bed.fx.imageIds[0]!, "not-a-uuid"))).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
   });
