@@ -7,6 +7,7 @@ import { type Db, type Role } from "@cxr/db";
 import { demoUserTemplates, seed } from "@cxr/db/seed";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { LocalStorage } from "@cxr/storage";
+import { TRPCError } from "@trpc/server";
 import { type Session } from "next-auth";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createCaller } from "~/server/api/root";
@@ -40,6 +41,17 @@ export function sessionFor(user: { id: string; name: string; email: string; role
 /** A server-side caller of the web API as the given user (or signed out). */
 export function callerAs(db: Db, session: Session | null) {
   return createCaller(createInnerContext({ session, db }));
+}
+
+/** The tRPC error code a call failed with, or "OK"; anything but a tRPC error is rethrown. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+  return "OK";
 }
 
 export interface ReviewTestBed {
