@@ -112,6 +112,25 @@ describe("review.submit with a submissionId", () => {
     expect(await footprint(other)).toEqual(before);
   });
 
+  it("one id sent at once for two images: one read, the other refused (BAD_REQUEST)", async () => {
+    const id = randomUUID();
+    const [a, b] = [bed.fx.imageIds[0]!, bed.fx.imageIds[1]!];
+    const heads = await Promise.all(
+      [a, b].map((imageId) =>
+        bed.t.db.read.findFirst({ where: { imageId }, orderBy: { createdAt: "desc" } }),
+      ),
+    );
+    const outcomes = await Promise.allSettled(
+      [a, b].map((imageId, n) =>
+        rosa().review.submit({ ...decision(imageId, id), baseReadId: heads[n]?.id ?? null }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = outcomes.find((o) => o.status === "rejected");
+    expect(refused?.reason).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await bed.t.db.read.count({ where: { submissionId: id } })).toBe(1);
+  });
+
   it("refuses a submission id that is not a UUID (BAD_REQUEST)", async () => {
     await expect(rosa().review.submit(decision(bed.fx.imageIds[0]!, "not-a-uuid"))).rejects.toMatchObject({
       code: "BAD_REQUEST",

@@ -51,7 +51,28 @@ export interface Actor {
 }
 
 export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): Promise<{ readId: string }> {
-  const input = decisionSchema.parse(raw);
+  try {
+    return await storeDecision(db, actor, decisionSchema.parse(raw));
+  } catch (error) {
+    // the same id sent at once for another image (another lock, so no check above saw it): the unique index
+    if (isSubmissionIdTaken(error)) throw new DomainError("BAD_REQUEST", submissionIdTaken);
+    throw error;
+  }
+}
+
+const submissionIdTaken = "This submission id belongs to another decision. Reload the case and submit again.";
+
+function isSubmissionIdTaken(error: unknown): boolean {
+  // Prisma's P2002; over the pg driver adapter its meta names the index (Read_submissionId_key), not a target
+  const e = error as { code?: unknown; meta?: unknown } | null;
+  return e?.code === "P2002" && JSON.stringify(e.meta ?? {}).includes("submissionId");
+}
+
+function storeDecision(
+  db: Db,
+  actor: Actor,
+  input: z.infer<typeof decisionSchema>,
+): Promise<{ readId: string }> {
   return db.$transaction(async (tx) => {
     // one decision at a time per case, so the check below and the insert cannot interleave
     await withAdvisoryLock(tx, lockKey("review", input.imageId));
@@ -198,10 +219,7 @@ async function storedSubmission(
   });
   if (!read) return null;
   if (read.readerId !== actor.id || read.imageId !== input.imageId)
-    throw new DomainError(
-      "BAD_REQUEST",
-      "This submission id belongs to another decision. Reload the case and submit again.",
-    );
+    throw new DomainError("BAD_REQUEST", submissionIdTaken);
   return { readId: read.id };
 }
 
