@@ -4,20 +4,20 @@
 import { createAssignments } from "@cxr/db/assignments";
 import { type TestDatabase } from "@cxr/db/testing";
 import { type LocalStorage } from "@cxr/storage";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { objectResponse } from "~/server/services/review/object-response";
-import { callerAs, sessionFor } from "./helpers";
+import { callerAs, type ReviewTestBed, reviewTestBed, sessionFor } from "./helpers";
 import { type ReviewFixture } from "./review-fixtures";
-import { useReviewDatabase, type ReviewSetup } from "./review-setup";
 
 let t: TestDatabase;
-let users: ReviewSetup["users"];
+let users: ReviewTestBed["users"];
 let fx: ReviewFixture;
 let storage: LocalStorage;
 /** fx.imageIds (most uncertain first) under short names */
 let ids: string[];
-useReviewDatabase("campaign", 8, (s) => {
-  ({ t, users, fx, storage } = s);
+const bed = reviewTestBed("campaign", 8);
+beforeAll(() => {
+  ({ t, users, fx, storage } = bed);
   ids = fx.imageIds;
 });
 

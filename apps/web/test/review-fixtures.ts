@@ -3,6 +3,7 @@
 import { type Db } from "@cxr/db";
 import { encodeGrey8Png, encodeMasterPng } from "@cxr/imaging";
 import { sha256Hex, type ObjectStorage } from "@cxr/storage";
+import type { Draft } from "../src/lib/review/draft";
 
 export interface ReviewFixture {
   modelVersionId: string;
@@ -11,6 +12,20 @@ export interface ReviewFixture {
   imageIds: string[];
   classIds: Record<string, string>;
 }
+
+/** A reader's draft with nothing decided yet; `over` sets what a test needs. */
+export const blankDraft = (over: Partial<Draft> = {}): Draft => ({
+  version: 1,
+  baseReadId: null,
+  classId: null,
+  notDiagnostic: false,
+  secondOpinion: false,
+  comment: "",
+  rois: [],
+  elapsedMs: 0,
+  savedAt: 1,
+  ...over,
+});
 
 interface Options {
   count: number;

@@ -6,20 +6,20 @@ import { createDb, type Db } from "@cxr/db";
 import { createAssignments } from "@cxr/db/assignments";
 import { type TestDatabase } from "@cxr/db/testing";
 import { type LocalStorage } from "@cxr/storage";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { claimLeases } from "~/server/services/review/leases";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, sessionFor } from "./helpers";
+import { callerAs, type ReviewTestBed, reviewTestBed, sessionFor } from "./helpers";
 import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
-import { useReviewDatabase, type ReviewSetup } from "./review-setup";
 
 let t: TestDatabase;
 let app: Db;
-let users: ReviewSetup["users"];
+let users: ReviewTestBed["users"];
 let fx: ReviewFixture;
 let storage: LocalStorage;
-useReviewDatabase("lease", 8, (s) => {
-  ({ t, users, fx, storage } = s);
+const bed = reviewTestBed("lease", 8);
+beforeAll(() => {
+  ({ t, users, fx, storage } = bed);
   // the services' own role, as the app connects: every lease operation below runs with its grants
   app = createDb(t.appUrl, { max: 4 });
 });

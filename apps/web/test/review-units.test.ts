@@ -22,6 +22,7 @@ import {
 } from "~/lib/review/draft";
 import { commit, redo, startHistory, undo } from "~/lib/review/history";
 import { actionFor } from "~/lib/review/keymap";
+import { newSubmissionId, submitAttempt } from "~/lib/review/submission";
 import { boxOf, isMeaningfulBox, movePoint, moveRoi, normalisePoint, type Roi } from "~/lib/review/roi";
 import { dragWindow, windowLut, windowPresets } from "~/lib/review/windowing";
 
@@ -438,5 +439,44 @@ describe("server drafts in the browser", () => {
       await cancelled;
       expect(order).toEqual(["save started", "save done", "cancel returned"]);
     });
+  });
+});
+
+describe("submit attempts", () => {
+  const input = {
+    imageId: "img",
+    labelSetId: "ls",
+    baseReadId: null,
+    classId: "c1",
+    predictionId: null,
+    durationMs: 1000,
+  };
+  let n = 0;
+  const next = () => `id-${++n}`;
+
+  it("keeps the id for the same decision sent again (a later clock is still the same attempt)", () => {
+    const first = submitAttempt(undefined, input, next);
+    const again = submitAttempt(first, { ...input, durationMs: 5000 }, next);
+    expect(again.submissionId).toBe(first.submissionId);
+  });
+
+  it("gives a changed decision a new id", () => {
+    const first = submitAttempt(undefined, input, next);
+    expect(submitAttempt(first, { ...input, classId: "c2" }, next).submissionId).not.toBe(first.submissionId);
+  });
+
+  it("makes v4 UUIDs the server accepts, with or without crypto.randomUUID", () => {
+    const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(newSubmissionId()).toMatch(v4);
+    // as on plain http to a host other than localhost
+    const original = crypto.randomUUID;
+    Object.defineProperty(crypto, "randomUUID", { value: undefined, configurable: true, writable: true });
+    try {
+      const ids = new Set(Array.from({ length: 50 }, () => newSubmissionId()));
+      expect(ids.size).toBe(50);
+      for (const id of ids) expect(id).toMatch(v4);
+    } finally {
+      Object.defineProperty(crypto, "randomUUID", { value: original, configurable: true, writable: true });
+    }
   });
 });

@@ -4,20 +4,22 @@ import { TRPCError } from "@trpc/server";
 import { type TestDatabase } from "@cxr/db/testing";
 import { DomainError } from "@cxr/domain";
 import { type LocalStorage } from "@cxr/storage";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getCase } from "~/server/services/review/case";
 import { submitDecision } from "~/server/services/review/decision";
 import { objectResponse } from "~/server/services/review/object-response";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, sessionFor } from "./helpers";
+import { callerAs, type ReviewTestBed, reviewTestBed, sessionFor } from "./helpers";
 import { type ReviewFixture } from "./review-fixtures";
-import { useReviewDatabase, type ReviewSetup } from "./review-setup";
 
 let t: TestDatabase;
-let users: ReviewSetup["users"];
+let users: ReviewTestBed["users"];
 let fx: ReviewFixture;
 let storage: LocalStorage;
-useReviewDatabase("unit", 6, (s) => ({ t, users, fx, storage } = s));
+const bed = reviewTestBed("unit", 6);
+beforeAll(() => {
+  ({ t, users, fx, storage } = bed);
+});
 
 const decision = (imageId: string, over: Partial<Parameters<typeof submitDecision>[2]> = {}) => ({
   imageId,

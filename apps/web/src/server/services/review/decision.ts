@@ -2,7 +2,8 @@
 // reader saw. A different read in force means someone else decided meanwhile: CONFLICT, never an overwrite.
 // A campaign case's decision is the reader's own read of their assignment: it closes the assignment (DONE)
 // in the same transaction, and a blinded reader's read records no prediction. The reader's server draft of
-// the case goes in the same transaction too, and so does the reader's lease on it (leases.ts).
+// the case goes in the same transaction too, and so does the reader's lease on it (leases.ts). A submit retried
+// with the same submissionId (its answer was lost) gets the read it stored: no second read, no second audit event.
 import { recordAudit, type Db, type Prisma } from "@cxr/db";
 import {
   DomainError,
@@ -37,6 +38,11 @@ export const decisionSchema = z.object({
     .min(0)
     .max(24 * 3600_000),
   rois: z.array(roiSchema).max(maxRoisPerRead).default([]),
+  /**
+   * the browser's id of this submit attempt, the same on each retry: a repeat returns the read it stored
+   * instead of a second one (absent: no such protection, e.g. scripts)
+   */
+  submissionId: z.uuid().optional(),
 });
 export type DecisionInput = z.input<typeof decisionSchema>;
 
@@ -46,10 +52,34 @@ export interface Actor {
 }
 
 export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): Promise<{ readId: string }> {
-  const input = decisionSchema.parse(raw);
+  try {
+    return await storeDecision(db, actor, decisionSchema.parse(raw));
+  } catch (error) {
+    // the same id sent at once for another image (another lock, so no check above saw it): the unique index
+    if (isSubmissionIdTaken(error)) throw new DomainError("BAD_REQUEST", submissionIdTaken);
+    throw error;
+  }
+}
+
+const submissionIdTaken = "This submission id belongs to another decision. Reload the case and submit again.";
+
+function isSubmissionIdTaken(error: unknown): boolean {
+  // Prisma's P2002; over the pg driver adapter its meta names the index (Read_submissionId_key), not a target
+  const e = error as { code?: unknown; meta?: unknown } | null;
+  return e?.code === "P2002" && JSON.stringify(e.meta ?? {}).includes("submissionId");
+}
+
+function storeDecision(
+  db: Db,
+  actor: Actor,
+  input: z.infer<typeof decisionSchema>,
+): Promise<{ readId: string }> {
   return db.$transaction(async (tx) => {
     // one decision at a time per case, so the check below and the insert cannot interleave
     await withAdvisoryLock(tx, lockKey("review", input.imageId));
+    // a retry of a submit whose answer was lost: before the checks below, which its own read would now fail
+    const stored = input.submissionId ? await storedSubmission(tx, actor, input) : null;
+    if (stored) return stored;
     const campaign = input.assignmentId
       ? await resolveAssignment(tx, input.imageId, actor.id, input.assignmentId)
       : null;
@@ -98,6 +128,7 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
         notes: input.comment.trim() || null,
         durationMs: input.durationMs,
         supersedesId: head?.id ?? null,
+        submissionId: input.submissionId ?? null,
       },
     });
     const audit = { actorId: actor.id, actorRole: actor.role };
@@ -176,6 +207,22 @@ export async function submitDecision(db: Db, actor: Actor, raw: DecisionInput): 
     await releaseLease(tx, actor.id, input.imageId);
     return { readId: read.id };
   });
+}
+
+/** The read a submission id already stored, if it is this reader's on this image; another's is refused. */
+async function storedSubmission(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  input: z.infer<typeof decisionSchema>,
+): Promise<{ readId: string } | null> {
+  const read = await tx.read.findUnique({
+    where: { submissionId: input.submissionId },
+    select: { id: true, readerId: true, imageId: true },
+  });
+  if (!read) return null;
+  if (read.readerId !== actor.id || read.imageId !== input.imageId)
+    throw new DomainError("BAD_REQUEST", submissionIdTaken);
+  return { readId: read.id };
 }
 
 async function checkReferences(tx: Prisma.TransactionClient, input: z.infer<typeof decisionSchema>) {

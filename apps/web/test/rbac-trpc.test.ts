@@ -1,0 +1,112 @@
+// RBAC matrix of the web API: every tRPC procedure x {signed out, deactivated admin, each role}, through the
+// real caller on a real database. The table is keyed on the router's own procedure paths: a procedure without
+// an entry is a type error here, and the runtime check below fails too.
+import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
+import { roles, type Role } from "@cxr/domain";
+import { type ProcedurePath } from "@cxr/domain/trpc";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { appRouter, type AppRouter } from "~/server/api/root";
+import { callerAs, codeOf, seedUsers, sessionFor } from "./helpers";
+import { blankDraft } from "./review-fixtures";
+
+type WebProcedure = ProcedurePath<AppRouter["_def"]["record"]>;
+
+/** who may call it, as the procedure declares it (protectedProcedure: any active account; roleProcedure(...)) */
+type Access = "any-role" | readonly Role[];
+
+const readers = ["ADMIN", "RADIOLOGIST"] as const;
+const nowhere = "rbac-no-such-id";
+const draft = blankDraft();
+
+// minimal valid inputs: an allowed caller may get NOT_FOUND/BAD_REQUEST for the dummy ids, never an auth error
+const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
+  "admin.users.list": { access: ["ADMIN"] },
+  "admin.signIn.lockouts": { access: ["ADMIN"] },
+  "admin.signIn.lift": { access: ["ADMIN"], input: { kind: "ACCOUNT", subject: "nobody@cxr.local" } },
+  "imports.list": { access: readers, input: { limit: 1 } },
+  "imports.report": { access: readers, input: { jobId: nowhere } },
+  "imports.summary": { access: readers },
+  "me.get": { access: "any-role" },
+  "review.queue": { access: readers, input: { limit: 1 } },
+  "review.modelVersions": { access: readers },
+  "review.case": { access: readers, input: { imageId: nowhere } },
+  "review.startAssignment": { access: readers, input: { assignmentId: nowhere } },
+  "review.draft": { access: readers, input: { imageId: nowhere } },
+  "review.saveDraft": { access: readers, input: { imageId: nowhere, draft } },
+  "review.deleteDraft": { access: readers, input: { imageId: nowhere } },
+  "review.release": { access: readers, input: { imageId: nowhere } },
+  "review.submit": {
+    access: readers,
+    input: {
+      imageId: nowhere,
+      labelSetId: nowhere,
+      baseReadId: null,
+      classId: nowhere,
+      predictionId: null,
+      durationMs: 0,
+    },
+  },
+  "system.status": { access: "any-role" },
+};
+
+let t: TestDatabase;
+let sessions: Record<Role | "deactivated", ReturnType<typeof sessionFor>>;
+
+beforeAll(async () => {
+  // system.status asks the inference service: nothing listens on the discard port, so it answers "down"
+  process.env.INFERENCE_URL = "http://127.0.0.1:9";
+  process.env.INFERENCE_TOKEN = "rbac-test-token-0123456789";
+  process.env.NEXTAUTH_SECRET ??= "rbac-test-secret-0123456789";
+  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
+  process.env.DATABASE_URL ??= t.url;
+  const users = await seedUsers(t.db);
+  const former = await t.db.user.create({
+    data: { email: "former-admin@cxr.local", name: "Former Admin", role: "ADMIN", active: false },
+  });
+  sessions = {
+    ADMIN: sessionFor(users.admin),
+    RADIOLOGIST: sessionFor(users.radiologist),
+    ANNOTATOR: sessionFor(users.annotator),
+    deactivated: sessionFor(former),
+  };
+});
+afterAll(() => t.close());
+
+/** The procedure at a dotted path on a caller (the caller is a proxy: each segment is a property). */
+function procedureAt(caller: object, path: string): (input: unknown) => Promise<unknown> {
+  const found: unknown = path
+    .split(".")
+    .reduce<unknown>((node, key) => Reflect.get(node as object, key), caller);
+  if (typeof found !== "function") throw new Error(`no procedure at ${path}`);
+  return found as (input: unknown) => Promise<unknown>;
+}
+
+const outcome = (session: ReturnType<typeof sessionFor> | null, path: WebProcedure) =>
+  codeOf(procedureAt(callerAs(t.db, session), path)(matrix[path].input));
+
+const authErrors = ["UNAUTHORIZED", "FORBIDDEN"];
+const paths = Object.keys(matrix) as WebProcedure[];
+
+describe("the matrix", () => {
+  it("names exactly the router's procedures", () => {
+    expect(Object.keys(appRouter._def.procedures).sort()).toEqual([...paths].sort());
+  });
+});
+
+describe.each(paths)("%s", (path) => {
+  const { access } = matrix[path];
+
+  it("is UNAUTHORIZED signed out", async () => {
+    expect(await outcome(null, path)).toBe("UNAUTHORIZED");
+  });
+
+  it("is UNAUTHORIZED to a deactivated admin with a valid session", async () => {
+    expect(await outcome(sessions.deactivated, path)).toBe("UNAUTHORIZED");
+  });
+
+  it.each(roles)("%s: allowed or FORBIDDEN as declared", async (role) => {
+    const code = await outcome(sessions[role], path);
+    if (access === "any-role" || access.includes(role)) expect(authErrors).not.toContain(code);
+    else expect(code).toBe("FORBIDDEN");
+  });
+});
