@@ -44,7 +44,7 @@ export async function pullFromDicomweb(
   }
   const spec = {
     format: "dicomweb",
-    sourceRef: request.url,
+    sourceRef: request.url, // startOrResumeJob stores it without credentials
     options: {
       since: request.since?.toISOString().slice(0, 10),
       until: request.until?.toISOString().slice(0, 10),
