@@ -106,7 +106,10 @@ export async function ingestUploadedFiles(
       results.push({
         name,
         status: "REJECTED",
-        message: `${name}: could not be stored (${describeError(error)})`,
+        message:
+          error instanceof RejectedFileError
+            ? `${name}: ${error.message}`
+            : `${name}: could not be stored (${describeError(error)})`,
         imageIds: [],
       });
     }
