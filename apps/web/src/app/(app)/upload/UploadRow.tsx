@@ -28,7 +28,7 @@ export function UploadRow({ item }: { item: UploadItem }) {
           />
         )
       ) : null}
-      {phase.name === "refused" || phase.name === "failed" ? (
+      {phase.name === "refused" || phase.name === "failed" || phase.name === "busy" ? (
         <p className="upload-item__message">{phase.message}</p>
       ) : null}
       {phase.name === "done" ? <Results results={phase.results} /> : null}
