@@ -10,7 +10,7 @@ import {
   type ViewPosition,
 } from "@cxr/db";
 import { lockKey, withAdvisoryLock, type StoredRoi } from "@cxr/domain";
-import { RejectedFileError, type PreparedFrame, type PreparedImage } from "@cxr/imaging";
+import { RejectedFileError, type ImageToStore, type PreparedFrame } from "@cxr/imaging";
 import { type PutResult, sha256Hex } from "@cxr/storage";
 import type { IngestContext } from "./context";
 import { queueForPrediction } from "./queue";
@@ -47,7 +47,8 @@ export type ClinicalMetadata = Partial<
 >;
 
 export interface StoreRequest {
-  prepared: PreparedImage;
+  /** its frames at hand (an array) or decoded one at a time (prepareImageFrames): each is stored as it comes */
+  prepared: ImageToStore;
   patient: { source: ImageSource; externalId: string; sex?: Sex; birthYear?: number; pseudonym?: string };
   study: {
     studyInstanceUid?: string;
@@ -103,10 +104,15 @@ export async function storeImage(
 
   // objects first: content-addressed, so a crash before the rows leaves only bytes a re-run reuses
   const original = await ctx.storage.put(prepared.original, { contentType: prepared.mimeType });
-  const frames: { frame: PreparedFrame; master: PutResult; preview: PutResult }[] = [];
-  for (const frame of prepared.frames) {
-    const master = await ctx.storage.put(frame.master, { contentType: "image/png" });
-    const preview = await ctx.storage.put(frame.preview, { contentType: "image/png" });
+  // only what the rows need is kept of each frame: its derivatives' bytes go once they are stored
+  const frames: {
+    frame: Omit<PreparedFrame, "master" | "preview">;
+    master: PutResult;
+    preview: PutResult;
+  }[] = [];
+  for await (const { master: masterPng, preview: previewPng, ...frame } of prepared.frames) {
+    const master = await ctx.storage.put(masterPng, { contentType: "image/png" });
+    const preview = await ctx.storage.put(previewPng, { contentType: "image/png" });
     frames.push({ frame, master, preview });
   }
 

@@ -4,7 +4,14 @@
 // to files on disk and passes their paths; tests and scripts may pass bytes.
 import { open } from "node:fs/promises";
 import { recordAudit } from "@cxr/db";
-import { describeError, prepareImage, RejectedFileError, sniff, type PreparedImage } from "@cxr/imaging";
+import {
+  describeError,
+  prepareImageFrames,
+  RejectedFileError,
+  sniff,
+  type ImageToStore,
+  type StreamedImage,
+} from "@cxr/imaging";
 import { sha256Hex } from "@cxr/storage";
 import type { IngestContext } from "./context";
 import { dicomRequest } from "./dicom-request";
@@ -66,9 +73,10 @@ export async function ingestUploadedFiles(
     results.push({ name, status: "REJECTED", message: `${name}: ${why}`, imageIds: [] });
   };
   const prepareAndStore = async (name: string, bytes: Uint8Array, path: string) => {
-    let prepared: PreparedImage;
+    let prepared: StreamedImage;
     try {
-      prepared = await prepareImage(bytes, path, {
+      // frames are decoded one at a time while they are stored: one decoded frame in memory, not the file's all
+      prepared = await prepareImageFrames(bytes, path, {
         limits: ctx.limits,
         deidentify: ctx.deidentify,
         frame: ctx.frame,
@@ -76,7 +84,11 @@ export async function ingestUploadedFiles(
     } catch (error) {
       return refuse(name, error);
     }
-    results.push(await store(ctx, name, prepared));
+    try {
+      results.push(await store(ctx, name, prepared));
+    } finally {
+      await prepared.close();
+    }
   };
 
   for (const upload of files) {
@@ -113,7 +125,7 @@ export async function ingestUploadedFiles(
 }
 
 /** A validated file's rows and objects, or its rejection (not a modality we review, a foreign study). */
-async function store(ctx: IngestContext, name: string, prepared: PreparedImage): Promise<UploadResult> {
+async function store(ctx: IngestContext, name: string, prepared: ImageToStore): Promise<UploadResult> {
   const described =
     prepared.kind === "dicom" ? dicomRequest(prepared, "UPLOAD", name) : uploadRequest(prepared, name);
   if ("status" in described)
@@ -140,7 +152,7 @@ async function store(ctx: IngestContext, name: string, prepared: PreparedImage):
 }
 
 /** A PNG or JPEG upload has no patient information: it stands for its own patient until someone links it. */
-function uploadRequest(prepared: PreparedImage, name: string): Omit<StoreRequest, "prepared"> {
+function uploadRequest(prepared: ImageToStore, name: string): Omit<StoreRequest, "prepared"> {
   const id = `upload:${sha256Hex(prepared.original).slice(0, 16)}`;
   const filename = name.split("/").pop() ?? name;
   return {
