@@ -47,6 +47,16 @@ async function spooled(): Promise<string[]> {
   }
 }
 
+/** a POST whose body is a stream (no Content-Length) */
+function streamedRequest(body: ReadableStream<Uint8Array>, boundary = "x"): Request {
+  return new Request("http://localhost/api/upload", {
+    method: "POST",
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: "half",
+  } as RequestInit);
+}
+
 /** a multipart body streamed in chunks: one file part of `size` bytes, `pause` awaited before its end */
 function streamedUpload(size: number, pause?: Promise<void>) {
   const boundary = "cxr-boundary";
@@ -69,13 +79,7 @@ function streamedUpload(size: number, pause?: Promise<void>) {
       controller.enqueue(chunk);
     },
   });
-  const request = new Request("http://localhost/api/upload", {
-    method: "POST",
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-    body,
-    duplex: "half",
-  } as RequestInit);
-  return { request, state };
+  return { request: streamedRequest(body, boundary), state };
 }
 
 function multipart(files: { name: string; bytes: Uint8Array; path?: string }[]): Request {
@@ -167,13 +171,7 @@ describe("size and shape of the request", () => {
         controller.enqueue(chunk);
       },
     });
-    const req = new Request("http://localhost/api/upload", {
-      method: "POST",
-      headers: { "content-type": "multipart/form-data; boundary=x" },
-      body,
-      duplex: "half",
-    } as RequestInit);
-    const res = await handleUpload(req, radiologist());
+    const res = await handleUpload(streamedRequest(body), radiologist());
     expect(res.status).toBe(413);
     expect(await errorOf(res)).toMatch(/above the limit of 1\.0 MiB per file/);
     expect(sent).toBeLessThan(3 * MAX); // cancelled early, not drained
@@ -225,13 +223,7 @@ describe("size and shape of the request", () => {
         controller.error(new Error("client went away"));
       },
     });
-    const req = new Request("http://localhost/api/upload", {
-      method: "POST",
-      headers: { "content-type": "multipart/form-data; boundary=x" },
-      body,
-      duplex: "half",
-    } as RequestInit);
-    const res = await handleUpload(req, radiologist());
+    const res = await handleUpload(streamedRequest(body), radiologist());
     expect(res.status).toBe(400);
     expect(await spooled()).toEqual([]);
   });

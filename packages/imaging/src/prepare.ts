@@ -85,13 +85,7 @@ export function prepareImage(
  * Validates the file, then decodes its frames one at a time as they are read from `frames`: memory holds one
  * decoded frame and its derivatives. Objects stored for earlier frames stay if a later frame is refused.
  */
-export function prepareImageFrames(
-  bytes: Uint8Array,
-  name: string,
-  options: PrepareOptions = {},
-): Promise<StreamedImage> {
-  return streamInWorker(bytes, name, options);
-}
+export const prepareImageFrames = streamInWorker;
 
 /** prepareImage in the calling thread, without a budget: for the decode worker itself. */
 export async function prepareImageInProcess(

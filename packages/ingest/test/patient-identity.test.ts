@@ -2,15 +2,11 @@
 // StudyInstanceUID names another patient's study is refused, and stored sex / birth year are only filled, never
 // overwritten (a disagreeing file is audited). Files written by the test DICOM writer.
 import { craftNativeImage } from "@cxr/imaging/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ingestUploadedFiles } from "../src/upload";
-import { objectCount, setUp, type TestEnv } from "./helpers";
+import { objectCount, testEnvForFile } from "./helpers";
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await setUp();
-});
-afterAll(() => env?.close());
+const env = testEnvForFile();
 
 const STUDY_A = "1.2.826.0.1.3680043.10.77.1";
 function dicom(seed: number, patientId: string, studyUid: string, sex?: string, birthDate?: string): Buffer {

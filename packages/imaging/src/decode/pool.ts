@@ -104,7 +104,7 @@ const asBuffers = (f: PreparedFrame): PreparedFrame => ({
 export async function streamInWorker(
   bytes: Uint8Array,
   name: string,
-  options: PrepareOptions,
+  options: PrepareOptions = {},
 ): Promise<StreamedImage> {
   const timeoutMs = (options.limits ?? defaultLimits).decodeTimeoutMs;
   const { port1, port2 } = new MessageChannel();
