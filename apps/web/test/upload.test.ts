@@ -1,7 +1,7 @@
 // POST /api/upload's logic against a real test database and a temporary storage folder: who may upload,
 // the size cap (declared and streamed), how many at once (429), multipart parsing, zip bombs, and that rejected
 // files leave nothing behind: no row, no object, no spooled body in the upload folder.
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
@@ -12,6 +12,7 @@ import { type Session } from "next-auth";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { uploadResponseSchema } from "~/lib/upload/protocol";
 import { handleUpload, uploadLimits, UploadSlots, type UploadDeps } from "~/server/services/upload";
+import { sweepStaleUploads } from "~/server/services/upload-body";
 import { seedUsers, sessionFor } from "./helpers";
 
 let t: TestDatabase;
@@ -212,6 +213,20 @@ describe("size and shape of the request", () => {
       deps(sessionFor(users.radiologist), MAX, slots),
     );
     expect(again.status).toBe(200);
+  });
+
+  it("removes request folders a crashed process left a day ago, not recent ones", async () => {
+    const root = path.join(dir, "sweep");
+    for (const name of ["upload-old", "upload-new", "other-old"]) {
+      await mkdir(path.join(root, name), { recursive: true });
+      await writeFile(path.join(root, name, "0"), "partial body");
+    }
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+    await utimes(path.join(root, "upload-old"), twoDaysAgo, twoDaysAgo);
+    await utimes(path.join(root, "other-old"), twoDaysAgo, twoDaysAgo);
+    expect(await sweepStaleUploads(root)).toEqual(["upload-old"]);
+    expect((await readdir(root)).sort()).toEqual(["other-old", "upload-new"]);
+    await rm(root, { recursive: true, force: true });
   });
 
   it("answers 400 to a body that breaks off and keeps nothing of it", async () => {

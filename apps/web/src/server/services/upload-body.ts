@@ -3,7 +3,7 @@
 // caps are enforced while streaming (a file above the per-file limit, a body above the request limit), and the
 // request folder is removed on every refusal or failure here and by the caller once the files are ingested.
 import { createWriteStream } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -49,6 +49,23 @@ function byteCap(max: number): Transform {
   });
 }
 
+/** an upload folder this old was left by a process that died mid-request */
+export const STALE_UPLOAD_MS = 24 * 3600_000;
+const swept = new Set<string>();
+
+/** Removes request folders a crashed process left behind; once per folder and process. */
+export async function sweepStaleUploads(tmpRoot: string, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(tmpRoot).catch(() => [])) {
+    const dir = path.join(tmpRoot, name);
+    const info = await stat(dir).catch(() => null);
+    if (!name.startsWith("upload-") || !info || now - info.mtimeMs < STALE_UPLOAD_MS) continue;
+    await rm(dir, { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 export async function spoolMultipart(
   request: Request,
   contentType: string,
@@ -56,6 +73,12 @@ export async function spoolMultipart(
   limits: SpoolLimits,
 ): Promise<SpooledUpload> {
   await mkdir(tmpRoot, { recursive: true, mode: 0o700 });
+  if (!swept.has(tmpRoot)) {
+    swept.add(tmpRoot);
+    const removed = await sweepStaleUploads(tmpRoot);
+    if (removed.length)
+      console.warn(`upload: removed ${removed.length} folder(s) left by an interrupted upload`);
+  }
   const dir = await mkdtemp(path.join(tmpRoot, "upload-"));
   const files: SpooledFile[] = [];
   const paths: string[] = [];
