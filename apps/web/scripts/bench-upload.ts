@@ -4,7 +4,9 @@
 // by curl from a file, the upload (a zip of DICOM files, stored uncompressed) is written by a child process,
 // so neither counts here. RSS (worker threads, wasm and native memory included) is sampled every 10 ms.
 // Prints one JSON object.
-//   npm run bench:upload -w @cxr/web -- [--mb 500] [--image 1024]
+// --single sends one multi-frame DICOM of that size instead: a single file is read into memory to be decoded
+// (and copied into the decode worker), its frames one at a time.
+//   npm run bench:upload -w @cxr/web -- [--mb 500] [--image 1024] [--single]
 import { execFile, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
@@ -17,7 +19,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { createTestDatabase, startTestServer } from "@cxr/db/testing";
-import { craftNativeImage } from "@cxr/imaging/testing";
+import { craftImage, craftNativeImage } from "@cxr/imaging/testing";
 import { LocalStorage } from "@cxr/storage";
 import yazl from "yazl";
 import { z } from "zod";
@@ -28,13 +30,31 @@ const { values } = parseArgs({
     mb: { type: "string", default: "500" },
     image: { type: "string", default: "1024" },
     write: { type: "string" },
+    single: { type: "boolean", default: false },
   },
 });
 const megabytes = z.coerce.number().positive().parse(values.mb);
 const side = z.coerce.number().int().min(16).max(4096).parse(values.image);
 
+/** Child role, --single: one DICOM object of side x side 16-bit frames, `megabytes` of pixel data. */
+async function writeMultiFrame(file: string): Promise<void> {
+  const frameBytes = side * side * 2;
+  const frames = Math.max(1, Math.round((megabytes * 1024 * 1024) / frameBytes));
+  const pixels = Buffer.alloc(frames * frameBytes);
+  for (let i = 0; i < pixels.length / 2; i++) pixels.writeUInt16LE((i * 37) % 4096, 2 * i);
+  const dicom = craftImage({
+    rows: side,
+    columns: side,
+    bitsStored: 12,
+    pixels,
+    extra: [{ tag: "00280008", vr: "IS", value: String(frames) }],
+  });
+  await pipeline(Readable.from([dicom]), createWriteStream(file));
+}
+
 /** Child role: writes the zip (DICOM members of side x side 16-bit pixels) and exits. */
 async function writeZip(file: string): Promise<void> {
+  if (values.single) return writeMultiFrame(file);
   const zip = new yazl.ZipFile();
   const done = pipeline(zip.outputStream, createWriteStream(file));
   const memberBytes = side * side * 2;
@@ -53,11 +73,22 @@ async function writeZip(file: string): Promise<void> {
 async function main(): Promise<void> {
   if (values.write) return writeZip(values.write);
   const dir = await mkdtemp(path.join(os.tmpdir(), "cxr-bench-upload-"));
-  const zipFile = path.join(dir, "bench.zip");
+  const zipFile = path.join(dir, values.single ? "bench.dcm" : "bench.zip");
   const self = fileURLToPath(import.meta.url);
   await promisify(execFile)(
     process.execPath,
-    ["--import", "tsx", self, "--write", zipFile, "--mb", String(megabytes), "--image", String(side)],
+    [
+      "--import",
+      "tsx",
+      self,
+      "--write",
+      zipFile,
+      "--mb",
+      String(megabytes),
+      "--image",
+      String(side),
+      ...(values.single ? ["--single"] : []),
+    ],
     {
       cwd: path.dirname(path.dirname(self)),
     },
@@ -105,7 +136,7 @@ async function main(): Promise<void> {
   const curl = spawn("curl", [
     "-sS",
     "-F",
-    `file=@${zipFile};filename=bench.zip`,
+    `file=@${zipFile};filename=${path.basename(zipFile)}`,
     `http://127.0.0.1:${port}/api/upload`,
   ]);
   let answer = "";
@@ -115,20 +146,21 @@ async function main(): Promise<void> {
   clearInterval(sampler);
 
   const results = z
-    .object({ results: z.array(z.object({ status: z.string() })) })
+    .object({ results: z.array(z.object({ status: z.string(), imageIds: z.array(z.string()) })) })
     .parse(JSON.parse(answer)).results;
   const mib = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
   console.log(
     JSON.stringify({
       benchmark: "upload-peak-rss",
       request: {
-        kind: "zip of DICOM files, stored",
+        kind: values.single ? "one multi-frame DICOM file" : "zip of DICOM files, stored",
         members: results.length,
         imagePixels: `${side}x${side}`,
         bytes: requestBytes,
         mib: mib(requestBytes),
       },
       imported: results.filter((r) => r.status === "IMPORTED").length,
+      images: results.reduce((n, r) => n + r.imageIds.length, 0),
       rejected: results.filter((r) => r.status === "REJECTED").length,
       seconds: Math.round(seconds * 10) / 10,
       rssMiB: { baseline: mib(baseline), peak: mib(peak), peakAboveBaseline: mib(peak - baseline) },
