@@ -120,3 +120,69 @@ test("an annotator is refused: no Upload link, /upload sends them home, the API 
   expect(await res.json()).toEqual({ error: "Your role does not allow uploading images." });
   expect((await page.request.get("/api/trpc/imports.list")).status()).toBe(403);
 });
+
+/**
+ * An upload request that takes one of the server's upload slots and holds it: its multipart body is started
+ * and left open until `finish()`. Sent from Node with the page's session cookie, as a second browser would.
+ */
+async function heldUpload(page: Page) {
+  const origin = new URL(page.url()).origin;
+  const cookie = (await page.context().cookies(origin)).map((c) => `${c.name}=${c.value}`).join("; ");
+  const boundary = "held-upload";
+  let release = () => {};
+  const open = new Promise<void>((resolve) => (release = resolve));
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(
+        Buffer.from(
+          `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="held.png"\r\n\r\n` +
+            "not an image yet ",
+        ),
+      );
+      await open;
+      controller.enqueue(Buffer.from(`\r\n--${boundary}--\r\n`));
+      controller.close();
+    },
+  });
+  const answered = fetch(`${origin}/api/upload`, {
+    method: "POST",
+    headers: { cookie, origin, "content-type": `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: "half",
+  } as RequestInit);
+  return { finish: async () => (release(), (await answered).status) };
+}
+
+test("a file sent while the server is busy waits for Retry-After, then is stored; no body is left on disk", async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await signInAs(page, account("RADIOLOGIST"));
+  await page.goto("/upload");
+  // two uploads in progress elsewhere take the server's two slots
+  const held = [await heldUpload(page), await heldUpload(page)];
+  await expect
+    .poll(async () => {
+      const probe = await page.request.post("/api/upload", {
+        headers: { origin: new URL(page.url()).origin },
+        multipart: { file: { name: "probe.png", mimeType: "image/png", buffer: await png(30) } },
+      });
+      return [probe.status(), probe.headers()["retry-after"]];
+    })
+    .toEqual([429, "5"]);
+
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Choose files" }).click();
+  await (await chooser).setFiles([{ name: "busy.png", mimeType: "image/png", buffer: await png(31) }]);
+  await expect(uploadRow(page, "busy.png")).toContainText("Server busy · retry in 5 s");
+  await expect(uploadRow(page, "busy.png")).toContainText(
+    "The server is busy with other uploads. This file is sent again in 5 s.",
+  );
+  await page.screenshot({ path: test.info().outputPath("upload-busy.png") });
+
+  // the other uploads end (their bytes are no image: answered 200 with a rejection), the file goes through
+  expect(await Promise.all(held.map((h) => h.finish()))).toEqual([200, 200]);
+  await expect(uploadRow(page, "busy.png")).toContainText("Imported", { timeout: 20_000 });
+  const dataDir = process.env.CXR_E2E_DATA_DIR ?? "";
+  expect(await readdir(path.join(dataDir, "uploads"))).toEqual([]);
+});

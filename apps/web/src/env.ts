@@ -33,7 +33,7 @@ const schema = z
       )
       .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "an e-mail domain like hospital.org"))),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    /** largest file the browser may upload; the whole request is held in memory while it is validated */
+    /** largest file the browser may upload; the request is streamed to disk, one file is in memory at a time */
     UPLOAD_MAX_BYTES: z.coerce
       .number()
       .int()

@@ -6,10 +6,9 @@ import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { craftNativeImage, dicomWithUnexplainedWindow, makePng, malformedDicoms } from "@cxr/imaging/testing";
 import { LocalStorage } from "@cxr/storage";
-import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { uploadResponseSchema } from "~/lib/upload/protocol";
-import { handleUpload } from "~/server/services/upload";
+import { handleUpload, UploadSlots } from "~/server/services/upload";
 import { seedUsers, sessionFor } from "./helpers";
 
 let t: TestDatabase;
@@ -44,7 +43,8 @@ describe("an upload with malformed DICOM files among good ones", () => {
         storage: new LocalStorage(path.join(dir, "objects")),
         session: sessionFor(users.radiologist),
         maxFileBytes: 1024 * 1024,
-        limiter: pLimit(2),
+        slots: new UploadSlots(2),
+        tmpDir: path.join(dir, "uploads"),
       },
     );
     expect(res.status).toBe(200);

@@ -6,6 +6,7 @@ import { isJunkPath } from "@cxr/ingest/junk-paths";
 import {
   describeSummary,
   describeTally,
+  isActive,
   phaseLabel,
   reducer,
   tally,
@@ -22,7 +23,7 @@ import {
 } from "~/lib/upload/entries";
 import { HEAD_BYTES, kindFromBytes, precheckFile } from "~/lib/upload/precheck";
 import { cleanUploadPath } from "~/lib/upload/protocol";
-import { readAnswer } from "~/lib/upload/send";
+import { readAnswer, retryAfterSeconds } from "~/lib/upload/send";
 
 const PNG_HEAD = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
 const dicomHead = () => {
@@ -279,6 +280,31 @@ describe("readAnswer", () => {
     });
     expect(readAnswer(200, "{}")).toMatchObject({ ok: false });
     expect(readAnswer(502, "")).toMatchObject({ message: "The server answered HTTP 502. Try again." });
+  });
+
+  it("reads a 429 as busy: the server's message and when to send again", () => {
+    const busy = JSON.stringify({
+      error: "The server is busy with other uploads. This file is sent again in 7 s.",
+    });
+    expect(readAnswer(429, busy, "7")).toEqual({
+      ok: false,
+      status: 429,
+      message: "The server is busy with other uploads. This file is sent again in 7 s.",
+      retryAfterSeconds: 7,
+    });
+    expect(readAnswer(429, "", null)).toMatchObject({ retryAfterSeconds: 5, message: /busy.*again in 5 s/ });
+    expect(retryAfterSeconds("0")).toBe(1);
+    expect(retryAfterSeconds("100000")).toBe(300);
+    expect(
+      retryAfterSeconds(new Date(Date.UTC(2030, 0, 1, 0, 0, 12)).toUTCString(), Date.UTC(2030, 0, 1)),
+    ).toBe(12);
+    expect(retryAfterSeconds("soon")).toBe(5);
+  });
+
+  it("shows a busy file as waiting to be sent again, still active", () => {
+    const phase = { name: "busy", message: "The server is busy.", retryInSeconds: 5 } as const;
+    expect(phaseLabel(phase)).toEqual({ text: "Server busy · retry in 5 s", tone: "warn" });
+    expect(isActive(phase)).toBe(true);
   });
 });
 

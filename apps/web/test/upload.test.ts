@@ -1,28 +1,32 @@
 // POST /api/upload's logic against a real test database and a temporary storage folder: who may upload,
-// the size cap (declared and streamed), multipart parsing, and that rejected files leave nothing behind.
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+// the size cap (declared and streamed), how many at once (429), multipart parsing, zip bombs, and that rejected
+// files leave nothing behind: no row, no object, no spooled body in the upload folder.
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { LocalStorage } from "@cxr/storage";
 import { makePng } from "@cxr/imaging/testing";
+import yazl from "yazl";
 import { type Session } from "next-auth";
-import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { uploadResponseSchema } from "~/lib/upload/protocol";
-import { handleUpload, readBodyLimited, uploadLimits, type UploadDeps } from "~/server/services/upload";
+import { handleUpload, uploadLimits, UploadSlots, type UploadDeps } from "~/server/services/upload";
+import { sweepStaleUploads } from "~/server/services/upload-body";
 import { seedUsers, sessionFor } from "./helpers";
 
 let t: TestDatabase;
 let users: Awaited<ReturnType<typeof seedUsers>>;
 let dir: string;
 let storageDir: string;
+let tmpDir: string;
 
 beforeAll(async () => {
   t = await createTestDatabase(inject("testDatabaseAdminUrl"));
   users = await seedUsers(t.db);
   dir = await mkdtemp(path.join(os.tmpdir(), "cxr-web-upload-"));
   storageDir = path.join(dir, "storage", "objects");
+  tmpDir = path.join(dir, "uploads");
 });
 afterAll(async () => {
   await t.close();
@@ -31,14 +35,52 @@ afterAll(async () => {
 
 const MAX = 1024 * 1024;
 
-function deps(session: Session | null, maxFileBytes = MAX): UploadDeps {
-  return {
-    db: t.db,
-    storage: new LocalStorage(storageDir),
-    session,
-    maxFileBytes,
-    limiter: pLimit(2),
-  };
+function deps(session: Session | null, maxFileBytes = MAX, slots = new UploadSlots(2)): UploadDeps {
+  return { db: t.db, storage: new LocalStorage(storageDir), session, maxFileBytes, slots, tmpDir };
+}
+
+/** the upload folder holds no spooled body once a request is answered */
+async function spooled(): Promise<string[]> {
+  try {
+    return await readdir(tmpDir, { recursive: true });
+  } catch {
+    return [];
+  }
+}
+
+/** a POST whose body is a stream (no Content-Length) */
+function streamedRequest(body: ReadableStream<Uint8Array>, boundary = "x"): Request {
+  return new Request("http://localhost/api/upload", {
+    method: "POST",
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: "half",
+  } as RequestInit);
+}
+
+/** a multipart body streamed in chunks: one file part of `size` bytes, `pause` awaited before its end */
+function streamedUpload(size: number, pause?: Promise<void>) {
+  const boundary = "cxr-boundary";
+  const head = Buffer.from(
+    `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.dcm"\r\n` +
+      "content-type: application/octet-stream\r\n\r\n",
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const chunk = new Uint8Array(64 * 1024).fill(7);
+  const state = { sent: 0 };
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (state.sent === 0) controller.enqueue(head);
+      if (state.sent >= size) {
+        if (pause) await pause;
+        controller.enqueue(tail);
+        return controller.close();
+      }
+      state.sent += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+  return { request: streamedRequest(body, boundary), state };
 }
 
 function multipart(files: { name: string; bytes: Uint8Array; path?: string }[]): Request {
@@ -130,23 +172,75 @@ describe("size and shape of the request", () => {
         controller.enqueue(chunk);
       },
     });
-    const req = new Request("http://localhost/api/upload", {
-      method: "POST",
-      headers: { "content-type": "multipart/form-data; boundary=x" },
-      body,
-      duplex: "half",
-    } as RequestInit);
-    const res = await handleUpload(req, radiologist());
+    const res = await handleUpload(streamedRequest(body), radiologist());
     expect(res.status).toBe(413);
     expect(await errorOf(res)).toMatch(/above the limit of 1\.0 MiB per file/);
     expect(sent).toBeLessThan(3 * MAX); // cancelled early, not drained
+    expect(await spooled()).toEqual([]);
   });
 
-  it("readBodyLimited returns the bytes under the limit and null above it", async () => {
-    const stream = (n: number) => new Response(new Uint8Array(n)).body;
-    expect((await readBodyLimited(stream(1000), 1000))?.length).toBe(1000);
-    expect(await readBodyLimited(stream(1001), 1000)).toBeNull();
-    expect((await readBodyLimited(null, 10))?.length).toBe(0);
+  it("answers 413 while streaming a file above the limit, reads no further and removes what it spooled", async () => {
+    const { request, state } = streamedUpload(50 * MAX);
+    const res = await handleUpload(request, radiologist());
+    expect(res.status).toBe(413);
+    expect(await errorOf(res)).toMatch(/above the limit of 1\.0 MiB per file/);
+    expect(state.sent).toBeLessThan(3 * MAX);
+    expect(await spooled()).toEqual([]);
+  });
+
+  it("answers 429 with Retry-After beyond the concurrent uploads, before reading the body", async () => {
+    const slots = new UploadSlots(1, 7);
+    let finish = () => {};
+    const first = streamedUpload(MAX / 2, new Promise<void>((resolve) => (finish = resolve)));
+    const pending = handleUpload(first.request, deps(sessionFor(users.radiologist), MAX, slots));
+    while (first.state.sent < MAX / 2) await new Promise((r) => setTimeout(r, 10));
+    expect(await spooled()).not.toEqual([]); // the first one is being written to disk
+
+    const second = multipart([{ name: "b.png", bytes: await makePng(32, 32, 40) }]);
+    const busy = await handleUpload(second, deps(sessionFor(users.radiologist), MAX, slots));
+    expect(busy.status).toBe(429);
+    expect(busy.headers.get("retry-after")).toBe("7");
+    expect(await errorOf(busy)).toMatch(/busy with other uploads.*sent again in 7 s/);
+    expect(second.bodyUsed).toBe(false);
+
+    finish();
+    const done = await pending;
+    expect(done.status).toBe(200); // answered: a file of sevens is rejected as an image, not as a request
+    expect(slots.inUse).toBe(0);
+    expect(await spooled()).toEqual([]);
+    const again = await handleUpload(
+      multipart([{ name: "b.png", bytes: await makePng(32, 32, 40) }]),
+      deps(sessionFor(users.radiologist), MAX, slots),
+    );
+    expect(again.status).toBe(200);
+  });
+
+  it("removes request folders a crashed process left a day ago, not recent ones", async () => {
+    const root = path.join(dir, "sweep");
+    for (const name of ["upload-old", "upload-new", "other-old"]) {
+      await mkdir(path.join(root, name), { recursive: true });
+      await writeFile(path.join(root, name, "0"), "partial body");
+    }
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+    await utimes(path.join(root, "upload-old"), twoDaysAgo, twoDaysAgo);
+    await utimes(path.join(root, "other-old"), twoDaysAgo, twoDaysAgo);
+    expect(await sweepStaleUploads(root)).toEqual(["upload-old"]);
+    expect((await readdir(root)).sort()).toEqual(["other-old", "upload-new"]);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("answers 400 to a body that breaks off and keeps nothing of it", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(
+          Buffer.from('--x\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc'),
+        );
+        controller.error(new Error("client went away"));
+      },
+    });
+    const res = await handleUpload(streamedRequest(body), radiologist());
+    expect(res.status).toBe(400);
+    expect(await spooled()).toEqual([]);
   });
 
   it("answers 415 to a body that is not multipart and 400 to a form without files", async () => {
@@ -176,6 +270,36 @@ describe("size and shape of the request", () => {
 
   it("bounds zips by the upload limit too", () => {
     expect(uploadLimits(MAX)).toMatchObject({ maxFileBytes: MAX, maxZipUncompressedBytes: 4 * MAX });
+  });
+
+  it("refuses a zip bomb whole before unpacking it, and stores nothing of it", async () => {
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(await makePng(32, 32, 41), "study/a.png");
+    zip.addBuffer(Buffer.alloc(24 * MAX), "study/b.dcm"); // zeros deflate about 1000 to 1
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+    const bomb = Buffer.concat(chunks);
+    expect(bomb.length).toBeLessThan(MAX);
+    const before = await counts();
+    const res = await handleUpload(
+      multipart([{ name: "bomb.zip", bytes: bomb }]),
+      deps(sessionFor(users.radiologist), 32 * MAX),
+    );
+    expect(res.status).toBe(200);
+    const { results } = uploadResponseSchema.parse(await res.json());
+    expect(results).toEqual([
+      {
+        name: "bomb.zip",
+        status: "REJECTED",
+        imageIds: [],
+        message: expect.stringMatching(
+          /^bomb\.zip: .*"study\/b\.dcm" expands \d+ times .* zip bomb/,
+        ) as string,
+      },
+    ]);
+    expect(await counts()).toEqual(before);
+    expect(await spooled()).toEqual([]);
   });
 });
 
@@ -245,7 +369,8 @@ describe("what is stored", () => {
     );
     expect(uploadResponseSchema.parse(await named.json()).results[0]?.name).toBe("named.png");
     // nothing was written beside or above the storage folder, and every object is named by its SHA-256
-    expect(await readdir(dir)).toEqual(["storage"]);
+    expect(await readdir(dir)).toEqual(["storage", "uploads"]);
+    expect(await spooled()).toEqual([]);
     expect(await readdir(path.join(dir, "storage"))).toEqual(["objects"]);
     for (const file of await filesUnder(storageDir)) {
       if (file.startsWith(".tmp")) continue;

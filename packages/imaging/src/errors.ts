@@ -9,7 +9,9 @@ export type RejectionCode =
   | "NOT_DICOM"
   | "NO_PIXEL_DATA"
   | "UNSUPPORTED"
-  | "UNSAFE_ARCHIVE";
+  | "UNSAFE_ARCHIVE"
+  /** the file's StudyInstanceUID names a study of another patient */
+  | "CONFLICTING_STUDY";
 
 /** A file refused as input: nothing of it may be stored. */
 export class RejectedFileError extends Error {

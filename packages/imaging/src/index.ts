@@ -6,7 +6,14 @@ export { sniff } from "./sniff";
 export { decodeRaster } from "./raster";
 export { decodeMasterPng, encodeGrey8Png, encodeMasterPng } from "./derivatives";
 export { parseLooseDate } from "./dates";
-export { prepareImage, type PreparedFrame, type PreparedImage } from "./prepare";
+export {
+  prepareImage,
+  prepareImageFrames,
+  type ImageToStore,
+  type PreparedFrame,
+  type PreparedImage,
+  type StreamedImage,
+} from "./prepare";
 export { parseDicom } from "./dicom/parse";
 export { readPixelModule } from "./dicom/pixel-module";
 export { renderFrame, type RenderOptions } from "./dicom/render";

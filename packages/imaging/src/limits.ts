@@ -16,6 +16,11 @@ export const limitsSchema = z.object({
   maxZipEntries: z.number().int().positive().default(10_000),
   /** time one file may take to validate and decode in its worker before it is stopped and refused */
   decodeTimeoutMs: z.number().int().positive().default(60_000),
+  /**
+   * uncompressed / compressed size of a zip member above which it is refused as a bomb (deflate tops out near
+   * 1030; images, DICOM padding included, stay far below 100)
+   */
+  maxZipCompressionRatio: z.number().positive().default(200),
   /** bytes of one zip once uncompressed, all members together */
   maxZipUncompressedBytes: z
     .number()

@@ -1,14 +1,15 @@
 // From untrusted bytes to everything that will be stored, entirely in memory: validation (type from the bytes,
 // size, pixel count, pixel data present), full decoding, the 16-bit master and the preview. Nothing is written
-// here, so a file refused at any step leaves nothing behind. Callers use prepareImage, which runs all of it in
-// a decode worker with a time and memory budget.
+// here. Callers use prepareImage (every frame at once: single images) or prepareImageFrames (one frame at a
+// time: a multi-frame DICOM holds one decoded frame and its derivatives in memory, not all of them), both in a
+// decode worker with a time and memory budget.
 import { deidentifyDicom, type DeidentifyOptions } from "./dicom/deidentify";
 import { readDicomMetadata, type DicomMetadata } from "./dicom/metadata";
 import { parseDicom } from "./dicom/parse";
 import { readPixelModule } from "./dicom/pixel-module";
 import { renderFrame } from "./dicom/render";
 import { encodeMasterPng, encodePreviewPng } from "./derivatives";
-import { prepareInWorker } from "./decode/pool";
+import { prepareInWorker, streamInWorker } from "./decode/pool";
 import { RejectedFileError } from "./errors";
 import { grey16To8 } from "./grey";
 import { defaultLimits, formatBytes, type Limits } from "./limits";
@@ -40,6 +41,27 @@ export interface PreparedImage {
   pseudonym?: string;
 }
 
+/** A prepared image whose frames come one at a time, decoded when asked for. */
+export interface StreamedImage extends Omit<PreparedImage, "frames"> {
+  frameCount: number;
+  /** each frame once, in order; a frame that cannot be decoded throws its RejectedFileError */
+  frames: AsyncIterable<PreparedFrame>;
+  /** stops the decoding (frames not asked for are never decoded); call it in every case */
+  close(): Promise<void>;
+}
+
+/** What is stored: all frames at hand, or one at a time. */
+export type ImageToStore = Omit<PreparedImage, "frames"> & {
+  frames: Iterable<PreparedFrame> | AsyncIterable<PreparedFrame>;
+};
+
+/** A validated image whose frames are decoded on demand (the decode worker's unit of work). */
+export interface OpenedImage {
+  head: Omit<PreparedImage, "frames">;
+  frameCount: number;
+  frame(index: number): Promise<PreparedFrame>;
+}
+
 export interface PrepareOptions {
   limits?: Limits;
   /** which frames of a multi-frame DICOM object become images: all (default) or one, 0-based */
@@ -59,12 +81,30 @@ export function prepareImage(
   return prepareInWorker(bytes, name, options);
 }
 
+/**
+ * Validates the file, then decodes its frames one at a time as they are read from `frames`: memory holds one
+ * decoded frame and its derivatives. Objects stored for earlier frames stay if a later frame is refused.
+ */
+export const prepareImageFrames = streamInWorker;
+
 /** prepareImage in the calling thread, without a budget: for the decode worker itself. */
 export async function prepareImageInProcess(
   bytes: Uint8Array,
   name: string,
   options: PrepareOptions = {},
 ): Promise<PreparedImage> {
+  const opened = await openImage(bytes, name, options);
+  const frames: PreparedFrame[] = [];
+  for (let i = 0; i < opened.frameCount; i++) frames.push(await opened.frame(i));
+  return { ...opened.head, frames };
+}
+
+/** Checks the file and reads its metadata; frames are decoded by `frame(i)`. */
+export async function openImage(
+  bytes: Uint8Array,
+  name: string,
+  options: PrepareOptions = {},
+): Promise<OpenedImage> {
   const limits = options.limits ?? defaultLimits;
   if (bytes.length === 0) throw new RejectedFileError("EMPTY", "the file is empty");
   if (bytes.length > limits.maxFileBytes) {
@@ -89,25 +129,21 @@ export async function prepareImageInProcess(
   }
   if (sniffed.kind === "dicom") return prepareDicom(bytes, limits, options);
   const { info, image } = await decodeRaster(bytes, limits);
-  const master = await encodeMasterPng(image);
-  const preview = await encodePreviewPng(grey16To8(image));
+  const frame: PreparedFrame = {
+    frame: 0,
+    width: image.width,
+    height: image.height,
+    master: await encodeMasterPng(image),
+    preview: await encodePreviewPng(grey16To8(image)),
+    bitsStored: info.bitDepth,
+    photometric: info.channels >= 3 ? "RGB" : "MONOCHROME2",
+    window: null,
+    masterLossless: true,
+  };
   return {
-    kind: sniffed.kind,
-    mimeType: sniffed.mimeType,
-    original: bytes,
-    frames: [
-      {
-        frame: 0,
-        width: image.width,
-        height: image.height,
-        master,
-        preview,
-        bitsStored: info.bitDepth,
-        photometric: info.channels >= 3 ? "RGB" : "MONOCHROME2",
-        window: null,
-        masterLossless: true,
-      },
-    ],
+    head: { kind: sniffed.kind, mimeType: sniffed.mimeType, original: bytes },
+    frameCount: 1,
+    frame: () => Promise.resolve(frame),
   };
 }
 
@@ -115,7 +151,7 @@ async function prepareDicom(
   input: Uint8Array,
   limits: Limits,
   options: PrepareOptions,
-): Promise<PreparedImage> {
+): Promise<OpenedImage> {
   let bytes = input;
   let pseudonym: string | undefined;
   if (options.deidentify) {
@@ -135,27 +171,25 @@ async function prepareDicom(
     );
   }
   const indices = wanted === "all" ? [...Array(pm.numberOfFrames).keys()] : [wanted];
-  const frames: PreparedFrame[] = [];
-  for (const frame of indices) {
-    const rendered = await renderFrame(dicom, pm, { frame, limits });
-    frames.push({
-      frame,
-      width: pm.columns,
-      height: pm.rows,
-      master: await encodeMasterPng(rendered.master),
-      preview: await encodePreviewPng(rendered.display),
-      bitsStored: pm.bitsStored,
-      photometric: pm.photometric,
-      window: rendered.masterWindow,
-      masterLossless: rendered.masterLossless,
-    });
-  }
   return {
-    kind: "dicom",
-    mimeType: "application/dicom",
-    original: bytes,
-    frames,
-    dicom: metadata,
-    pseudonym,
+    head: { kind: "dicom", mimeType: "application/dicom", original: bytes, dicom: metadata, pseudonym },
+    frameCount: indices.length,
+    async frame(i) {
+      const frame = indices[i];
+      if (frame === undefined) throw new RangeError(`frame ${i} of ${indices.length}`);
+      // decoded, encoded, and dropped before the next one is decoded
+      const rendered = await renderFrame(dicom, pm, { frame, limits });
+      return {
+        frame,
+        width: pm.columns,
+        height: pm.rows,
+        master: await encodeMasterPng(rendered.master),
+        preview: await encodePreviewPng(rendered.display),
+        bitsStored: pm.bitsStored,
+        photometric: pm.photometric,
+        window: rendered.masterWindow,
+        masterLossless: rendered.masterLossless,
+      };
+    },
   };
 }

@@ -1,7 +1,7 @@
 // A prepared DICOM object as Patient / Study / Image rows. DICOM patient IDs share one namespace (the
 // hospital's), whichever way the file arrived (file, upload, DICOMweb).
 import type { ImageSource, Modality } from "@cxr/db";
-import type { PreparedImage } from "@cxr/imaging";
+import type { ImageToStore } from "@cxr/imaging";
 import type { ItemResult } from "./jobs";
 import type { StoreRequest } from "./store-image";
 
@@ -10,7 +10,7 @@ export const DICOM_PATIENT_NAMESPACE: ImageSource = "DICOM_FILE";
 const MODALITIES: Record<string, Modality> = { CR: "CR", DX: "DX", CT: "CT" };
 
 export function dicomRequest(
-  prepared: PreparedImage,
+  prepared: Pick<ImageToStore, "dicom" | "pseudonym">,
   source: ImageSource,
   sourceRef: string,
 ): Omit<StoreRequest, "prepared"> | ItemResult {

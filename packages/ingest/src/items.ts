@@ -1,5 +1,5 @@
 // The work item shared by every file-based importer: read, prepare (validate + decode), store.
-import { prepareImage, type PreparedImage } from "@cxr/imaging";
+import { prepareImageFrames, type ImageToStore } from "@cxr/imaging";
 import type { IngestContext } from "./context";
 import { MissingFileError, readBounded } from "./files";
 import type { ItemResult } from "./jobs";
@@ -8,7 +8,7 @@ import { storeImage, type StoreRequest } from "./store-image";
 
 /** What to store for a prepared image, or an outcome without storing (filtered, unknown finding, ...). */
 export type Describe = (
-  prepared: PreparedImage,
+  prepared: ImageToStore,
 ) => Omit<StoreRequest, "prepared"> | ItemResult | Promise<Omit<StoreRequest, "prepared"> | ItemResult>;
 
 export function fileItem(ctx: IngestContext, key: string, file: string, describe: Describe): WorkItem {
@@ -23,15 +23,20 @@ export function fileItem(ctx: IngestContext, key: string, file: string, describe
           return { status: "SKIPPED", reason: "MISSING_FILE", message: error.message };
         throw error;
       }
-      const prepared = await prepareImage(bytes, file, {
+      // a multi-frame object's frames are decoded one at a time while they are stored
+      const prepared = await prepareImageFrames(bytes, file, {
         limits: ctx.limits,
         deidentify: ctx.deidentify,
         frame: ctx.frame,
       });
-      const request = await describe(prepared);
-      if ("status" in request) return request;
-      const outcome = await storeImage(ctx, { prepared, ...request }, record);
-      return { status: outcome.status, imageIds: outcome.imageIds };
+      try {
+        const request = await describe(prepared);
+        if ("status" in request) return request;
+        const outcome = await storeImage(ctx, { prepared, ...request }, record);
+        return { status: outcome.status, imageIds: outcome.imageIds };
+      } finally {
+        await prepared.close();
+      }
     },
   };
 }

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import os from "node:os";
 import { isProcessAlive } from "@cxr/db/local-runtime";
 import type { Db, ImportItemStatus, ImportJob, ImportSkipReason, Prisma } from "@cxr/db";
+import { redactUrl } from "./redact-url";
 
 export interface JobSpec {
   format: string;
@@ -48,7 +49,12 @@ function processGone(workerId: string | null): boolean {
   return !isProcessAlive(Number(pid));
 }
 
-export async function startOrResumeJob(db: Db, spec: JobSpec): Promise<{ job: ImportJob; resumed: boolean }> {
+export async function startOrResumeJob(
+  db: Db,
+  given: JobSpec,
+): Promise<{ job: ImportJob; resumed: boolean }> {
+  // a PACS password is never stored; the same source with other credentials resumes the same job
+  const spec = { ...given, sourceRef: redactUrl(given.sourceRef) };
   const fingerprint = jobFingerprint(spec);
   const previous = await db.importJob.findFirst({
     where: { fingerprint, status: { in: ["RUNNING", "INTERRUPTED", "FAILED"] } },
@@ -113,7 +119,7 @@ export async function recordItem(
       key,
       status: result.status,
       reason: result.reason,
-      message: result.message,
+      message: result.message === undefined ? undefined : redactUrl(result.message),
       imageIds: result.imageIds ?? [],
     },
   });
@@ -135,7 +141,12 @@ export async function finishJob(
 ): Promise<ImportJob> {
   return db.importJob.update({
     where: { id: jobId },
-    data: { status, error, finishedAt: new Date(), heartbeatAt: new Date() },
+    data: {
+      status,
+      error: error === undefined ? undefined : redactUrl(error),
+      finishedAt: new Date(),
+      heartbeatAt: new Date(),
+    },
   });
 }
 
@@ -205,7 +216,15 @@ export async function jobReport(db: Db, jobId: string, examplesPerReason = 5): P
       take: examplesPerReason,
       select: { key: true, message: true },
     });
-    problems.push({ status: group.status, reason: group.reason, count: group._count._all, examples });
+    // rows written before credentials were redacted on the way in are redacted on the way out
+    const redacted = examples.map((e) => ({ key: e.key, message: e.message && redactUrl(e.message) }));
+    problems.push({
+      status: group.status,
+      reason: group.reason,
+      count: group._count._all,
+      examples: redacted,
+    });
   }
-  return { job, problems };
+  const shown = { ...job, sourceRef: redactUrl(job.sourceRef), error: job.error && redactUrl(job.error) };
+  return { job: shown, problems };
 }

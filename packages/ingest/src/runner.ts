@@ -47,6 +47,7 @@ const reasonFor: Record<RejectionCode, ImportSkipReason> = {
   NO_PIXEL_DATA: "UNSUPPORTED",
   UNSUPPORTED: "UNSUPPORTED",
   UNSAFE_ARCHIVE: "UNSUPPORTED",
+  CONFLICTING_STUDY: "INVALID_METADATA",
 };
 
 /** A file refused as an item outcome: skipped with the refusal's reason and message. */

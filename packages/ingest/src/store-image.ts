@@ -1,9 +1,16 @@
 // The one place where prepared images become stored objects and Patient / Study / Image rows. Every ingest path
 // (data sets, DICOM files, DICOMweb, uploads) ends here, so they all dedupe, store and queue the same way.
 import { createHash } from "node:crypto";
-import type { ImageSource, Modality, Prisma, Sex, ViewPosition } from "@cxr/db";
+import {
+  recordAudit,
+  type ImageSource,
+  type Modality,
+  type Prisma,
+  type Sex,
+  type ViewPosition,
+} from "@cxr/db";
 import { lockKey, withAdvisoryLock, type StoredRoi } from "@cxr/domain";
-import { type PreparedFrame, type PreparedImage } from "@cxr/imaging";
+import { RejectedFileError, type ImageToStore, type PreparedFrame } from "@cxr/imaging";
 import { type PutResult, sha256Hex } from "@cxr/storage";
 import type { IngestContext } from "./context";
 import { queueForPrediction } from "./queue";
@@ -40,7 +47,8 @@ export type ClinicalMetadata = Partial<
 >;
 
 export interface StoreRequest {
-  prepared: PreparedImage;
+  /** its frames at hand (an array) or decoded one at a time (prepareImageFrames): each is stored as it comes */
+  prepared: ImageToStore;
   patient: { source: ImageSource; externalId: string; sex?: Sex; birthYear?: number; pseudonym?: string };
   study: {
     studyInstanceUid?: string;
@@ -90,13 +98,21 @@ export async function storeImage(
   const originalSha256 = sha256Hex(prepared.original);
   const existing = await findExisting(ctx.db, originalSha256, request.image.sopInstanceUid);
   if (existing.length > 0) return linkDuplicate(ctx, request, existing, inTransaction);
+  const studyInstanceUid = studyUidOf(request);
+  // refused before any object is stored; checked again under the transaction below
+  await refuseForeignStudy(ctx.db, studyInstanceUid, request.patient);
 
   // objects first: content-addressed, so a crash before the rows leaves only bytes a re-run reuses
   const original = await ctx.storage.put(prepared.original, { contentType: prepared.mimeType });
-  const frames: { frame: PreparedFrame; master: PutResult; preview: PutResult }[] = [];
-  for (const frame of prepared.frames) {
-    const master = await ctx.storage.put(frame.master, { contentType: "image/png" });
-    const preview = await ctx.storage.put(frame.preview, { contentType: "image/png" });
+  // only what the rows need is kept of each frame: its derivatives' bytes go once they are stored
+  const frames: {
+    frame: Omit<PreparedFrame, "master" | "preview">;
+    master: PutResult;
+    preview: PutResult;
+  }[] = [];
+  for await (const { master: masterPng, preview: previewPng, ...frame } of prepared.frames) {
+    const master = await ctx.storage.put(masterPng, { contentType: "image/png" });
+    const preview = await ctx.storage.put(previewPng, { contentType: "image/png" });
     frames.push({ frame, master, preview });
   }
 
@@ -121,23 +137,10 @@ export async function storeImage(
       ],
       skipDuplicates: true,
     });
-    const { patient, study, image } = request;
-    const patientRow = await tx.patient.upsert({
-      where: { source_externalId: { source: patient.source, externalId: patient.externalId } },
-      create: {
-        source: patient.source,
-        externalId: patient.externalId,
-        sex: patient.sex,
-        birthYear: patient.birthYear,
-        pseudonym: patient.pseudonym,
-      },
-      update: {
-        ...(patient.sex ? { sex: patient.sex } : {}),
-        ...(patient.birthYear ? { birthYear: patient.birthYear } : {}),
-      },
-    });
-    const studyInstanceUid =
-      study.studyInstanceUid ?? derivedUid(`${patient.source}|${patient.externalId}|${study.key ?? ""}`);
+    const { study, image } = request;
+    const patientRow = await upsertPatient(tx, request);
+    await withAdvisoryLock(tx, lockKey("study", studyInstanceUid));
+    await refuseForeignStudy(tx, studyInstanceUid, request.patient);
     const studyRow = await tx.study.upsert({
       where: { studyInstanceUid },
       create: {
@@ -192,6 +195,70 @@ export async function storeImage(
 }
 
 type Reader = Pick<Prisma.TransactionClient, "image">;
+
+function studyUidOf({ patient, study }: StoreRequest): string {
+  return study.studyInstanceUid ?? derivedUid(`${patient.source}|${patient.externalId}|${study.key ?? ""}`);
+}
+
+/**
+ * A Study Instance UID is global, a file's claim to it is not proof: a file whose UID names a study of another
+ * patient (crafted, or a PACS mix-up) would join that patient's study, so it is refused instead.
+ */
+async function refuseForeignStudy(
+  db: Pick<Prisma.TransactionClient, "study">,
+  studyInstanceUid: string,
+  patient: StoreRequest["patient"],
+): Promise<void> {
+  const owner = await db.study.findUnique({
+    where: { studyInstanceUid },
+    select: { patient: { select: { source: true, externalId: true } } },
+  });
+  if (!owner || (owner.patient.source === patient.source && owner.patient.externalId === patient.externalId))
+    return;
+  // the other patient's identifier is not named: the uploader may not be allowed to know it
+  throw new RejectedFileError(
+    "CONFLICTING_STUDY",
+    `its Study Instance UID ${studyInstanceUid} belongs to a study of another patient; the file was not imported ` +
+      "(check the file's Patient ID and Study Instance UID)",
+  );
+}
+
+/**
+ * The patient row, created with the file's demographics or, when it exists, completed where it has none. Stored
+ * sex and birth year are never overwritten by a file; a file that disagrees with them is audited.
+ */
+async function upsertPatient(tx: Prisma.TransactionClient, { patient, image }: StoreRequest) {
+  const row = await tx.patient.upsert({
+    where: { source_externalId: { source: patient.source, externalId: patient.externalId } },
+    create: {
+      source: patient.source,
+      externalId: patient.externalId,
+      sex: patient.sex,
+      birthYear: patient.birthYear,
+      pseudonym: patient.pseudonym,
+    },
+    update: {},
+  });
+  const fill = {
+    ...(patient.sex && row.sex === null ? { sex: patient.sex } : {}),
+    ...(patient.birthYear && row.birthYear === null ? { birthYear: patient.birthYear } : {}),
+  };
+  const differs =
+    (patient.sex !== undefined && row.sex !== null && row.sex !== patient.sex) ||
+    (patient.birthYear !== undefined && row.birthYear !== null && row.birthYear !== patient.birthYear);
+  if (differs) {
+    await recordAudit(tx, {
+      action: "patient.demographics_mismatch",
+      entityType: "Patient",
+      entityId: row.id,
+      reason: `an imported file (${image.source}${image.sourceRef ? ` ${image.sourceRef}` : ""}) disagrees; kept the stored values`,
+      before: { sex: row.sex, birthYear: row.birthYear },
+      after: { sex: patient.sex ?? null, birthYear: patient.birthYear ?? null },
+    });
+  }
+  if (Object.keys(fill).length === 0) return row;
+  return tx.patient.update({ where: { id: row.id }, data: fill });
+}
 
 async function findExisting(
   db: Reader,

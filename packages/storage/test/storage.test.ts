@@ -1,6 +1,6 @@
 // Content-addressed storage: the local folder, and S3 through the real AWS SDK against s3rver (an S3 API
 // server from npm, on loopback) standing in for MinIO.
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import S3rver from "s3rver";
@@ -81,6 +81,23 @@ describe("local folder specifics", () => {
     expect(new Set(results.map((r) => r.sha256))).toEqual(new Set([sha]));
     expect((await storage.get(sha)).length).toBe(bytes.length);
     expect(await readdir(path.join(dir, "atomic", ".tmp"))).toEqual([]);
+  });
+
+  it("keeps objects private: files 0600, folders 0700, an older world-readable folder tightened", async () => {
+    const mode = async (p: string) => (await stat(p)).mode & 0o777;
+    const root = path.join(dir, "private");
+    const storage = new LocalStorage(root);
+    const { sha256 } = await storage.put(new TextEncoder().encode("patient pixels"));
+    const file = path.join(root, objectPath(sha256));
+    expect(await mode(file)).toBe(0o600);
+    for (const folder of [root, path.join(root, ".tmp"), path.dirname(file), path.dirname(path.dirname(file))])
+      expect(await mode(folder)).toBe(0o700);
+
+    const older = path.join(dir, "older");
+    await mkdir(older, { mode: 0o755 });
+    await chmod(older, 0o755);
+    await new LocalStorage(older).put(new TextEncoder().encode("x"));
+    expect(await mode(older)).toBe(0o700);
   });
 
   it("detects an object whose bytes were changed on disk", async () => {

@@ -3,3 +3,4 @@
 // into the server bundle.
 export { ingestUploadedFiles, type UploadedFile, type UploadResult } from "@cxr/ingest/upload";
 export { jobProgress, jobReport, markInterruptedJobs } from "@cxr/ingest/jobs";
+export { redactUrl } from "@cxr/ingest/redact-url";

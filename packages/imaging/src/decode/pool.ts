@@ -4,11 +4,12 @@
 // heap limit; the checks before decoding bound it (file size, pixel count, each frame's declared size).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { RejectedFileError } from "../errors";
 import { defaultLimits } from "../limits";
-import type { PreparedImage, PrepareOptions } from "../prepare";
-import type { PrepareOutcome, PrepareTask } from "./task";
+import type { PreparedFrame, PreparedImage, PrepareOptions, StreamedImage } from "../prepare";
+import type { PrepareOutcome, PrepareTask, StreamMessage } from "./task";
 
 export interface DecodeBudget {
   /** V8 old and young generation of each worker (MB) */
@@ -34,11 +35,11 @@ let decodeBudget: DecodeBudget = { ...defaultDecodeBudget };
 const workerFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "worker.mjs");
 
 // one pool per process, however many bundles include this module
-const holder = globalThis as { cxrDecodePool?: Piscina<PrepareTask, PrepareOutcome> };
+const holder = globalThis as { cxrDecodePool?: Piscina<PrepareTask, PrepareOutcome | null> };
 
-function decodePool(): Piscina<PrepareTask, PrepareOutcome> {
+function decodePool(): Piscina<PrepareTask, PrepareOutcome | null> {
   if (!holder.cxrDecodePool) {
-    const pool = new Piscina<PrepareTask, PrepareOutcome>({
+    const pool = new Piscina<PrepareTask, PrepareOutcome | null>({
       filename: workerFile,
       // the parent's flags (tsx's, vitest's, Next's) are not the worker's business: it registers tsx itself
       execArgv: [],
@@ -76,20 +77,125 @@ export async function prepareInWorker(
   options: PrepareOptions,
 ): Promise<PreparedImage> {
   const timeoutMs = (options.limits ?? defaultLimits).decodeTimeoutMs;
-  let outcome: PrepareOutcome;
+  let outcome: PrepareOutcome | null;
   try {
-    outcome = await decodePool().run({ bytes, name, options }, { signal: AbortSignal.timeout(timeoutMs) });
+    const moved = movable(bytes);
+    outcome = await decodePool().run(
+      { bytes: moved, name, options },
+      { signal: AbortSignal.timeout(timeoutMs), transferList: [moved.buffer] },
+    );
   } catch (error) {
     throw workerFailure(error, timeoutMs);
   }
+  if (!outcome) throw new Error("the decode worker answered a prepare task as a stream");
   if (!outcome.ok) throw new RejectedFileError(outcome.code, outcome.message);
   const { prepared } = outcome;
-  // structured cloning turned the Buffers into plain Uint8Arrays
-  const buffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  return { ...prepared, original: prepared.original ?? bytes, frames: prepared.frames.map(asBuffers) };
+}
+
+/**
+ * The file's bytes for the worker, moved rather than cloned: structured cloning would serialise them and copy
+ * them again on the other side, three copies of a large file at once instead of two.
+ */
+function movable(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(bytes);
+}
+
+// structured cloning turned the Buffers into plain Uint8Arrays
+const buffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+const asBuffers = (f: PreparedFrame): PreparedFrame => ({
+  ...f,
+  master: buffer(f.master),
+  preview: buffer(f.preview),
+});
+
+/**
+ * The image's head now, its frames one by one as they are read: the worker decodes a frame only when asked.
+ * The time budget applies to each wait for the worker (the head, each frame), not to the caller's work between.
+ */
+export async function streamInWorker(
+  bytes: Uint8Array,
+  name: string,
+  options: PrepareOptions = {},
+): Promise<StreamedImage> {
+  const timeoutMs = (options.limits ?? defaultLimits).decodeTimeoutMs;
+  const { port1, port2 } = new MessageChannel();
+  const abort = new AbortController();
+  const moved = movable(bytes);
+  const task = decodePool()
+    .run(
+      { bytes: moved, name, options, port: port2 },
+      { signal: abort.signal, transferList: [port2, moved.buffer] },
+    )
+    .catch((error: unknown) => {
+      throw workerFailure(error, timeoutMs);
+    });
+  task.catch(() => {}); // observed through receive(); not an unhandled rejection when nobody waits
+  let finished = false;
+  const close = async () => {
+    if (!finished) port1.postMessage("stop");
+    finished = true;
+    await task.catch(() => {});
+    port1.close();
+  };
+  /** the worker's next message, or the worker's failure, or a timeout that stops the worker */
+  const receive = async (): Promise<StreamMessage> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        new Promise<StreamMessage>((resolve, reject) => {
+          const onMessage = (message: StreamMessage) => {
+            port1.off("close", onClose);
+            resolve(message);
+          };
+          // the worker's last messages arrive before its port's close
+          const onClose = () =>
+            reject(new RejectedFileError("CORRUPT", "the decoder stopped before sending every frame"));
+          port1.once("message", onMessage);
+          port1.once("close", onClose);
+        }),
+        // a worker that crashed or ran out of memory; a task that ends well ends after its messages
+        task.then(() => new Promise<never>(() => {})),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            abort.abort();
+            reject(workerFailure(Object.assign(new Error("timeout"), { name: "AbortError" }), timeoutMs));
+          }, timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const head = await receive().catch(async (error: unknown) => {
+    await close();
+    throw error;
+  });
+  if (head.type !== "head") {
+    await close();
+    throw head.type === "refused" ? new RejectedFileError(head.code, head.message) : new Error("no head");
+  }
+  const { frameCount } = head;
+  async function* frames(): AsyncGenerator<PreparedFrame> {
+    try {
+      for (let i = 0; i < frameCount; i++) {
+        port1.postMessage("next");
+        const message = await receive();
+        if (message.type === "refused") throw new RejectedFileError(message.code, message.message);
+        if (message.type !== "frame") throw new Error("the decode worker sent a second head");
+        yield asBuffers(message.frame);
+      }
+      finished = true;
+    } finally {
+      await close();
+    }
+  }
   return {
-    ...prepared,
-    original: prepared.original ?? bytes,
-    frames: prepared.frames.map((f) => ({ ...f, master: buffer(f.master), preview: buffer(f.preview) })),
+    ...head.head,
+    original: head.head.original ?? bytes,
+    frameCount,
+    frames: frames(),
+    close,
   };
 }
 

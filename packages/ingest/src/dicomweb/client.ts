@@ -1,5 +1,6 @@
 // A DICOMweb client for a configured PACS: QIDO-RS search, WADO-RS retrieve, STOW-RS store (PS3.18).
 import { z } from "zod";
+import { credentialsFromUrl, redactUrl } from "../redact-url";
 import { dicomJsonSchema, jsonString, TAG, type DicomJson } from "./dicom-json";
 import { buildMultipart, contentTypeParams, parseMultipart } from "./multipart";
 
@@ -33,16 +34,16 @@ export class DicomwebError extends Error {
 const da = (date: Date) => date.toISOString().slice(0, 10).replace(/-/g, "");
 
 export class DicomwebClient {
+  /** the server's URL without credentials: the only form that appears in requests' messages and sourceRefs */
   private readonly base: string;
+  private readonly headers: Record<string, string>;
 
-  constructor(
-    url: string,
-    private readonly headers: Record<string, string> = {},
-  ) {
-    this.base = z
-      .url({ error: `the DICOMweb URL ${url} is not a URL` })
-      .parse(url)
-      .replace(/\/+$/, "");
+  constructor(url: string, headers: Record<string, string> = {}) {
+    const parsed = z.url({ error: `the DICOMweb URL ${redactUrl(url)} is not a URL` }).parse(url);
+    // fetch refuses URLs with credentials, and they must not reach messages: user:pass becomes Basic auth
+    const { url: bare, authorization } = credentialsFromUrl(parsed);
+    this.base = bare.replace(/\/+$/, "");
+    this.headers = authorization ? { Authorization: authorization, ...headers } : { ...headers };
   }
 
   private async request(path: string, init: RequestInit & { accept: string }): Promise<Response> {

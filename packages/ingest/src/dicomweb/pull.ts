@@ -1,6 +1,6 @@
 // `ingest dicomweb --url URL [--since DATE]`: QIDO-RS finds the studies, WADO-RS fetches each instance, and each
 // instance is one item of a resumable job (keyed by its SOP Instance UID).
-import { prepareImage } from "@cxr/imaging";
+import { prepareImageFrames } from "@cxr/imaging";
 import type { IngestContext } from "../context";
 import { dicomRequest } from "../dicom-request";
 import { runJob, type RunOptions, type RunResult, type WorkItem } from "../runner";
@@ -29,22 +29,27 @@ export async function pullFromDicomweb(
         key: ref.sopInstanceUid,
         async run(record) {
           const bytes = await client.retrieveInstance(ref);
-          const prepared = await prepareImage(bytes, `${ref.sopInstanceUid}.dcm`, {
+          // a multi-frame instance is decoded and stored one frame at a time
+          const prepared = await prepareImageFrames(bytes, `${ref.sopInstanceUid}.dcm`, {
             limits: ctx.limits,
             deidentify: ctx.deidentify,
             frame: ctx.frame,
           });
-          const described = dicomRequest(prepared, "DICOMWEB", client.instanceUrl(ref));
-          if ("status" in described) return described;
-          const outcome = await storeImage(ctx, { prepared, ...described }, record);
-          return { status: outcome.status, imageIds: outcome.imageIds };
+          try {
+            const described = dicomRequest(prepared, "DICOMWEB", client.instanceUrl(ref));
+            if ("status" in described) return described;
+            const outcome = await storeImage(ctx, { prepared, ...described }, record);
+            return { status: outcome.status, imageIds: outcome.imageIds };
+          } finally {
+            await prepared.close();
+          }
         },
       });
     }
   }
   const spec = {
     format: "dicomweb",
-    sourceRef: request.url,
+    sourceRef: request.url, // startOrResumeJob stores it without credentials
     options: {
       since: request.since?.toISOString().slice(0, 10),
       until: request.until?.toISOString().slice(0, 10),

@@ -11,7 +11,21 @@ import {
 
 export type SendOutcome =
   | { ok: true; results: UploadFileResult[] }
-  | { ok: false; message: string; status: number; cancelled?: boolean };
+  | {
+      ok: false;
+      message: string;
+      status: number;
+      cancelled?: boolean;
+      /** 429: the server is busy; send again after this many seconds */
+      retryAfterSeconds?: number;
+    };
+
+/** Retry-After in seconds (RFC 9110: seconds or an HTTP date), bounded to 1..300; 5 when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number {
+  const value = header?.trim() ?? "";
+  const seconds = /^\d+$/.test(value) ? Number(value) : (Date.parse(value) - now) / 1000;
+  return Number.isFinite(seconds) ? Math.min(Math.max(Math.ceil(seconds), 1), 300) : 5;
+}
 
 export interface SendOptions {
   signal?: AbortSignal;
@@ -19,8 +33,8 @@ export interface SendOptions {
   endpoint?: string;
 }
 
-/** The outcome of an answered request, from its status and body (exported for tests). */
-export function readAnswer(status: number, body: string): SendOutcome {
+/** The outcome of an answered request, from its status, body and Retry-After (exported for tests). */
+export function readAnswer(status: number, body: string, retryAfter: string | null = null): SendOutcome {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -34,6 +48,13 @@ export function readAnswer(status: number, body: string): SendOutcome {
       : { ok: false, status, message: "The server's answer could not be read. Try again." };
   }
   const error = uploadErrorSchema.safeParse(json);
+  if (status === 429) {
+    const wait = retryAfterSeconds(retryAfter);
+    const message = error.success
+      ? error.data.error
+      : `The server is busy with other uploads. This file is sent again in ${wait} s.`;
+    return { ok: false, status, message, retryAfterSeconds: wait };
+  }
   if (error.success) return { ok: false, status, message: error.data.error };
   if (status === 413) return { ok: false, status, message: "The file is larger than the server accepts." };
   return { ok: false, status, message: `The server answered HTTP ${status}. Try again.` };
@@ -55,7 +76,8 @@ export function sendFile(file: File, path: string, options: SendOptions = {}): P
     xhr.responseType = "text";
     xhr.upload.onprogress = (event) =>
       onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
-    xhr.onload = () => resolve(readAnswer(xhr.status, xhr.responseText));
+    xhr.onload = () =>
+      resolve(readAnswer(xhr.status, xhr.responseText, xhr.getResponseHeader("retry-after")));
     xhr.onerror = () =>
       resolve({
         ok: false,

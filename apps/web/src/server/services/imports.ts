@@ -2,7 +2,7 @@
 // what each finished job skipped and why.
 import { type Db, type ImportItemStatus, type ImportSkipReason } from "@cxr/db";
 import { DomainError } from "@cxr/domain";
-import { jobProgress, jobReport, markInterruptedJobs } from "~/server/ingest";
+import { jobProgress, jobReport, markInterruptedJobs, redactUrl } from "~/server/ingest";
 
 const jobSelect = {
   id: true,
@@ -22,18 +22,7 @@ const jobSelect = {
 } as const;
 
 /** A source as shown in the browser: credentials in a PACS URL (`https://user:pass@host`) are dropped. */
-export function redactSourceRef(sourceRef: string): string {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(sourceRef)) return sourceRef;
-  try {
-    const url = new URL(sourceRef);
-    if (!url.username && !url.password) return sourceRef;
-    url.username = "";
-    url.password = "";
-    return url.toString();
-  } catch {
-    return sourceRef;
-  }
-}
+export const redactSourceRef = redactUrl;
 
 /** The most recent jobs, newest first, each with its progress (count, rate, ETA) as of `now`. */
 export async function listImportJobs(db: Db, options: { limit?: number; now?: Date } = {}) {
@@ -47,7 +36,8 @@ export async function listImportJobs(db: Db, options: { limit?: number; now?: Da
   const now = options.now ?? new Date();
   return rows.map((job) => {
     const { rate, etaSeconds } = jobProgress(job, now);
-    return { ...job, sourceRef: redactSourceRef(job.sourceRef), rate, etaSeconds };
+    const error = job.error && redactUrl(job.error);
+    return { ...job, sourceRef: redactSourceRef(job.sourceRef), error, rate, etaSeconds };
   });
 }
 

@@ -1,22 +1,15 @@
 // POST /api/upload, as a plain function of the request and its dependencies (the route only wires them),
 // so its checks are tested directly: who may upload, how much, and what reaches the ingest pipeline.
+import { rm } from "node:fs/promises";
 import { type Db } from "@cxr/db";
 import { DomainError, httpStatusOf, isDomainError, requireActiveAccount, type Role } from "@cxr/domain";
 import { defaultLimits, type Limits } from "@cxr/imaging";
 import { type ObjectStorage } from "@cxr/storage";
 import { type Session } from "next-auth";
-import { type LimitFunction } from "p-limit";
-import { z } from "zod";
 import { formatBytes } from "~/lib/format";
-import {
-  cleanUploadPath,
-  FILE_FIELD,
-  MAX_FILES_PER_REQUEST,
-  MULTIPART_OVERHEAD_BYTES,
-  PATH_FIELD,
-  type UploadResponse,
-} from "~/lib/upload/protocol";
-import { ingestUploadedFiles } from "~/server/ingest";
+import { cleanUploadPath, MULTIPART_OVERHEAD_BYTES, type UploadResponse } from "~/lib/upload/protocol";
+import { ingestUploadedFiles, type UploadedFile } from "~/server/ingest";
+import { spoolMultipart } from "./upload-body";
 
 export const UPLOAD_ROLES: readonly Role[] = ["ADMIN", "RADIOLOGIST"];
 
@@ -37,48 +30,44 @@ function tooLarge(maxFileBytes: number, size?: number): DomainError {
   );
 }
 
-/**
- * The request body, read while counting: it stops at `maxBytes` instead of buffering whatever a client
- * sends (Content-Length may be absent or wrong with chunked bodies).
- */
-export async function readBodyLimited(
-  body: ReadableStream<Uint8Array> | null,
-  maxBytes: number,
-): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel("upload too large").catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(new ArrayBuffer(total));
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 /** The ingest limits for browser uploads: the configured file size, and zips bounded by it too. */
 export function uploadLimits(maxFileBytes: number): Limits {
   return {
     ...defaultLimits,
     maxFileBytes: Math.min(defaultLimits.maxFileBytes, maxFileBytes),
-    // the server holds a whole upload, unpacked, in memory while it validates it
+    // zips are read from disk a member at a time; this bounds the time one request may take
     maxZipUncompressedBytes: Math.min(defaultLimits.maxZipUncompressedBytes, 4 * maxFileBytes),
   };
 }
 
-const pathsSchema = z.array(z.string().max(4096, "a path is longer than 4096 characters"));
+/**
+ * Uploads being received or ingested at once in this process; one beyond is answered 429 before its body is
+ * read, with when to try again, instead of queueing bodies (in memory or on disk) nobody bounds.
+ */
+export class UploadSlots {
+  private busy = 0;
+
+  constructor(
+    readonly size: number,
+    /** the Retry-After the browser waits before sending again */
+    readonly retryAfterSeconds = 5,
+  ) {}
+
+  /** A release function, or null when every slot is taken. */
+  take(): (() => void) | null {
+    if (this.busy >= this.size) return null;
+    this.busy += 1;
+    let released = false;
+    return () => {
+      if (!released) this.busy -= 1;
+      released = true;
+    };
+  }
+
+  get inUse(): number {
+    return this.busy;
+  }
+}
 
 export interface UploadDeps {
   db: Db;
@@ -86,11 +75,14 @@ export interface UploadDeps {
   session: Session | null;
   /** largest file accepted; the request may be this plus the multipart framing */
   maxFileBytes: number;
-  /** bounds concurrent decoding across requests */
-  limiter?: LimitFunction;
+  /** bounds concurrent uploads per process (decoding is CPU- and memory-heavy) */
+  slots: UploadSlots;
+  /** where request bodies are spooled (a folder per request, removed afterwards) */
+  tmpDir: string;
 }
 
-async function readUpload(request: Request, maxFileBytes: number) {
+/** What can be refused from the headers alone: not multipart (415), a declared size above the cap (413). */
+function checkHeaders(request: Request, maxFileBytes: number): { contentType: string; maxBody: number } {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
     throw new DomainError(
@@ -101,46 +93,58 @@ async function readUpload(request: Request, maxFileBytes: number) {
   const maxBody = maxFileBytes + MULTIPART_OVERHEAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBody) throw tooLarge(maxFileBytes, declared);
+  return { contentType, maxBody };
+}
 
-  const bytes = await readBodyLimited(request.body, maxBody);
-  if (!bytes) throw tooLarge(maxFileBytes);
-  let form: FormData;
-  try {
-    form = await new Response(bytes, { headers: { "content-type": contentType } }).formData();
-  } catch {
-    throw new DomainError("BAD_REQUEST", "The upload could not be read as multipart/form-data.");
-  }
-  const entries = form.getAll(FILE_FIELD);
-  const files = entries.filter((entry): entry is File => typeof entry !== "string");
-  if (files.length === 0 || files.length !== entries.length) {
-    throw new DomainError("BAD_REQUEST", "No file was sent: put each file in a `file` field.");
-  }
-  if (files.length > MAX_FILES_PER_REQUEST) {
-    throw new DomainError("BAD_REQUEST", `Send at most ${MAX_FILES_PER_REQUEST} files per request.`);
-  }
-  const paths = pathsSchema.safeParse(form.getAll(PATH_FIELD));
-  if (!paths.success || (paths.data.length > 0 && paths.data.length !== files.length)) {
+async function receiveUpload(
+  request: Request,
+  deps: UploadDeps,
+): Promise<{ dir: string; files: UploadedFile[] }> {
+  const { contentType, maxBody } = checkHeaders(request, deps.maxFileBytes);
+  const spooled = await spoolMultipart(request, contentType, deps.tmpDir, {
+    maxFileBytes: deps.maxFileBytes,
+    maxBodyBytes: maxBody,
+    tooLarge: () => tooLarge(deps.maxFileBytes),
+  });
+  const { files, paths } = spooled;
+  if (paths.length > 0 && paths.length !== files.length) {
+    await rm(spooled.dir, { recursive: true, force: true });
     throw new DomainError("BAD_REQUEST", "Give one `path` field per file, or none.");
   }
-  return Promise.all(
-    files.map(async (file, i) => ({
+  return {
+    dir: spooled.dir,
+    files: files.map((f, i) => ({
       // shown and recorded only: stored objects are named by their SHA-256, never by this
-      name: cleanUploadPath(paths.data[i] ?? file.name),
-      bytes: new Uint8Array(await file.arrayBuffer()),
+      name: cleanUploadPath(paths[i] ?? f.filename),
+      file: f.file,
     })),
-  );
+  };
 }
 
 const json = (body: unknown, status: number) =>
   Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
 export async function handleUpload(request: Request, deps: UploadDeps): Promise<Response> {
+  let release: (() => void) | null = null;
+  let dir: string | undefined;
   try {
     const { userId } = await authorizeUpload(deps.db, deps.session);
-    const files = await readUpload(request, deps.maxFileBytes);
+    release = deps.slots.take();
+    if (!release) {
+      return Response.json(
+        {
+          error: `The server is busy with other uploads. This file is sent again in ${deps.slots.retryAfterSeconds} s.`,
+        },
+        {
+          status: 429,
+          headers: { "cache-control": "no-store", "retry-after": String(deps.slots.retryAfterSeconds) },
+        },
+      );
+    }
+    const received = await receiveUpload(request, deps);
+    dir = received.dir;
     const ctx = { db: deps.db, storage: deps.storage, limits: uploadLimits(deps.maxFileBytes) };
-    const ingest = () => ingestUploadedFiles(ctx, files, { uploadedById: userId });
-    const results = await (deps.limiter ? deps.limiter(ingest) : ingest());
+    const results = await ingestUploadedFiles(ctx, received.files, { uploadedById: userId });
     const body: UploadResponse = {
       results: results.map(({ name, status, message, imageIds }) => ({ name, status, message, imageIds })),
     };
@@ -156,5 +160,8 @@ export async function handleUpload(request: Request, deps: UploadDeps): Promise<
       },
       500,
     );
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    release?.();
   }
 }

@@ -31,6 +31,11 @@ export function UploadRow({ item }: { item: UploadItem }) {
       {phase.name === "refused" || phase.name === "failed" ? (
         <p className="upload-item__message">{phase.message}</p>
       ) : null}
+      {phase.name === "busy" ? (
+        <p className="upload-item__message upload-item__message--busy" role="status">
+          {phase.message}
+        </p>
+      ) : null}
       {phase.name === "done" ? <Results results={phase.results} /> : null}
     </li>
   );

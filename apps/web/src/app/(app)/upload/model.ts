@@ -9,6 +9,8 @@ export type Phase =
   | { name: "refused"; message: string }
   | { name: "queued" }
   | { name: "uploading"; loaded: number; total: number }
+  /** the server answered 429: sent again after Retry-After */
+  | { name: "busy"; message: string; retryInSeconds: number }
   | { name: "done"; results: UploadFileResult[] }
   /** the request itself failed (network, HTTP error) */
   | { name: "failed"; message: string }
@@ -38,7 +40,12 @@ export function reducer(items: UploadItem[], action: Action): UploadItem[] {
 }
 
 export function isActive(phase: Phase): boolean {
-  return phase.name === "checking" || phase.name === "queued" || phase.name === "uploading";
+  return (
+    phase.name === "checking" ||
+    phase.name === "queued" ||
+    phase.name === "uploading" ||
+    phase.name === "busy"
+  );
 }
 
 export interface Tally {
@@ -112,6 +119,8 @@ export function phaseLabel(phase: Phase): Label {
             : `Uploading ${Math.floor((100 * phase.loaded) / Math.max(phase.total, 1))}%`,
         tone: "neutral",
       };
+    case "busy":
+      return { text: `Server busy · retry in ${phase.retryInSeconds} s`, tone: "warn" };
     case "refused":
       return { text: "Rejected", tone: "error" };
     case "failed":

@@ -5,11 +5,29 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { isJunkPath } from "@cxr/ingest/junk-paths";
 import { type PickedFile } from "~/lib/upload/entries";
 import { HEAD_BYTES, precheckFile } from "~/lib/upload/precheck";
-import { sendFile } from "~/lib/upload/send";
+import { sendFile, type SendOutcome } from "~/lib/upload/send";
 import { isActive, reducer } from "./model";
 
-/** Files in flight at once: enough to keep the connection busy, few enough not to flood a small server. */
-const IN_FLIGHT = 3;
+/**
+ * Files in flight at once: enough to keep the connection busy, no more than the server takes at once (two per
+ * process; beyond that it answers 429 and the file is sent again after Retry-After).
+ */
+const IN_FLIGHT = 2;
+
+/** Resolves after `seconds`, or at once when the upload is cancelled. */
+function pause(seconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, seconds * 1000);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
 
 export function useUploads(maxFileBytes: number) {
   const [items, dispatch] = useReducer(reducer, []);
@@ -27,12 +45,28 @@ export function useUploads(maxFileBytes: number) {
         dispatch({ type: "phase", id, phase: { name: "cancelled" } });
         return;
       }
-      dispatch({ type: "phase", id, phase: { name: "uploading", loaded: 0, total: picked.file.size } });
-      const outcome = await sendFile(picked.file, picked.path, {
-        signal,
-        onProgress: (loaded, total) =>
-          dispatch({ type: "phase", id, phase: { name: "uploading", loaded, total } }),
-      });
+      let outcome: SendOutcome;
+      for (;;) {
+        dispatch({ type: "phase", id, phase: { name: "uploading", loaded: 0, total: picked.file.size } });
+        outcome = await sendFile(picked.file, picked.path, {
+          signal,
+          onProgress: (loaded, total) =>
+            dispatch({ type: "phase", id, phase: { name: "uploading", loaded, total } }),
+        });
+        // the server is busy with other uploads: wait as it asks, then send again (until cancelled)
+        if (outcome.ok || outcome.retryAfterSeconds === undefined || signal.aborted) break;
+        const wait = outcome.retryAfterSeconds;
+        dispatch({
+          type: "phase",
+          id,
+          phase: { name: "busy", message: outcome.message, retryInSeconds: wait },
+        });
+        await pause(wait, signal);
+        if (signal.aborted) {
+          outcome = { ok: false, status: 0, message: "Cancelled.", cancelled: true };
+          break;
+        }
+      }
       dispatch({
         type: "phase",
         id,
