@@ -1,8 +1,11 @@
 // for the type of inject("testDatabaseAdminUrl")
 import type {} from "@cxr/db/vitest-global-setup";
 import { type Db, type Role } from "@cxr/db";
+import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { demoUserTemplates, seed } from "@cxr/db/seed";
+import { TRPCError } from "@trpc/server";
 import { type Session } from "next-auth";
+import { afterAll, beforeAll, inject } from "vitest";
 import { createCaller } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
 
@@ -33,4 +36,49 @@ export function sessionFor(user: { id: string; name: string; email: string; role
 /** A server-side caller of the web API as the given user (or signed out). */
 export function callerAs(db: Db, session: Session | null) {
   return createCaller(createInnerContext({ session, db }));
+}
+
+export type SeededUsers = Awaited<ReturnType<typeof seedUsers>>;
+
+/** This file's database and demo users: `db` and `users` are ready once beforeAll has run. */
+export interface SeededDatabase {
+  readonly db: Db;
+  readonly users: SeededUsers;
+}
+
+/**
+ * A fresh, migrated test database with the three demo users, for one test file: created in a beforeAll
+ * (call this before the file's own hooks, which then may use it) and closed in an afterAll.
+ */
+export function useSeededDatabase(): SeededDatabase {
+  let t: TestDatabase | undefined;
+  let users: SeededUsers | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase(inject("testDatabaseAdminUrl"));
+    users = await seedUsers(t.db);
+  });
+  afterAll(() => t?.close());
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the seeded database is used before its beforeAll ran");
+    return value;
+  };
+  return {
+    get db() {
+      return ready(t).db;
+    },
+    get users() {
+      return ready(users);
+    },
+  };
+}
+
+/** The tRPC error code a call fails with, or "OK" when it succeeds (any other error is rethrown). */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+  return "OK";
 }

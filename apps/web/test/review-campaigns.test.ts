@@ -5,15 +5,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createAssignments } from "@cxr/db/assignments";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { objectResponse } from "~/server/services/review/object-response";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
+import { callerAs, sessionFor, useSeededDatabase } from "./helpers";
 import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+const t = useSeededDatabase();
 let fx: ReviewFixture;
 let storage: LocalStorage;
 const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-campaign-"));
@@ -21,20 +19,17 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-campaign-"));
 let ids: string[];
 
 beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
   storage = new LocalStorage(dir);
   fx = await createReviewFixture(t.db, storage, { count: 8, size: 32, tag: "campaign" });
   ids = fx.imageIds;
 });
 
 afterAll(async () => {
-  await t?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const rosa = () => callerAs(t.db, sessionFor(users.radiologist));
-const ada = () => callerAs(t.db, sessionFor(users.admin));
+const rosa = () => callerAs(t.db, sessionFor(t.users.radiologist));
+const ada = () => callerAs(t.db, sessionFor(t.users.admin));
 
 async function campaign(
   name: string,
@@ -51,7 +46,7 @@ async function campaign(
       blinded,
       status: "ACTIVE",
       modelVersionId: fx.modelVersionId,
-      createdById: users.admin.id,
+      createdById: t.users.admin.id,
     },
   });
   await createAssignments(t.db, { campaignId: c.id, imageIds, userIds: [userId] });
@@ -90,12 +85,12 @@ describe("campaign queue", () => {
       "Entropy reads",
       "ENTROPY",
       [ids[3]!, ids[0]!, ids[2]!],
-      users.radiologist.id,
+      t.users.radiologist.id,
     );
     // FIFO: priority 0, the order assigned (here the reverse of uncertainty)
-    fifoCampaign = await campaign("FIFO reads", "FIFO", [ids[5]!, ids[4]!], users.radiologist.id);
+    fifoCampaign = await campaign("FIFO reads", "FIFO", [ids[5]!, ids[4]!], t.users.radiologist.id);
     // someone else's campaign is not in Rosa's queue
-    await campaign("Ada's reads", "ENTROPY", [ids[1]!], users.admin.id);
+    await campaign("Ada's reads", "ENTROPY", [ids[1]!], t.users.admin.id);
 
     const q = await rosa().review.queue({});
     expect(q.scope).toBe("campaigns");
@@ -199,7 +194,7 @@ describe("assignments", () => {
       campaignId: entropyCampaign.id,
       assignmentId: a.id,
       predictionId: view.prediction!.id,
-      readerId: users.radiologist.id,
+      readerId: t.users.radiologist.id,
     });
     const done = await t.db.assignment.findUniqueOrThrow({ where: { id: a.id } });
     expect(done).toMatchObject({ status: "DONE", startedAt: started.startedAt });
@@ -219,7 +214,7 @@ describe("assignments", () => {
 
   it("blinds a blinded campaign's reader: no prediction, probabilities or heat map leave the server", async () => {
     const imageId = ids[6]!;
-    const blinded = await campaign("Blinded reads", "ENTROPY", [imageId], users.radiologist.id, true);
+    const blinded = await campaign("Blinded reads", "ENTROPY", [imageId], t.users.radiologist.id, true);
     const prediction = await t.db.prediction.findUniqueOrThrow({
       where: { imageId_modelVersionId: { imageId, modelVersionId: fx.modelVersionId } },
       include: { gradCamMaps: true },
@@ -269,7 +264,7 @@ describe("assignments", () => {
       (
         await objectResponse(
           { type: "gradcam", mapId: map.id },
-          { ...deps, session: sessionFor(users.radiologist) },
+          { ...deps, session: sessionFor(t.users.radiologist) },
         )
       ).status,
     ).toBe(403);
@@ -277,7 +272,7 @@ describe("assignments", () => {
       (
         await objectResponse(
           { type: "gradcam", mapId: map.id },
-          { ...deps, session: sessionFor(users.admin) },
+          { ...deps, session: sessionFor(t.users.admin) },
         )
       ).status,
     ).toBe(200);
@@ -292,7 +287,7 @@ describe("assignments", () => {
       (
         await objectResponse(
           { type: "gradcam", mapId: map.id },
-          { ...deps, session: sessionFor(users.radiologist) },
+          { ...deps, session: sessionFor(t.users.radiologist) },
         )
       ).status,
     ).toBe(200);
@@ -342,13 +337,13 @@ describe("assignments", () => {
         blinded: true,
         status: "ACTIVE",
         modelVersionId: fx.modelVersionId,
-        createdById: users.admin.id,
+        createdById: t.users.admin.id,
       },
     });
     await createAssignments(t.db, {
       campaignId: blind.id,
       imageIds: [imageId],
-      userIds: [users.radiologist.id],
+      userIds: [t.users.radiologist.id],
     });
     const blindView = await rosa().review.case({ imageId, modelVersionId: fx.modelVersionId });
     expect(blindView.blinded).toBe(true);
@@ -359,7 +354,7 @@ describe("assignments", () => {
     // ids[7]: imported label and outlines (test above), and Rosa's open assignment in "Blinded outlines"
     const imageId = ids[7]!;
     const blind = await t.db.campaign.findUniqueOrThrow({ where: { name: "Blinded outlines" } });
-    const open = await campaign("Open reads", "FIFO", [imageId], users.radiologist.id);
+    const open = await campaign("Open reads", "FIFO", [imageId], t.users.radiologist.id);
     const openAssignment = await assignmentOf(open.id, imageId);
     const prediction = await t.db.prediction.findUniqueOrThrow({
       where: { imageId_modelVersionId: { imageId, modelVersionId: fx.modelVersionId } },
@@ -389,7 +384,7 @@ describe("assignments", () => {
       }),
     );
     await expectBlind(await rosa().review.case({ imageId }));
-    expect((await heatMap(sessionFor(users.radiologist))).status).toBe(403);
+    expect((await heatMap(sessionFor(t.users.radiologist))).status).toBe(403);
 
     // the non-blinded campaign's queue entry carries no prediction either
     const q = await rosa().review.queue({ scope: "campaigns", campaignId: open.id });
@@ -415,7 +410,7 @@ describe("assignments", () => {
     // a paused blinded campaign still blinds: pausing must not open a window to peek
     await t.db.campaign.update({ where: { id: blind.id }, data: { status: "PAUSED" } });
     await expectBlind(await rosa().review.case({ imageId, assignmentId: openAssignment.id }));
-    expect((await heatMap(sessionFor(users.radiologist))).status).toBe(403);
+    expect((await heatMap(sessionFor(t.users.radiologist))).status).toBe(403);
     await t.db.campaign.update({ where: { id: blind.id }, data: { status: "ACTIVE" } });
 
     // a decision through the non-blinded assignment while blinded records no prediction
@@ -432,6 +427,6 @@ describe("assignments", () => {
     expect(seen.prediction?.id).toBe(prediction.id);
     expect(seen.importedClassId).toBe(fx.classIds["pneumonia"]);
     expect(seen.sourceRois).toHaveLength(1);
-    expect((await heatMap(sessionFor(users.radiologist))).status).toBe(200);
+    expect((await heatMap(sessionFor(t.users.radiologist))).status).toBe(200);
   });
 });

@@ -4,32 +4,27 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Draft } from "~/lib/review/draft";
 import { getCase } from "~/server/services/review/case";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
+import { callerAs, sessionFor, useSeededDatabase } from "./helpers";
 import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+const t = useSeededDatabase();
 let fx: ReviewFixture;
 const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-drafts-"));
 
 beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
   fx = await createReviewFixture(t.db, new LocalStorage(dir), { count: 6, size: 32, tag: "drafts" });
 });
 
 afterAll(async () => {
-  await t?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const rosa = () => callerAs(t.db, sessionFor(users.radiologist));
+const rosa = () => callerAs(t.db, sessionFor(t.users.radiologist));
 
 const brush = {
   id: "roi-brush",
@@ -68,7 +63,7 @@ describe("server drafts", () => {
     expect(loaded?.draft).toEqual(draft());
     expect(loaded?.updatedAt).toBeInstanceOf(Date);
     // another reader's drafts are their own
-    expect(await callerAs(t.db, sessionFor(users.admin)).review.draft({ imageId })).toBeNull();
+    expect(await callerAs(t.db, sessionFor(t.users.admin)).review.draft({ imageId })).toBeNull();
   });
 
   it("keeps the newer copy: a late, older save does not replace a newer one", async () => {
@@ -95,7 +90,7 @@ describe("server drafts", () => {
       },
     );
     await expect(
-      callerAs(t.db, sessionFor(users.annotator)).review.saveDraft({ imageId, draft: draft() }),
+      callerAs(t.db, sessionFor(t.users.annotator)).review.saveDraft({ imageId, draft: draft() }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(callerAs(t.db, null).review.draft({ imageId })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
@@ -108,7 +103,7 @@ describe("server drafts", () => {
   it("is deleted by the submit, in the decision's transaction (kept when the submit is refused)", async () => {
     const imageId = fx.imageIds[1]!;
     await rosa().review.saveDraft({ imageId, draft: draft() });
-    await callerAs(t.db, sessionFor(users.admin)).review.submit({
+    await callerAs(t.db, sessionFor(t.users.admin)).review.submit({
       imageId,
       labelSetId: fx.labelSetId,
       baseReadId: null,
@@ -130,7 +125,7 @@ describe("server drafts", () => {
     const head = (await getCase(t.db, imageId, fx.modelVersionId)).head!;
     await rosa().review.submit({ ...stale, baseReadId: head.id });
     expect(await rosa().review.draft({ imageId })).toBeNull();
-    expect(await t.db.reviewDraft.count({ where: { imageId, userId: users.radiologist.id } })).toBe(0);
+    expect(await t.db.reviewDraft.count({ where: { imageId, userId: t.users.radiologist.id } })).toBe(0);
   });
 
   it("can be deleted by its reader", async () => {

@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { LocalStorage } from "@cxr/storage";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, cleanup, render, renderHook, waitFor } from "@testing-library/react";
@@ -15,7 +14,7 @@ import { createTRPCClient, unstable_localLink } from "@trpc/client";
 import { type Session } from "next-auth";
 import { type ReactNode } from "react";
 import superjson from "superjson";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type CaseData } from "~/lib/review/api-types";
 import { draftKey } from "~/lib/review/draft";
 import { useCaseQueries } from "~/lib/review/hooks/useCaseQueries";
@@ -32,22 +31,18 @@ import { type ToolContext } from "~/lib/review/tools";
 import { appRouter, type AppRouter } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
 import { TRPCProvider } from "~/trpc/react";
-import { seedUsers, sessionFor } from "./helpers";
+import { sessionFor, useSeededDatabase } from "./helpers";
 import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+const t = useSeededDatabase();
 let fx: ReviewFixture;
 const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-review-hooks-"));
 
 beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
   fx = await createReviewFixture(t.db, new LocalStorage(dir), { count: 6, size: 32, tag: "hooks" });
 });
 
 afterAll(async () => {
-  await t?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -95,7 +90,7 @@ const serverDrafts = (imageId: string) => t.db.reviewDraft.count({ where: { imag
 
 describe("a case's state and its autosave", () => {
   it("writes the browser's copy at once, the server's after the debounce, and reopens from the server's", async () => {
-    const rosa = users.radiologist;
+    const rosa = t.users.radiologist;
     const imageId = fx.imageIds[0]!;
     const { wrapper } = api(() => sessionFor(rosa));
     const first = renderHook(() => useOpenCase(imageId, rosa.id, vi.fn()), { wrapper });
@@ -126,7 +121,7 @@ describe("a case's state and its autosave", () => {
   });
 
   it("keeps the draft in the browser and reports the session over when the server says so", async () => {
-    const rosa = users.radiologist;
+    const rosa = t.users.radiologist;
     const imageId = fx.imageIds[1]!;
     let session: Session | null = sessionFor(rosa);
     const onSignedOut = vi.fn();
@@ -158,12 +153,12 @@ describe("submit", () => {
 
   it("records the decision and clears the browser's draft; a second reader's stale decision stays as a conflict", async () => {
     const imageId = fx.imageIds[2]!;
-    const rosa = users.radiologist;
+    const rosa = t.users.radiologist;
     window.localStorage.setItem(draftKey(rosa.id, imageId), "{}");
     const first = renderHook(() => useSubmitCase(imageId, rosa.id, vi.fn()), {
       wrapper: api(() => sessionFor(rosa)).wrapper,
     });
-    const ada = users.admin;
+    const ada = t.users.admin;
     const onFailed = vi.fn();
     const second = renderHook(() => useSubmitCase(imageId, ada.id, onFailed), {
       wrapper: api(() => sessionFor(ada)).wrapper,
@@ -193,7 +188,7 @@ describe("submit", () => {
 
 describe("prefetch", () => {
   it("loads the next three cases' data, not the fourth", async () => {
-    const { wrapper, queryClient } = api(() => sessionFor(users.radiologist));
+    const { wrapper, queryClient } = api(() => sessionFor(t.users.radiologist));
     const next = fx.imageIds.slice(2, 6);
     renderHook(() => usePrefetch(next, fx.modelVersionId, true), { wrapper });
     const loaded = () =>

@@ -4,32 +4,27 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { DomainError } from "@cxr/domain";
 import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCase } from "~/server/services/review/case";
 import { submitDecision } from "~/server/services/review/decision";
 import { objectResponse } from "~/server/services/review/object-response";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
+import { callerAs, sessionFor, useSeededDatabase } from "./helpers";
 import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+const t = useSeededDatabase();
 let fx: ReviewFixture;
 let storage: LocalStorage;
 const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-review-"));
 
 beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
   storage = new LocalStorage(dir);
   fx = await createReviewFixture(t.db, storage, { count: 6, size: 32, tag: "unit" });
 });
 
 afterAll(async () => {
-  await t?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -66,7 +61,7 @@ describe("queue", () => {
 describe("decisions", () => {
   it("records a decision with its audit event and ROIs, and takes the case off the queue", async () => {
     const imageId = fx.imageIds[0]!;
-    const actor = { id: users.radiologist.id, role: users.radiologist.role };
+    const actor = { id: t.users.radiologist.id, role: t.users.radiologist.role };
     const { readId } = await submitDecision(
       t.db,
       actor,
@@ -130,7 +125,7 @@ describe("decisions", () => {
 
   it("a correction supersedes the read in force, replaces its ROIs and audits before and after", async () => {
     const imageId = fx.imageIds[0]!;
-    const actor = { id: users.admin.id, role: users.admin.role };
+    const actor = { id: t.users.admin.id, role: t.users.admin.role };
     const head = (await getCase(t.db, imageId, fx.modelVersionId)).head!;
     const { readId } = await submitDecision(
       t.db,
@@ -152,10 +147,10 @@ describe("decisions", () => {
 
   it("refuses a decision made on a stale base with a clear CONFLICT", async () => {
     const imageId = fx.imageIds[1]!;
-    const rosa = { id: users.radiologist.id, role: users.radiologist.role };
+    const rosa = { id: t.users.radiologist.id, role: t.users.radiologist.role };
     await submitDecision(t.db, rosa, decision(imageId));
     // a second reader opened the case before the first decision: their base is still "no read"
-    const caller = callerAs(t.db, sessionFor(users.admin));
+    const caller = callerAs(t.db, sessionFor(t.users.admin));
     const error = await caller.review.submit(decision(imageId)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("CONFLICT");
@@ -165,8 +160,8 @@ describe("decisions", () => {
   it("lets only one of two simultaneous decisions on the same base through", async () => {
     const imageId = fx.imageIds[2]!;
     const results = await Promise.allSettled([
-      submitDecision(t.db, { id: users.radiologist.id, role: "RADIOLOGIST" }, decision(imageId)),
-      submitDecision(t.db, { id: users.admin.id, role: "ADMIN" }, decision(imageId)),
+      submitDecision(t.db, { id: t.users.radiologist.id, role: "RADIOLOGIST" }, decision(imageId)),
+      submitDecision(t.db, { id: t.users.admin.id, role: "ADMIN" }, decision(imageId)),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected");
@@ -174,7 +169,7 @@ describe("decisions", () => {
   });
 
   it("refuses a polygon of two points and a box of three", async () => {
-    const actor = { id: users.radiologist.id, role: "RADIOLOGIST" as const };
+    const actor = { id: t.users.radiologist.id, role: "RADIOLOGIST" as const };
     const two: [number, number][] = [
       [0.1, 0.1],
       [0.2, 0.2],
@@ -202,7 +197,7 @@ describe("decisions", () => {
     await expect(
       submitDecision(
         t.db,
-        { id: users.radiologist.id, role: "RADIOLOGIST" },
+        { id: t.users.radiologist.id, role: "RADIOLOGIST" },
         decision(fx.imageIds[3]!, { classId: other.id }),
       ),
     ).rejects.toThrow(/label set/);
@@ -211,7 +206,7 @@ describe("decisions", () => {
 
 describe("roles and object access", () => {
   it("keeps annotators and signed-out users out of the reading API", async () => {
-    await expect(callerAs(t.db, sessionFor(users.annotator)).review.queue({})).rejects.toMatchObject({
+    await expect(callerAs(t.db, sessionFor(t.users.annotator)).review.queue({})).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     await expect(callerAs(t.db, null).review.queue({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
@@ -219,7 +214,7 @@ describe("roles and object access", () => {
 
   it("serves image bytes by id, never to be stored by the browser, and only to who may see them", async () => {
     const imageId = fx.imageIds[4]!;
-    const deps = { db: t.db, storage, session: sessionFor(users.radiologist) };
+    const deps = { db: t.db, storage, session: sessionFor(t.users.radiologist) };
     const map = await t.db.gradCamMap.findFirstOrThrow({ where: { prediction: { imageId } } });
     for (const raw of [
       { type: "image", imageId, kind: "master" },
@@ -233,7 +228,7 @@ describe("roles and object access", () => {
       expect(ok.headers.get("etag")).toBeNull();
       expect(ok.headers.get("content-type")).toBe("image/png");
     }
-    const annotator = { ...deps, session: sessionFor(users.annotator) };
+    const annotator = { ...deps, session: sessionFor(t.users.annotator) };
     expect((await objectResponse({ type: "image", imageId, kind: "master" }, annotator)).status).toBe(403);
     expect(
       (await objectResponse({ type: "image", imageId, kind: "master" }, { ...deps, session: null })).status,

@@ -3,29 +3,24 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { LocalStorage } from "@cxr/storage";
 import { makePng } from "@cxr/imaging/testing";
 import { type Session } from "next-auth";
 import pLimit from "p-limit";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadResponseSchema } from "~/lib/upload/protocol";
 import { handleUpload, readBodyLimited, uploadLimits, type UploadDeps } from "~/server/services/upload";
-import { seedUsers, sessionFor } from "./helpers";
+import { sessionFor, useSeededDatabase } from "./helpers";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+const t = useSeededDatabase();
 let dir: string;
 let storageDir: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
   dir = await mkdtemp(path.join(os.tmpdir(), "cxr-web-upload-"));
   storageDir = path.join(dir, "storage", "objects");
 });
 afterAll(async () => {
-  await t.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -83,7 +78,7 @@ describe("who may upload", () => {
     expect(await errorOf(signedOut)).toBe("Sign in to upload images.");
 
     const annotator = multipart([{ name: "a.png", bytes: png }]);
-    const forbidden = await handleUpload(annotator, deps(sessionFor(users.annotator)));
+    const forbidden = await handleUpload(annotator, deps(sessionFor(t.users.annotator)));
     expect(forbidden.status).toBe(403);
     expect(await errorOf(forbidden)).toMatch(/role does not allow/);
     expect(annotator.bodyUsed).toBe(false);
@@ -91,7 +86,7 @@ describe("who may upload", () => {
     // the role in the database counts, not a stale one in the session token
     const stale = await handleUpload(
       multipart([{ name: "a.png", bytes: png }]),
-      deps(sessionFor({ ...users.annotator, role: "RADIOLOGIST" })),
+      deps(sessionFor({ ...t.users.annotator, role: "RADIOLOGIST" })),
     );
     expect(stale.status).toBe(403);
 
@@ -105,7 +100,7 @@ describe("who may upload", () => {
 });
 
 describe("size and shape of the request", () => {
-  const radiologist = () => deps(sessionFor(users.radiologist));
+  const radiologist = () => deps(sessionFor(t.users.radiologist));
 
   it("refuses a declared body above the limit with 413 and a clear message", async () => {
     const req = new Request("http://localhost/api/upload", {
@@ -190,7 +185,7 @@ describe("what is stored", () => {
         { name: "corrupt.png", bytes: corrupt },
         { name: "notes.dcm", bytes: Buffer.from("Patient notes, not an image.\n") },
       ]),
-      deps(sessionFor(users.radiologist)),
+      deps(sessionFor(t.users.radiologist)),
     );
     expect(res.status).toBe(200);
     const { results } = uploadResponseSchema.parse(await res.json());
@@ -212,12 +207,12 @@ describe("what is stored", () => {
       files: before.files + objects,
     });
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "images.uploaded" } });
-    expect(audit.actorId).toBe(users.radiologist.id);
+    expect(audit.actorId).toBe(t.users.radiologist.id);
 
     // the same file again is linked, not stored twice
     const again = await handleUpload(
       multipart([{ name: "copy.png", bytes: png }]),
-      deps(sessionFor(users.admin)),
+      deps(sessionFor(t.users.admin)),
     );
     const [dup] = uploadResponseSchema.parse(await again.json()).results;
     expect(dup).toMatchObject({ status: "DUPLICATE", imageIds: byName["valid.png"]!.imageIds });
@@ -231,7 +226,7 @@ describe("what is stored", () => {
         { name: "evil.png", path: "../../../escape/evil.png", bytes: png },
         { name: "win.png", path: "..\\..\\win.png", bytes: await makePng(40, 40, 22) },
       ]),
-      deps(sessionFor(users.radiologist)),
+      deps(sessionFor(t.users.radiologist)),
     );
     const { results } = uploadResponseSchema.parse(await res.json());
     expect(results.map((r) => [r.name, r.status])).toEqual([
@@ -241,7 +236,7 @@ describe("what is stored", () => {
     // the multipart file name is cleaned the same way when no path field comes with it
     const named = await handleUpload(
       multipart([{ name: "../../named.png", bytes: await makePng(40, 40, 23) }]),
-      deps(sessionFor(users.radiologist)),
+      deps(sessionFor(t.users.radiologist)),
     );
     expect(uploadResponseSchema.parse(await named.json()).results[0]?.name).toBe("named.png");
     // nothing was written beside or above the storage folder, and every object is named by its SHA-256
