@@ -15,9 +15,8 @@ describe("admin.users.list", () => {
     for (const user of list) expect(user).not.toHaveProperty("passwordHash");
   });
 
-  it("is FORBIDDEN to a RADIOLOGIST and an ANNOTATOR", async () => {
-    expect(await codeOf(callerAs(t.db, sessionFor(t.users.radiologist)).admin.users.list())).toBe("FORBIDDEN");
-    expect(await codeOf(callerAs(t.db, sessionFor(t.users.annotator)).admin.users.list())).toBe("FORBIDDEN");
+  it.each(["radiologist", "annotator"] as const)("is FORBIDDEN to the %s", async (role) => {
+    expect(await codeOf(callerAs(t.db, sessionFor(t.users[role])).admin.users.list())).toBe("FORBIDDEN");
   });
 
   it("is UNAUTHORIZED when signed out", async () => {

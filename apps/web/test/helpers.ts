@@ -1,13 +1,18 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 // for the type of inject("testDatabaseAdminUrl")
 import type {} from "@cxr/db/vitest-global-setup";
 import { type Db, type Role } from "@cxr/db";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { demoUserTemplates, seed } from "@cxr/db/seed";
+import { LocalStorage } from "@cxr/storage";
 import { TRPCError } from "@trpc/server";
 import { type Session } from "next-auth";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createCaller } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
+import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
 
 export const password = (role: Role) => `test-password-${role.toLowerCase()}`;
 
@@ -81,4 +86,25 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
     throw error;
   }
   return "OK";
+}
+
+export type StoredReviewFixture = ReviewFixture & { storage: LocalStorage };
+
+/**
+ * Review cases (createReviewFixture) in `t`'s database, their images in a temporary folder of their own:
+ * filled in by a beforeAll (call after useSeededDatabase), the folder removed in an afterAll.
+ */
+export function useReviewFixture(
+  t: SeededDatabase,
+  opts: Parameters<typeof createReviewFixture>[2],
+): StoredReviewFixture {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `cxr-${opts.tag}-`));
+  // empty until the beforeAll below: the tests read it only once that has run
+  const fx = {} as StoredReviewFixture;
+  beforeAll(async () => {
+    const storage = new LocalStorage(dir);
+    Object.assign(fx, await createReviewFixture(t.db, storage, opts), { storage });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return fx;
 }

@@ -4,12 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { stubAppEnv } from "./env";
 
 // env() and authOptions() read the environment once, on first use: set it before importing them
+const sso = { issuer: "https://sso.hospital.example/realms/radiology/", clientId: "cxr-review" };
 beforeAll(() =>
-  stubAppEnv({
-    OIDC_ISSUER: "https://sso.hospital.example/realms/radiology/",
-    OIDC_CLIENT_ID: "cxr-review",
-    OIDC_CLIENT_SECRET: "client-secret",
-  }),
+  stubAppEnv({ OIDC_ISSUER: sso.issuer, OIDC_CLIENT_ID: sso.clientId, OIDC_CLIENT_SECRET: "client-secret" }),
 );
 
 describe("env", () => {
@@ -17,11 +14,7 @@ describe("env", () => {
     const { env } = await import("~/env");
     expect(env()).toMatchObject({
       INFERENCE_URL: "http://127.0.0.1:4000",
-      oidc: {
-        issuer: "https://sso.hospital.example/realms/radiology/",
-        clientId: "cxr-review",
-        name: "Hospital SSO",
-      },
+      oidc: { ...sso, name: "Hospital SSO" },
     });
   });
 });

@@ -1,31 +1,18 @@
 // Campaign-driven queues against a real database: the reader's open assignments in their campaigns'
 // order with the filters, someone else's assignment refused, blinding (nothing of the prediction leaves the
 // server), and the assignment's progress (IN_PROGRESS when opened, DONE with the read, in one transaction).
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { createAssignments } from "@cxr/db/assignments";
-import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { objectResponse } from "~/server/services/review/object-response";
-import { callerAs, sessionFor, useSeededDatabase } from "./helpers";
-import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
 const t = useSeededDatabase();
-let fx: ReviewFixture;
-let storage: LocalStorage;
-const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-campaign-"));
+const fx = useReviewFixture(t, { count: 8, size: 32, tag: "campaign" });
 /** fx.imageIds (most uncertain first) under short names */
 let ids: string[];
 
-beforeAll(async () => {
-  storage = new LocalStorage(dir);
-  fx = await createReviewFixture(t.db, storage, { count: 8, size: 32, tag: "campaign" });
+beforeAll(() => {
   ids = fx.imageIds;
-});
-
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const rosa = () => callerAs(t.db, sessionFor(t.users.radiologist));
@@ -259,7 +246,7 @@ describe("assignments", () => {
     );
     // and the heat map's bytes are refused to the blinded reader
     const map = prediction.gradCamMaps[0]!;
-    const deps = { db: t.db, storage };
+    const deps = { db: t.db, storage: fx.storage };
     expect(
       (
         await objectResponse(
@@ -363,7 +350,7 @@ describe("assignments", () => {
     const heatMap = (session: ReturnType<typeof sessionFor>) =>
       objectResponse(
         { type: "gradcam", mapId: prediction.gradCamMaps[0]!.id },
-        { db: t.db, storage, session },
+        { db: t.db, storage: fx.storage, session },
       );
     const expectBlind = async (view: Awaited<ReturnType<ReturnType<typeof rosa>["review"]["case"]>>) => {
       expect(view.blinded).toBe(true);

@@ -1,28 +1,14 @@
 // Server drafts, brush strokes and the study-date filter against a real database: a draft saved, loaded and
 // kept when newer, deleted with the decision; a brush stroke's width from draft to Annotation.strokeWidth
 // and back; the date filter on the acquisition or study date.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Draft } from "~/lib/review/draft";
 import { getCase } from "~/server/services/review/case";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, sessionFor, useSeededDatabase } from "./helpers";
-import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
 const t = useSeededDatabase();
-let fx: ReviewFixture;
-const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-drafts-"));
-
-beforeAll(async () => {
-  fx = await createReviewFixture(t.db, new LocalStorage(dir), { count: 6, size: 32, tag: "drafts" });
-});
-
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const fx = useReviewFixture(t, { count: 6, size: 32, tag: "drafts" });
 
 const rosa = () => callerAs(t.db, sessionFor(t.users.radiologist));
 

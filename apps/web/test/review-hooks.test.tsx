@@ -4,17 +4,13 @@
 // server's after the debounce, deletes both back at nothing, and pauses on an expired session; a submit
 // lands, a conflicting one stays as a failure; prefetch loads the next cases; the active ROI tool keeps up
 // with fast pointer events and drops a half-drawn region on a new session; keys are ignored while typing.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { LocalStorage } from "@cxr/storage";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, cleanup, render, renderHook, waitFor } from "@testing-library/react";
 import { createTRPCClient, unstable_localLink } from "@trpc/client";
 import { type Session } from "next-auth";
 import { type ReactNode } from "react";
 import superjson from "superjson";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type CaseData } from "~/lib/review/api-types";
 import { draftKey } from "~/lib/review/draft";
 import { useCaseQueries } from "~/lib/review/hooks/useCaseQueries";
@@ -31,20 +27,10 @@ import { type ToolContext } from "~/lib/review/tools";
 import { appRouter, type AppRouter } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
 import { TRPCProvider } from "~/trpc/react";
-import { sessionFor, useSeededDatabase } from "./helpers";
-import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
 const t = useSeededDatabase();
-let fx: ReviewFixture;
-const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-review-hooks-"));
-
-beforeAll(async () => {
-  fx = await createReviewFixture(t.db, new LocalStorage(dir), { count: 6, size: 32, tag: "hooks" });
-});
-
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const fx = useReviewFixture(t, { count: 6, size: 32, tag: "hooks" });
 
 afterEach(() => {
   cleanup();

@@ -1,32 +1,16 @@
 // The review workspace's functions against a real database: queue order and filters, decisions and
 // corrections, conflicts on a stale base, audit events, object access, and who may call what.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { DomainError } from "@cxr/domain";
-import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getCase } from "~/server/services/review/case";
 import { submitDecision } from "~/server/services/review/decision";
 import { objectResponse } from "~/server/services/review/object-response";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, sessionFor, useSeededDatabase } from "./helpers";
-import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
 const t = useSeededDatabase();
-let fx: ReviewFixture;
-let storage: LocalStorage;
-const dir = mkdtempSync(path.join(os.tmpdir(), "cxr-review-"));
-
-beforeAll(async () => {
-  storage = new LocalStorage(dir);
-  fx = await createReviewFixture(t.db, storage, { count: 6, size: 32, tag: "unit" });
-});
-
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const fx = useReviewFixture(t, { count: 6, size: 32, tag: "unit" });
 
 const decision = (imageId: string, over: Partial<Parameters<typeof submitDecision>[2]> = {}) => ({
   imageId,
@@ -214,7 +198,7 @@ describe("roles and object access", () => {
 
   it("serves image bytes by id, never to be stored by the browser, and only to who may see them", async () => {
     const imageId = fx.imageIds[4]!;
-    const deps = { db: t.db, storage, session: sessionFor(t.users.radiologist) };
+    const deps = { db: t.db, storage: fx.storage, session: sessionFor(t.users.radiologist) };
     const map = await t.db.gradCamMap.findFirstOrThrow({ where: { prediction: { imageId } } });
     for (const raw of [
       { type: "image", imageId, kind: "master" },
