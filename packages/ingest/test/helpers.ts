@@ -5,7 +5,7 @@ import path from "node:path";
 import { seed } from "@cxr/db/seed";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { LocalStorage, type ObjectStorage } from "@cxr/storage";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import type { IngestContext } from "../src/context";
 
 export interface TestEnv {
@@ -38,6 +38,17 @@ export async function setUp(): Promise<TestEnv> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** setUp() for the whole test file: filled in by a beforeAll, closed by an afterAll. */
+export function setUpForFile(): TestEnv {
+  // empty until the beforeAll below: the tests read it only once that has run
+  const env = {} as TestEnv;
+  beforeAll(async () => {
+    Object.assign(env, await setUp());
+  });
+  afterAll(() => env.close());
+  return env;
 }
 
 export async function objectCount(storage: ObjectStorage): Promise<number> {

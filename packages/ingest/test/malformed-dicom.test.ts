@@ -4,18 +4,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { craftNativeImage, dicomWithUnexplainedWindow, makePng, malformedDicoms } from "@cxr/imaging/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { planDicomPaths } from "../src/importers/folder";
 import { jobReport } from "../src/jobs";
 import { runJob } from "../src/runner";
 import { ingestUploadedFiles } from "../src/upload";
-import { setUp, type TestEnv } from "./helpers";
+import { setUpForFile } from "./helpers";
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await setUp();
-});
-afterAll(() => env.close());
+const env = setUpForFile();
 
 describe("malformed DICOM files among good ones", () => {
   it("an upload rejects each malformed file with its message and stores the others", async () => {

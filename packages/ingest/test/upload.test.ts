@@ -2,19 +2,15 @@
 // leaves no row and no object; good files (and zip members) are stored once and queued for prediction.
 import { readFileSync } from "node:fs";
 import { makeJpeg, makePng } from "@cxr/imaging/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ingestUploadedFiles } from "../src/upload";
-import { rowCounts, setUp, type TestEnv } from "./helpers";
+import { rowCounts, setUpForFile } from "./helpers";
 import { badUploads, makeZip } from "./zips";
 
 const RT_PLAN = "/usr/lib/python3/dist-packages/pydicom/data/test_files/rtplan.dcm"; // real DICOM without pixel data
 const CT_SMALL = "/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm";
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await setUp();
-});
-afterAll(() => env.close());
+const env = setUpForFile();
 
 describe("ingestUploadedFiles", () => {
   it("refuses the bad-input corpus with a message per file and leaves no row or object behind", async () => {
