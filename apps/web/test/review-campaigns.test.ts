@@ -246,23 +246,15 @@ describe("assignments", () => {
     );
     // and the heat map's bytes are refused to the blinded reader
     const map = prediction.gradCamMaps[0]!;
-    const deps = { db: t.db, storage: fx.storage };
-    expect(
+    const mapStatusFor = async (user: Parameters<typeof sessionFor>[0]) =>
       (
         await objectResponse(
           { type: "gradcam", mapId: map.id },
-          { ...deps, session: sessionFor(t.users.radiologist) },
+          { db: t.db, storage: fx.storage, session: sessionFor(user) },
         )
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await objectResponse(
-          { type: "gradcam", mapId: map.id },
-          { ...deps, session: sessionFor(t.users.admin) },
-        )
-      ).status,
-    ).toBe(200);
+      ).status;
+    expect(await mapStatusFor(t.users.radiologist)).toBe(403);
+    expect(await mapStatusFor(t.users.admin)).toBe(200);
 
     // the read records no prediction, even if a client sends one
     const a = await assignmentOf(blinded.id, imageId);
@@ -270,14 +262,7 @@ describe("assignments", () => {
     expect((await t.db.read.findUniqueOrThrow({ where: { id: readId } })).predictionId).toBeNull();
     expect((await t.db.assignment.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("DONE");
     // once decided, the heat map may be seen
-    expect(
-      (
-        await objectResponse(
-          { type: "gradcam", mapId: map.id },
-          { ...deps, session: sessionFor(t.users.radiologist) },
-        )
-      ).status,
-    ).toBe(200);
+    expect(await mapStatusFor(t.users.radiologist)).toBe(200);
   });
 
   it("goes back to every unreviewed image when the reader's campaigns are paused", async () => {

@@ -1,6 +1,6 @@
 // The transfer syntaxes this platform reads, and how their pixel data is encoded.
 import { z } from "zod";
-import table from "./transfer-syntaxes.json";
+import table from "./transfer-syntaxes.json" with { type: "json" };
 
 const pixelEncodings = [
   "native",
