@@ -1,12 +1,6 @@
+import { serialSuite } from "@cxr/tsconfig/vitest-serial.mjs";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["../db/src/vitest-global-setup.ts"],
-    // other engineers' suites share these 2 cores
-    fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
+  test: { ...serialSuite(120_000), globalSetup: ["../db/src/vitest-global-setup.ts"] },
 });

@@ -1,11 +1,5 @@
+import { serialSuite } from "@cxr/tsconfig/vitest-serial.mjs";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    // another engineer's suites share these 2 cores; wasm is single-threaded anyway
-    fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+// wasm training is single-threaded anyway
+export default defineConfig({ test: serialSuite(120_000) });

@@ -1,11 +1,4 @@
+import { serialSuite } from "@cxr/tsconfig/vitest-serial.mjs";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    // other engineers' suites share these 2 cores
-    fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default defineConfig({ test: serialSuite(60_000) });

@@ -1,6 +1,7 @@
 // The first-start demo: phantoms imported, a model trained in the background, then predictions for all.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { queueDemo, runDemoJob } from "../src/demo/seed-demo";
+import { until } from "./fixtures/replica-process";
 import { startTestService, type TestService } from "./fixtures/service";
 
 let svc: TestService;
@@ -8,14 +9,6 @@ beforeAll(async () => {
   svc = await startTestService(inject("testDatabaseAdminUrl"));
 });
 afterAll(() => svc?.stop());
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("demo seeding", () => {
   it("seeds an empty database once: patients, a trained champion, predictions with Grad-CAMs", async () => {

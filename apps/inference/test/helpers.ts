@@ -1,6 +1,5 @@
 import type { AddressInfo } from "node:net";
-import type { InferenceRouter } from "@cxr/inference-api";
-import { TRPCClientError } from "@trpc/client";
+import { failure } from "@cxr/inference-api/testing";
 import { initBackend } from "@cxr/ml";
 import { createInferenceServer } from "../src/server";
 
@@ -18,16 +17,7 @@ export async function startServer() {
   };
 }
 
-/** Runs a client call expected to fail and returns the tRPC error it failed with. */
-export async function failure(call: Promise<unknown>): Promise<TRPCClientError<InferenceRouter>> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCClientError))
-    throw new Error(`expected a TRPCClientError, got ${String(error)}`);
-  return error as TRPCClientError<InferenceRouter>;
-}
+export { failure };
 
 /** The tRPC code a call expected to fail failed with. */
 export async function codeOf(call: Promise<unknown>): Promise<string | undefined> {

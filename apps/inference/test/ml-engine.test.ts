@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
 import { runDemoJob } from "../src/demo/seed-demo";
 import { createMlEngine } from "../src/engine/ml-engine";
+import { until } from "./fixtures/replica-process";
 import { startTestService, TOKEN, type TestService } from "./fixtures/service";
 
 let svc: TestService;
@@ -19,14 +20,6 @@ beforeAll(async () => {
   client = createInferenceClient({ url: svc.url, token: TOKEN });
 }, 120_000);
 afterAll(() => svc?.stop());
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("with the real ml engine", () => {
   it("trains a compact model on phantoms, promotes it, predicts with Grad-CAM and explains on demand", async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
 import { holdRunLease, markStaleRuns } from "../src/training/stale";
 import { createFakeEngine } from "./fixtures/fake-engine";
+import { until } from "./fixtures/replica-process";
 import { importImages, startTestService, TOKEN, type TestService } from "./fixtures/service";
 import { codeOf } from "./helpers";
 
@@ -21,14 +22,6 @@ beforeAll(async () => {
   adminId = (await svc.db.user.create({ data: { email: "admin@test", name: "Admin", role: "ADMIN" } })).id;
 });
 afterAll(() => svc?.stop());
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function trainAndWait(input: Parameters<InferenceClient["training"]["start"]["mutate"]>[0]) {
   const run = await client.training.start.mutate(input);

@@ -1,19 +1,11 @@
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { callerAs, codeOf, seedUsers, sessionFor } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { callerAs, codeOf, sessionFor, useSeededDatabase } from "./helpers";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
-
-beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
-});
-afterAll(() => t.close());
+const t = useSeededDatabase();
 
 describe("admin.users.list", () => {
   it("returns every seeded user to an ADMIN, without password hashes", async () => {
-    const list = await callerAs(t.db, sessionFor(users.admin)).admin.users.list();
+    const list = await callerAs(t.db, sessionFor(t.users.admin)).admin.users.list();
     expect(list.map((u) => u.email).sort()).toEqual([
       "admin@cxr.local",
       "annotator@cxr.local",
@@ -23,9 +15,8 @@ describe("admin.users.list", () => {
     for (const user of list) expect(user).not.toHaveProperty("passwordHash");
   });
 
-  it("is FORBIDDEN to a RADIOLOGIST and an ANNOTATOR", async () => {
-    expect(await codeOf(callerAs(t.db, sessionFor(users.radiologist)).admin.users.list())).toBe("FORBIDDEN");
-    expect(await codeOf(callerAs(t.db, sessionFor(users.annotator)).admin.users.list())).toBe("FORBIDDEN");
+  it.each(["radiologist", "annotator"] as const)("is FORBIDDEN to the %s", async (role) => {
+    expect(await codeOf(callerAs(t.db, sessionFor(t.users[role])).admin.users.list())).toBe("FORBIDDEN");
   });
 
   it("is UNAUTHORIZED when signed out", async () => {
@@ -33,7 +24,7 @@ describe("admin.users.list", () => {
   });
 
   it("uses the role in the database, not a stale one in the session token", async () => {
-    const stale = sessionFor({ ...users.annotator, role: "ADMIN" });
+    const stale = sessionFor({ ...t.users.annotator, role: "ADMIN" });
     expect(await codeOf(callerAs(t.db, stale).admin.users.list())).toBe("FORBIDDEN");
   });
 
@@ -47,7 +38,7 @@ describe("admin.users.list", () => {
 
 describe("me.get", () => {
   it("returns the signed-in user", async () => {
-    const me = await callerAs(t.db, sessionFor(users.radiologist)).me.get();
+    const me = await callerAs(t.db, sessionFor(t.users.radiologist)).me.get();
     expect(me).toMatchObject({ email: "radiologist@cxr.local", role: "RADIOLOGIST" });
   });
 

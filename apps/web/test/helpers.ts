@@ -1,11 +1,11 @@
-// for the type of inject("testDatabaseAdminUrl")
-import type {} from "@cxr/db/vitest-global-setup";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+// for the type of inject("testDatabaseAdminUrl")
+import type {} from "@cxr/db/vitest-global-setup";
 import { type Db, type Role } from "@cxr/db";
-import { demoUserTemplates, seed } from "@cxr/db/seed";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
+import { demoUserTemplates, seed } from "@cxr/db/seed";
 import { LocalStorage } from "@cxr/storage";
 import { TRPCError } from "@trpc/server";
 import { type Session } from "next-auth";
@@ -43,7 +43,46 @@ export function callerAs(db: Db, session: Session | null) {
   return createCaller(createInnerContext({ session, db }));
 }
 
-/** The tRPC error code a call failed with, or "OK"; anything but a tRPC error is rethrown. */
+export type SeededUsers = Awaited<ReturnType<typeof seedUsers>>;
+
+/** This file's database and demo users: `db` and `users` are ready once beforeAll has run. */
+export interface SeededDatabase {
+  readonly db: Db;
+  readonly users: SeededUsers;
+  /** the same database as the services' least-privilege role (cxr_app) */
+  readonly appUrl: string;
+}
+
+/**
+ * A fresh, migrated test database with the three demo users, for one test file: created in a beforeAll
+ * (call this before the file's own hooks, which then may use it) and closed in an afterAll.
+ */
+export function useSeededDatabase(): SeededDatabase {
+  let t: TestDatabase | undefined;
+  let users: SeededUsers | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase(inject("testDatabaseAdminUrl"));
+    users = await seedUsers(t.db);
+  });
+  afterAll(() => t?.close());
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the seeded database is used before its beforeAll ran");
+    return value;
+  };
+  return {
+    get db() {
+      return ready(t).db;
+    },
+    get users() {
+      return ready(users);
+    },
+    get appUrl() {
+      return ready(t).appUrl;
+    },
+  };
+}
+
+/** The tRPC error code a call fails with, or "OK" when it succeeds (any other error is rethrown). */
 export async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -54,46 +93,23 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
   return "OK";
 }
 
-export interface ReviewTestBed {
-  t: TestDatabase;
-  users: Awaited<ReturnType<typeof seedUsers>>;
-  fx: ReviewFixture;
-  storage: LocalStorage;
-}
+export type StoredReviewFixture = ReviewFixture & { storage: LocalStorage };
 
 /**
- * A test file's own database with the demo users and `count` review cases (their objects in a temporary
- * folder): made before the file's tests, removed after them. Its fields are there once beforeAll has run.
+ * Review cases (createReviewFixture) in `t`'s database, their images in a temporary folder of their own:
+ * filled in by a beforeAll (call after useSeededDatabase), the folder removed in an afterAll.
  */
-export function reviewTestBed(tag: string, count = 6): Readonly<ReviewTestBed> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `cxr-${tag}-`));
-  let bed: ReviewTestBed | undefined;
+export function useReviewFixture(
+  t: SeededDatabase,
+  opts: Parameters<typeof createReviewFixture>[2],
+): StoredReviewFixture {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `cxr-${opts.tag}-`));
+  // empty until the beforeAll below: the tests read it only once that has run
+  const fx = {} as StoredReviewFixture;
   beforeAll(async () => {
-    const t = await createTestDatabase(inject("testDatabaseAdminUrl"));
     const storage = new LocalStorage(dir);
-    const users = await seedUsers(t.db);
-    bed = { t, users, storage, fx: await createReviewFixture(t.db, storage, { count, size: 32, tag }) };
+    Object.assign(fx, await createReviewFixture(t.db, storage, opts), { storage });
   });
-  afterAll(async () => {
-    await bed?.t.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const ready = (): ReviewTestBed => {
-    if (!bed) throw new Error("the review test bed is made in beforeAll");
-    return bed;
-  };
-  return {
-    get t() {
-      return ready().t;
-    },
-    get users() {
-      return ready().users;
-    },
-    get fx() {
-      return ready().fx;
-    },
-    get storage() {
-      return ready().storage;
-    },
-  };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return fx;
 }

@@ -1,24 +1,20 @@
 // The imports page's functions and procedures: live progress of running jobs, dead jobs marked, reports of
 // skipped items grouped by reason, and who may see them.
 import os from "node:os";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   archiveSummary,
   importJobProblems,
   listImportJobs,
   redactSourceRef,
 } from "~/server/services/imports";
-import { callerAs, codeOf, seedUsers, sessionFor } from "./helpers";
+import { callerAs, codeOf, sessionFor, useSeededDatabase } from "./helpers";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+const t = useSeededDatabase();
 const now = new Date("2026-11-25T12:00:00Z");
 const ids = { running: "", finished: "", dead: "" };
 
 beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
   const base = { fingerprint: "f", options: {} };
   const running = await t.db.importJob.create({
     data: {
@@ -95,7 +91,6 @@ beforeAll(async () => {
   });
   Object.assign(ids, { running: running.id, finished: finished.id, dead: dead.id });
 });
-afterAll(() => t.close());
 
 describe("listImportJobs", () => {
   it("gives count, rate and ETA of a running job, marks a job whose process is gone, and hides credentials", async () => {
@@ -144,13 +139,13 @@ describe("importJobProblems", () => {
 
 describe("imports procedures", () => {
   it("serve ADMIN and RADIOLOGIST, refuse ANNOTATOR (FORBIDDEN) and signed-out callers (UNAUTHORIZED)", async () => {
-    for (const user of [users.admin, users.radiologist]) {
+    for (const user of [t.users.admin, t.users.radiologist]) {
       const caller = callerAs(t.db, sessionFor(user));
       expect((await caller.imports.list()).length).toBe(3);
       expect(await caller.imports.report({ jobId: ids.finished })).toHaveLength(4);
       expect(await caller.imports.summary()).toEqual({ images: 0, pending: 0, uploaded: 0, running: 1 });
     }
-    const annotator = callerAs(t.db, sessionFor(users.annotator));
+    const annotator = callerAs(t.db, sessionFor(t.users.annotator));
     expect(await codeOf(annotator.imports.list())).toBe("FORBIDDEN");
     expect(await codeOf(annotator.imports.report({ jobId: ids.finished }))).toBe("FORBIDDEN");
     expect(await codeOf(annotator.imports.summary())).toBe("FORBIDDEN");
@@ -158,7 +153,7 @@ describe("imports procedures", () => {
   });
 
   it("validates input and answers NOT_FOUND for an unknown job", async () => {
-    const caller = callerAs(t.db, sessionFor(users.radiologist));
+    const caller = callerAs(t.db, sessionFor(t.users.radiologist));
     expect(await codeOf(caller.imports.report({ jobId: "nope" }))).toBe("NOT_FOUND");
     expect(await codeOf(caller.imports.report({ jobId: "" }))).toBe("BAD_REQUEST");
     expect(await codeOf(caller.imports.list({ limit: 0 }))).toBe("BAD_REQUEST");

@@ -1,10 +1,8 @@
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { authorizeOidc, type OidcPolicy } from "~/server/auth/oidc";
-import { seedUsers } from "./helpers";
+import { useSeededDatabase } from "./helpers";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+const t = useSeededDatabase();
 
 const ISSUER = "https://sso.hospital.example/realms/radiology";
 const policy: OidcPolicy = { issuer: ISSUER, emailDomains: ["cxr.local"] };
@@ -16,11 +14,6 @@ const claims = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
-});
-afterAll(() => t.close());
 beforeEach(async () => {
   await t.db.user.updateMany({ data: { oidcSubject: null, active: true } });
 });
@@ -36,19 +29,19 @@ async function lastFailure() {
 describe("authorizeOidc", () => {
   it("links an active account by a verified e-mail of an allowed domain, once, and audits the link", async () => {
     const user = await authorizeOidc(t.db, claims(), policy);
-    expect(user?.id).toBe(users.admin.id);
-    expect(await subjectOf(users.admin.id)).toBe("idp-admin");
+    expect(user?.id).toBe(t.users.admin.id);
+    expect(await subjectOf(t.users.admin.id)).toBe("idp-admin");
     const link = await t.db.auditEvent.findFirstOrThrow({
-      where: { action: "user.sso_linked", entityId: users.admin.id },
+      where: { action: "user.sso_linked", entityId: t.users.admin.id },
       orderBy: { id: "desc" },
     });
     expect(link.after).toEqual({ subject: "idp-admin", issuer: `${ISSUER}/`, email: "admin@cxr.local" });
-    expect(link.actorId).toBe(users.admin.id);
+    expect(link.actorId).toBe(t.users.admin.id);
 
     // afterwards the subject alone signs in, even after the address changed at the provider
     const links = await t.db.auditEvent.count({ where: { action: "user.sso_linked" } });
     const again = await authorizeOidc(t.db, claims({ email: "a.admin@elsewhere.org" }), policy);
-    expect(again?.id).toBe(users.admin.id);
+    expect(again?.id).toBe(t.users.admin.id);
     expect(await t.db.auditEvent.count({ where: { action: "user.sso_linked" } })).toBe(links);
   });
 
@@ -61,7 +54,7 @@ describe("authorizeOidc", () => {
         reason: "email_not_verified",
       });
     }
-    expect(await subjectOf(users.admin.id)).toBeNull();
+    expect(await subjectOf(t.users.admin.id)).toBeNull();
   });
 
   it("refuses an e-mail domain that is not allowed", async () => {
@@ -81,17 +74,17 @@ describe("authorizeOidc", () => {
   it("refuses a token from another issuer", async () => {
     expect(await authorizeOidc(t.db, claims({ iss: "https://evil.example" }), policy)).toBeNull();
     expect((await lastFailure())?.reason).toBe("wrong_issuer");
-    expect(await subjectOf(users.admin.id)).toBeNull();
+    expect(await subjectOf(t.users.admin.id)).toBeNull();
   });
 
   it("refuses an account already linked to another subject, and does not relink it", async () => {
-    expect((await authorizeOidc(t.db, claims(), policy))?.id).toBe(users.admin.id);
+    expect((await authorizeOidc(t.db, claims(), policy))?.id).toBe(t.users.admin.id);
     expect(await authorizeOidc(t.db, claims({ sub: "idp-attacker" }), policy)).toBeNull();
     expect(await lastFailure()).toMatchObject({
-      entityId: users.admin.id,
+      entityId: t.users.admin.id,
       reason: "linked_to_other_subject",
     });
-    expect(await subjectOf(users.admin.id)).toBe("idp-admin");
+    expect(await subjectOf(t.users.admin.id)).toBe("idp-admin");
   });
 
   it("refuses unknown e-mails (never creates an account) and deactivated accounts, linked or not", async () => {
@@ -101,10 +94,10 @@ describe("authorizeOidc", () => {
     expect(await lastFailure()).toMatchObject({ entityType: "SignIn", reason: "no_account" });
     expect(await t.db.user.count({ where: { email: "stranger@cxr.local" } })).toBe(0);
 
-    await t.db.user.update({ where: { id: users.admin.id }, data: { active: false } });
+    await t.db.user.update({ where: { id: t.users.admin.id }, data: { active: false } });
     expect(await authorizeOidc(t.db, claims(), policy)).toBeNull();
     expect((await lastFailure())?.reason).toBe("inactive");
-    await t.db.user.update({ where: { id: users.admin.id }, data: { oidcSubject: "idp-admin" } });
+    await t.db.user.update({ where: { id: t.users.admin.id }, data: { oidcSubject: "idp-admin" } });
     expect(await authorizeOidc(t.db, claims(), policy)).toBeNull();
     expect((await lastFailure())?.reason).toBe("inactive");
   });

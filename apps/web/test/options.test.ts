@@ -1,27 +1,20 @@
 import { type Session } from "next-auth";
 import { type JWT } from "next-auth/jwt";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { stubAppEnv } from "./env";
 
 // env() and authOptions() read the environment once, on first use: set it before importing them
-beforeAll(() => {
-  vi.stubEnv("DATABASE_URL", "postgresql://cxr:secret@127.0.0.1:5432/cxr");
-  vi.stubEnv("NEXTAUTH_SECRET", "a-test-secret-of-enough-length");
-  vi.stubEnv("INFERENCE_TOKEN", "token");
-  vi.stubEnv("OIDC_ISSUER", "https://sso.hospital.example/realms/radiology/");
-  vi.stubEnv("OIDC_CLIENT_ID", "cxr-review");
-  vi.stubEnv("OIDC_CLIENT_SECRET", "client-secret");
-});
+const sso = { issuer: "https://sso.hospital.example/realms/radiology/", clientId: "cxr-review" };
+beforeAll(() =>
+  stubAppEnv({ OIDC_ISSUER: sso.issuer, OIDC_CLIENT_ID: sso.clientId, OIDC_CLIENT_SECRET: "client-secret" }),
+);
 
 describe("env", () => {
   it("applies defaults and groups the SSO settings", async () => {
     const { env } = await import("~/env");
     expect(env()).toMatchObject({
       INFERENCE_URL: "http://127.0.0.1:4000",
-      oidc: {
-        issuer: "https://sso.hospital.example/realms/radiology/",
-        clientId: "cxr-review",
-        name: "Hospital SSO",
-      },
+      oidc: { ...sso, name: "Hospital SSO" },
     });
   });
 });

@@ -2,27 +2,21 @@
 // order with the filters, someone else's assignment refused, blinding (nothing of the prediction leaves the
 // server), and the assignment's progress (IN_PROGRESS when opened, DONE with the read, in one transaction).
 import { createAssignments } from "@cxr/db/assignments";
-import { type TestDatabase } from "@cxr/db/testing";
-import { type LocalStorage } from "@cxr/storage";
 import { beforeAll, describe, expect, it } from "vitest";
 import { objectResponse } from "~/server/services/review/object-response";
-import { callerAs, type ReviewTestBed, reviewTestBed, sessionFor } from "./helpers";
-import { type ReviewFixture } from "./review-fixtures";
+import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
-let t: TestDatabase;
-let users: ReviewTestBed["users"];
-let fx: ReviewFixture;
-let storage: LocalStorage;
+const t = useSeededDatabase();
+const fx = useReviewFixture(t, { count: 8, size: 32, tag: "campaign" });
 /** fx.imageIds (most uncertain first) under short names */
 let ids: string[];
-const bed = reviewTestBed("campaign", 8);
+
 beforeAll(() => {
-  ({ t, users, fx, storage } = bed);
   ids = fx.imageIds;
 });
 
-const rosa = () => callerAs(t.db, sessionFor(users.radiologist));
-const ada = () => callerAs(t.db, sessionFor(users.admin));
+const rosa = () => callerAs(t.db, sessionFor(t.users.radiologist));
+const ada = () => callerAs(t.db, sessionFor(t.users.admin));
 
 async function campaign(
   name: string,
@@ -39,7 +33,7 @@ async function campaign(
       blinded,
       status: "ACTIVE",
       modelVersionId: fx.modelVersionId,
-      createdById: users.admin.id,
+      createdById: t.users.admin.id,
     },
   });
   await createAssignments(t.db, { campaignId: c.id, imageIds, userIds: [userId] });
@@ -78,12 +72,12 @@ describe("campaign queue", () => {
       "Entropy reads",
       "ENTROPY",
       [ids[3]!, ids[0]!, ids[2]!],
-      users.radiologist.id,
+      t.users.radiologist.id,
     );
     // FIFO: priority 0, the order assigned (here the reverse of uncertainty)
-    fifoCampaign = await campaign("FIFO reads", "FIFO", [ids[5]!, ids[4]!], users.radiologist.id);
+    fifoCampaign = await campaign("FIFO reads", "FIFO", [ids[5]!, ids[4]!], t.users.radiologist.id);
     // someone else's campaign is not in Rosa's queue
-    await campaign("Ada's reads", "ENTROPY", [ids[1]!], users.admin.id);
+    await campaign("Ada's reads", "ENTROPY", [ids[1]!], t.users.admin.id);
 
     const q = await rosa().review.queue({});
     expect(q.scope).toBe("campaigns");
@@ -187,7 +181,7 @@ describe("assignments", () => {
       campaignId: entropyCampaign.id,
       assignmentId: a.id,
       predictionId: view.prediction!.id,
-      readerId: users.radiologist.id,
+      readerId: t.users.radiologist.id,
     });
     const done = await t.db.assignment.findUniqueOrThrow({ where: { id: a.id } });
     expect(done).toMatchObject({ status: "DONE", startedAt: started.startedAt });
@@ -207,7 +201,7 @@ describe("assignments", () => {
 
   it("blinds a blinded campaign's reader: no prediction, probabilities or heat map leave the server", async () => {
     const imageId = ids[6]!;
-    const blinded = await campaign("Blinded reads", "ENTROPY", [imageId], users.radiologist.id, true);
+    const blinded = await campaign("Blinded reads", "ENTROPY", [imageId], t.users.radiologist.id, true);
     const prediction = await t.db.prediction.findUniqueOrThrow({
       where: { imageId_modelVersionId: { imageId, modelVersionId: fx.modelVersionId } },
       include: { gradCamMaps: true },
@@ -254,23 +248,15 @@ describe("assignments", () => {
     );
     // and the heat map's bytes are refused to the blinded reader
     const map = prediction.gradCamMaps[0]!;
-    const deps = { db: t.db, storage };
-    expect(
+    const mapStatusFor = async (user: Parameters<typeof sessionFor>[0]) =>
       (
         await objectResponse(
           { type: "gradcam", mapId: map.id },
-          { ...deps, session: sessionFor(users.radiologist) },
+          { db: t.db, storage: fx.storage, session: sessionFor(user) },
         )
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await objectResponse(
-          { type: "gradcam", mapId: map.id },
-          { ...deps, session: sessionFor(users.admin) },
-        )
-      ).status,
-    ).toBe(200);
+      ).status;
+    expect(await mapStatusFor(t.users.radiologist)).toBe(403);
+    expect(await mapStatusFor(t.users.admin)).toBe(200);
 
     // the read records no prediction, even if a client sends one
     const a = await assignmentOf(blinded.id, imageId);
@@ -278,14 +264,7 @@ describe("assignments", () => {
     expect((await t.db.read.findUniqueOrThrow({ where: { id: readId } })).predictionId).toBeNull();
     expect((await t.db.assignment.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("DONE");
     // once decided, the heat map may be seen
-    expect(
-      (
-        await objectResponse(
-          { type: "gradcam", mapId: map.id },
-          { ...deps, session: sessionFor(users.radiologist) },
-        )
-      ).status,
-    ).toBe(200);
+    expect(await mapStatusFor(t.users.radiologist)).toBe(200);
   });
 
   it("goes back to every unreviewed image when the reader's campaigns are paused", async () => {
@@ -332,13 +311,13 @@ describe("assignments", () => {
         blinded: true,
         status: "ACTIVE",
         modelVersionId: fx.modelVersionId,
-        createdById: users.admin.id,
+        createdById: t.users.admin.id,
       },
     });
     await createAssignments(t.db, {
       campaignId: blind.id,
       imageIds: [imageId],
-      userIds: [users.radiologist.id],
+      userIds: [t.users.radiologist.id],
     });
     const blindView = await rosa().review.case({ imageId, modelVersionId: fx.modelVersionId });
     expect(blindView.blinded).toBe(true);
@@ -349,7 +328,7 @@ describe("assignments", () => {
     // ids[7]: imported label and outlines (test above), and Rosa's open assignment in "Blinded outlines"
     const imageId = ids[7]!;
     const blind = await t.db.campaign.findUniqueOrThrow({ where: { name: "Blinded outlines" } });
-    const open = await campaign("Open reads", "FIFO", [imageId], users.radiologist.id);
+    const open = await campaign("Open reads", "FIFO", [imageId], t.users.radiologist.id);
     const openAssignment = await assignmentOf(open.id, imageId);
     const prediction = await t.db.prediction.findUniqueOrThrow({
       where: { imageId_modelVersionId: { imageId, modelVersionId: fx.modelVersionId } },
@@ -358,7 +337,7 @@ describe("assignments", () => {
     const heatMap = (session: ReturnType<typeof sessionFor>) =>
       objectResponse(
         { type: "gradcam", mapId: prediction.gradCamMaps[0]!.id },
-        { db: t.db, storage, session },
+        { db: t.db, storage: fx.storage, session },
       );
     const expectBlind = async (view: Awaited<ReturnType<ReturnType<typeof rosa>["review"]["case"]>>) => {
       expect(view.blinded).toBe(true);
@@ -379,7 +358,7 @@ describe("assignments", () => {
       }),
     );
     await expectBlind(await rosa().review.case({ imageId }));
-    expect((await heatMap(sessionFor(users.radiologist))).status).toBe(403);
+    expect((await heatMap(sessionFor(t.users.radiologist))).status).toBe(403);
 
     // the non-blinded campaign's queue entry carries no prediction either
     const q = await rosa().review.queue({ scope: "campaigns", campaignId: open.id });
@@ -397,8 +376,8 @@ describe("assignments", () => {
         expect(found.entries.map((e) => e.imageId)).not.toContain(imageId);
       }
     }
-    // Ada, not blinded, finds it by its imported label and sees that label
     await t.db.reviewLease.deleteMany(); // (as above: only blinding is tested here)
+    // Ada, not blinded, finds it by its imported label and sees that label
     const adaQueue = await ada().review.queue({ scope: "unreviewed", trueClassKey: "pneumonia" });
     expect(adaQueue.entries.map((e) => e.imageId)).toContain(imageId);
     expect((await ada().review.case({ imageId })).importedClassId).toBe(fx.classIds["pneumonia"]);
@@ -406,7 +385,7 @@ describe("assignments", () => {
     // a paused blinded campaign still blinds: pausing must not open a window to peek
     await t.db.campaign.update({ where: { id: blind.id }, data: { status: "PAUSED" } });
     await expectBlind(await rosa().review.case({ imageId, assignmentId: openAssignment.id }));
-    expect((await heatMap(sessionFor(users.radiologist))).status).toBe(403);
+    expect((await heatMap(sessionFor(t.users.radiologist))).status).toBe(403);
     await t.db.campaign.update({ where: { id: blind.id }, data: { status: "ACTIVE" } });
 
     // a decision through the non-blinded assignment while blinded records no prediction
@@ -423,6 +402,6 @@ describe("assignments", () => {
     expect(seen.prediction?.id).toBe(prediction.id);
     expect(seen.importedClassId).toBe(fx.classIds["pneumonia"]);
     expect(seen.sourceRois).toHaveLength(1);
-    expect((await heatMap(sessionFor(users.radiologist))).status).toBe(200);
+    expect((await heatMap(sessionFor(t.users.radiologist))).status).toBe(200);
   });
 });

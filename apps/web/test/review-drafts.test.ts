@@ -5,11 +5,12 @@ import { describe, expect, it } from "vitest";
 import { type Draft } from "~/lib/review/draft";
 import { getCase } from "~/server/services/review/case";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, reviewTestBed, sessionFor } from "./helpers";
+import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
-const bed = reviewTestBed("drafts");
+const t = useSeededDatabase();
+const fx = useReviewFixture(t, { count: 6, size: 32, tag: "drafts" });
 
-const rosa = () => callerAs(bed.t.db, sessionFor(bed.users.radiologist));
+const rosa = () => callerAs(t.db, sessionFor(t.users.radiologist));
 
 const brush = {
   id: "roi-brush",
@@ -26,7 +27,7 @@ const brush = {
 const draft = (over: Partial<Draft> = {}): Draft => ({
   version: 1,
   baseReadId: null,
-  classId: bed.fx.classIds["covid-19"]!,
+  classId: fx.classIds["covid-19"]!,
   notDiagnostic: false,
   secondOpinion: true,
   comment: "left base",
@@ -38,7 +39,7 @@ const draft = (over: Partial<Draft> = {}): Draft => ({
 
 describe("server drafts", () => {
   it("saves and loads the reader's own draft of a case", async () => {
-    const imageId = bed.fx.imageIds[0]!;
+    const imageId = fx.imageIds[0]!;
     expect(await rosa().review.draft({ imageId })).toBeNull();
     expect(await rosa().review.saveDraft({ imageId, draft: draft() })).toEqual({
       stored: true,
@@ -48,11 +49,11 @@ describe("server drafts", () => {
     expect(loaded?.draft).toEqual(draft());
     expect(loaded?.updatedAt).toBeInstanceOf(Date);
     // another reader's drafts are their own
-    expect(await callerAs(bed.t.db, sessionFor(bed.users.admin)).review.draft({ imageId })).toBeNull();
+    expect(await callerAs(t.db, sessionFor(t.users.admin)).review.draft({ imageId })).toBeNull();
   });
 
   it("keeps the newer copy: a late, older save does not replace a newer one", async () => {
-    const imageId = bed.fx.imageIds[0]!;
+    const imageId = fx.imageIds[0]!;
     await rosa().review.saveDraft({ imageId, draft: draft({ comment: "newer", savedAt: 2_000_000 }) });
     expect(
       await rosa().review.saveDraft({ imageId, draft: draft({ comment: "older", savedAt: 1_500_000 }) }),
@@ -61,11 +62,11 @@ describe("server drafts", () => {
       savedAt: 2_000_000,
     });
     expect((await rosa().review.draft({ imageId }))?.draft.comment).toBe("newer");
-    expect(await bed.t.db.reviewDraft.count({ where: { imageId } })).toBe(1);
+    expect(await t.db.reviewDraft.count({ where: { imageId } })).toBe(1);
   });
 
   it("refuses what is not a draft, an unknown case, and other roles", async () => {
-    const imageId = bed.fx.imageIds[0]!;
+    const imageId = fx.imageIds[0]!;
     await expect(
       rosa().review.saveDraft({ imageId, draft: { ...draft(), rois: [{ ...brush, points: [[2, 2]] }] } }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
@@ -75,50 +76,46 @@ describe("server drafts", () => {
       },
     );
     await expect(
-      callerAs(bed.t.db, sessionFor(bed.users.annotator)).review.saveDraft({ imageId, draft: draft() }),
+      callerAs(t.db, sessionFor(t.users.annotator)).review.saveDraft({ imageId, draft: draft() }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(callerAs(bed.t.db, null).review.draft({ imageId })).rejects.toMatchObject({
+    await expect(callerAs(t.db, null).review.draft({ imageId })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });
-    await expect(
-      callerAs(bed.t.db, null).review.saveDraft({ imageId, draft: draft() }),
-    ).rejects.toMatchObject({
+    await expect(callerAs(t.db, null).review.saveDraft({ imageId, draft: draft() })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });
   });
 
   it("is deleted by the submit, in the decision's transaction (kept when the submit is refused)", async () => {
-    const imageId = bed.fx.imageIds[1]!;
+    const imageId = fx.imageIds[1]!;
     await rosa().review.saveDraft({ imageId, draft: draft() });
-    await callerAs(bed.t.db, sessionFor(bed.users.admin)).review.submit({
+    await callerAs(t.db, sessionFor(t.users.admin)).review.submit({
       imageId,
-      labelSetId: bed.fx.labelSetId,
+      labelSetId: fx.labelSetId,
       baseReadId: null,
-      classId: bed.fx.classIds["normal"]!,
+      classId: fx.classIds["normal"]!,
       predictionId: null,
       durationMs: 10,
     });
     // Rosa's base is stale now: a conflict, and her draft stays
     const stale = {
       imageId,
-      labelSetId: bed.fx.labelSetId,
+      labelSetId: fx.labelSetId,
       baseReadId: null,
-      classId: bed.fx.classIds["covid-19"]!,
+      classId: fx.classIds["covid-19"]!,
       predictionId: null,
       durationMs: 10,
     };
     await expect(rosa().review.submit(stale)).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await rosa().review.draft({ imageId })).not.toBeNull();
-    const head = (await getCase(bed.t.db, imageId, bed.fx.modelVersionId)).head!;
+    const head = (await getCase(t.db, imageId, fx.modelVersionId)).head!;
     await rosa().review.submit({ ...stale, baseReadId: head.id });
     expect(await rosa().review.draft({ imageId })).toBeNull();
-    expect(await bed.t.db.reviewDraft.count({ where: { imageId, userId: bed.users.radiologist.id } })).toBe(
-      0,
-    );
+    expect(await t.db.reviewDraft.count({ where: { imageId, userId: t.users.radiologist.id } })).toBe(0);
   });
 
   it("can be deleted by its reader", async () => {
-    const imageId = bed.fx.imageIds[2]!;
+    const imageId = fx.imageIds[2]!;
     await rosa().review.saveDraft({ imageId, draft: draft() });
     expect(await rosa().review.deleteDraft({ imageId })).toEqual({ deleted: true });
     expect(await rosa().review.draft({ imageId })).toBeNull();
@@ -127,14 +124,14 @@ describe("server drafts", () => {
 
 describe("brush strokes", () => {
   it("keep their width from the draft to Annotation.strokeWidth, the audit and the reopened case", async () => {
-    const imageId = bed.fx.imageIds[3]!;
+    const imageId = fx.imageIds[3]!;
     await rosa().review.saveDraft({ imageId, draft: draft({ savedAt: 3_000_000 }) });
     // reload: the draft comes back from the server with the width
     const restored = (await rosa().review.draft({ imageId }))!.draft;
     expect(restored.rois[0]).toEqual(brush);
     const { readId } = await rosa().review.submit({
       imageId,
-      labelSetId: bed.fx.labelSetId,
+      labelSetId: fx.labelSetId,
       baseReadId: restored.baseReadId,
       classId: restored.classId!,
       predictionId: null,
@@ -148,13 +145,13 @@ describe("brush strokes", () => {
         strokeWidth: strokeWidth ?? null,
       })),
     });
-    const stored = await bed.t.db.annotation.findFirstOrThrow({ where: { readId } });
+    const stored = await t.db.annotation.findFirstOrThrow({ where: { readId } });
     expect(stored).toMatchObject({ shape: "BRUSH", strokeWidth: 0.0625, points: brush.points });
-    const created = await bed.t.db.auditEvent.findFirstOrThrow({
+    const created = await t.db.auditEvent.findFirstOrThrow({
       where: { action: "annotation.created", entityId: stored.id },
     });
     expect(created.after).toMatchObject({ shape: "BRUSH", strokeWidth: 0.0625 });
-    const view = await rosa().review.case({ imageId, modelVersionId: bed.fx.modelVersionId });
+    const view = await rosa().review.case({ imageId, modelVersionId: fx.modelVersionId });
     expect(view.annotations).toEqual([
       { id: stored.id, shape: "BRUSH", classId: null, points: brush.points, strokeWidth: 0.0625 },
     ]);
@@ -163,13 +160,13 @@ describe("brush strokes", () => {
     // a correction removes it: the audit's "before" keeps the width
     await rosa().review.submit({
       imageId,
-      labelSetId: bed.fx.labelSetId,
+      labelSetId: fx.labelSetId,
       baseReadId: readId,
-      classId: bed.fx.classIds["normal"]!,
+      classId: fx.classIds["normal"]!,
       predictionId: null,
       durationMs: 5,
     });
-    const deleted = await bed.t.db.auditEvent.findFirstOrThrow({
+    const deleted = await t.db.auditEvent.findFirstOrThrow({
       where: { action: "annotation.deleted", entityId: stored.id },
     });
     expect(deleted.before).toMatchObject({ shape: "BRUSH", strokeWidth: 0.0625 });
@@ -177,10 +174,10 @@ describe("brush strokes", () => {
 
   it("refuse a stroke without a width and a width on a box", async () => {
     const base = {
-      imageId: bed.fx.imageIds[4]!,
-      labelSetId: bed.fx.labelSetId,
+      imageId: fx.imageIds[4]!,
+      labelSetId: fx.labelSetId,
       baseReadId: null,
-      classId: bed.fx.classIds["normal"]!,
+      classId: fx.classIds["normal"]!,
       predictionId: null,
       durationMs: 5,
     };
@@ -203,7 +200,7 @@ describe("brush strokes", () => {
         ],
       }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(await bed.t.db.read.count({ where: { imageId: base.imageId } })).toBe(0);
+    expect(await t.db.read.count({ where: { imageId: base.imageId } })).toBe(0);
   });
 });
 
@@ -211,30 +208,30 @@ describe("date filter", () => {
   it("filters on the acquisition or study date, and on the import date only when neither is known", async () => {
     // three studies of one patient: acquired in March 2020 (study dated 2019), only a study date in March
     // 2020, and no date at all (imported today)
-    const [acquired, studied, undated] = [bed.fx.imageIds[2]!, bed.fx.imageIds[4]!, bed.fx.imageIds[5]!];
-    const image = await bed.t.db.image.findUniqueOrThrow({
+    const [acquired, studied, undated] = [fx.imageIds[2]!, fx.imageIds[4]!, fx.imageIds[5]!];
+    const image = await t.db.image.findUniqueOrThrow({
       where: { id: acquired },
       include: { study: true },
     });
     const study = (studyDate: Date | null) =>
-      bed.t.db.study.create({ data: { patientId: image.study.patientId, studyDate } });
+      t.db.study.create({ data: { patientId: image.study.patientId, studyDate } });
     const s2019 = await study(new Date("2019-01-05T00:00:00Z"));
     const s2020 = await study(new Date("2020-03-10T00:00:00Z"));
     const sNone = await study(null);
-    await bed.t.db.image.update({
+    await t.db.image.update({
       where: { id: acquired },
       data: { studyId: s2019.id, acquiredAt: new Date("2020-03-01T10:00:00Z") },
     });
-    await bed.t.db.image.update({ where: { id: studied }, data: { studyId: s2020.id } });
-    await bed.t.db.image.update({ where: { id: undated }, data: { studyId: sNone.id } });
-    const others = bed.fx.imageIds.filter((id) => ![acquired, studied, undated].includes(id));
-    await bed.t.db.image.updateMany({
+    await t.db.image.update({ where: { id: studied }, data: { studyId: s2020.id } });
+    await t.db.image.update({ where: { id: undated }, data: { studyId: sNone.id } });
+    const others = fx.imageIds.filter((id) => ![acquired, studied, undated].includes(id));
+    await t.db.image.updateMany({
       where: { id: { in: others } },
       data: { acquiredAt: new Date("2018-06-01T00:00:00Z") },
     });
 
-    const march = await listQueue(bed.t.db, {
-      modelVersionId: bed.fx.modelVersionId,
+    const march = await listQueue(t.db, {
+      modelVersionId: fx.modelVersionId,
       from: new Date("2020-03-01T00:00:00Z"),
       to: new Date("2020-03-31T23:59:59Z"),
     });
@@ -245,16 +242,16 @@ describe("date filter", () => {
     expect(march.entries.find((e) => e.imageId === studied)).toMatchObject({ studyDateSource: "study" });
 
     // 2019 is the acquired image's study date, but its acquisition date is what counts
-    const in2019 = await listQueue(bed.t.db, {
-      modelVersionId: bed.fx.modelVersionId,
+    const in2019 = await listQueue(t.db, {
+      modelVersionId: fx.modelVersionId,
       from: new Date("2019-01-01T00:00:00Z"),
       to: new Date("2019-12-31T23:59:59Z"),
     });
     expect(in2019.entries).toEqual([]);
 
     // today: every image was imported today, but only the undated one is filtered on that
-    const today = await listQueue(bed.t.db, {
-      modelVersionId: bed.fx.modelVersionId,
+    const today = await listQueue(t.db, {
+      modelVersionId: fx.modelVersionId,
       from: new Date(Date.now() - 86_400_000),
       to: new Date(Date.now() + 86_400_000),
     });

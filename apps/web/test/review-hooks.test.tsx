@@ -28,9 +28,10 @@ import { type ToolContext } from "~/lib/review/tools";
 import { appRouter, type AppRouter } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
 import { TRPCProvider } from "~/trpc/react";
-import { reviewTestBed, sessionFor } from "./helpers";
+import { sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
-const bed = reviewTestBed("hooks");
+const t = useSeededDatabase();
+const fx = useReviewFixture(t, { count: 6, size: 32, tag: "hooks" });
 
 afterEach(() => {
   cleanup();
@@ -49,7 +50,7 @@ function api(who: () => Session | null, before: TRPCLink<AppRouter>[] = []) {
       unstable_localLink({
         router: appRouter,
         transformer: superjson,
-        createContext: async () => createInnerContext({ session: who(), db: bed.t.db }),
+        createContext: async () => createInnerContext({ session: who(), db: t.db }),
       }),
     ],
   });
@@ -65,7 +66,7 @@ function api(who: () => Session | null, before: TRPCLink<AppRouter>[] = []) {
 
 /** The workspace's case loop without its screen: queries, state, autosave. */
 function useOpenCase(imageId: string, userId: string, onSignedOut: (imageId: string) => void) {
-  const { data, serverDraft } = useCaseQueries(imageId, bed.fx.modelVersionId, true);
+  const { data, serverDraft } = useCaseQueries(imageId, fx.modelVersionId, true);
   const { active, dispatch, elapsedMs } = useCaseState(data, userId, serverDraft);
   const autosave = useDraftAutosave({ userId, active, elapsedMs, onSignedOut });
   return { data, active, dispatch, autosave };
@@ -76,22 +77,20 @@ const localDraft = (userId: string, imageId: string) =>
 /** the API's first answers come from a cold server and a shared machine */
 const slow = { timeout: 10_000 };
 
-const serverDrafts = (imageId: string) => bed.t.db.reviewDraft.count({ where: { imageId } });
+const serverDrafts = (imageId: string) => t.db.reviewDraft.count({ where: { imageId } });
 
 describe("a case's state and its autosave", () => {
   it("writes the browser's copy at once, the server's after the debounce, and reopens from the server's", async () => {
-    const rosa = bed.users.radiologist;
-    const imageId = bed.fx.imageIds[0]!;
+    const rosa = t.users.radiologist;
+    const imageId = fx.imageIds[0]!;
     const { wrapper } = api(() => sessionFor(rosa));
     const first = renderHook(() => useOpenCase(imageId, rosa.id, vi.fn()), { wrapper });
     await waitFor(() => expect(first.result.current.active).not.toBeNull(), slow);
     expect(first.result.current.active?.restored).toBeNull();
     expect(localDraft(rosa.id, imageId)).toBeNull();
 
-    act(() =>
-      first.result.current.dispatch({ type: "patch", patch: { classId: bed.fx.classIds["covid-19"]! } }),
-    );
-    expect(JSON.parse(localDraft(rosa.id, imageId)!)).toMatchObject({ classId: bed.fx.classIds["covid-19"] });
+    act(() => first.result.current.dispatch({ type: "patch", patch: { classId: fx.classIds["covid-19"]! } }));
+    expect(JSON.parse(localDraft(rosa.id, imageId)!)).toMatchObject({ classId: fx.classIds["covid-19"] });
     expect(first.result.current.autosave.status[imageId]?.state).toBe("pending");
     await waitFor(() => expect(first.result.current.autosave.status[imageId]?.state).toBe("saved"), slow);
     expect(await serverDrafts(imageId)).toBe(1);
@@ -103,7 +102,7 @@ describe("a case's state and its autosave", () => {
       wrapper: api(() => sessionFor(rosa)).wrapper,
     });
     await waitFor(() => expect(again.result.current.active?.restored).toBe("server"), slow);
-    expect(again.result.current.active?.decision.classId).toBe(bed.fx.classIds["covid-19"]);
+    expect(again.result.current.active?.decision.classId).toBe(fx.classIds["covid-19"]);
     await waitFor(() => expect(localDraft(rosa.id, imageId)).not.toBeNull());
 
     // back to nothing: no draft in either place
@@ -113,8 +112,8 @@ describe("a case's state and its autosave", () => {
   });
 
   it("keeps the draft in the browser and reports the session over when the server says so", async () => {
-    const rosa = bed.users.radiologist;
-    const imageId = bed.fx.imageIds[1]!;
+    const rosa = t.users.radiologist;
+    const imageId = fx.imageIds[1]!;
     let session: Session | null = sessionFor(rosa);
     const onSignedOut = vi.fn();
     const { result } = renderHook(() => useOpenCase(imageId, rosa.id, onSignedOut), {
@@ -133,7 +132,7 @@ describe("a case's state and its autosave", () => {
 describe("submit", () => {
   /** the workspace's submit path for one case, as `user` */
   function useSubmitCase(imageId: string, userId: string, onFailed: (imageId: string) => void) {
-    const { data, serverDraft } = useCaseQueries(imageId, bed.fx.modelVersionId, true);
+    const { data, serverDraft } = useCaseQueries(imageId, fx.modelVersionId, true);
     const { active, dispatch, elapsedMs } = useCaseState(data, userId, serverDraft);
     const submission = useSubmit({ userId, settle: async () => undefined, onSignedOut: vi.fn(), onFailed });
     const submit = () => {
@@ -144,13 +143,13 @@ describe("submit", () => {
   }
 
   it("records the decision and clears the browser's draft; a second reader's stale decision stays as a conflict", async () => {
-    const imageId = bed.fx.imageIds[2]!;
-    const rosa = bed.users.radiologist;
+    const imageId = fx.imageIds[2]!;
+    const rosa = t.users.radiologist;
     window.localStorage.setItem(draftKey(rosa.id, imageId), "{}");
     const first = renderHook(() => useSubmitCase(imageId, rosa.id, vi.fn()), {
       wrapper: api(() => sessionFor(rosa)).wrapper,
     });
-    const ada = bed.users.admin;
+    const ada = t.users.admin;
     const onFailed = vi.fn();
     const second = renderHook(() => useSubmitCase(imageId, ada.id, onFailed), {
       wrapper: api(() => sessionFor(ada)).wrapper,
@@ -160,23 +159,21 @@ describe("submit", () => {
       slow,
     );
 
-    act(() =>
-      first.result.current.dispatch({ type: "patch", patch: { classId: bed.fx.classIds["normal"]! } }),
-    );
+    act(() => first.result.current.dispatch({ type: "patch", patch: { classId: fx.classIds["normal"]! } }));
     act(() => first.result.current.submit());
     await waitFor(
-      async () => expect(await bed.t.db.read.count({ where: { imageId, source: "READER" } })).toBe(1),
+      async () => expect(await t.db.read.count({ where: { imageId, source: "READER" } })).toBe(1),
       slow,
     );
     await waitFor(() => expect(localDraft(rosa.id, imageId)).toBeNull());
 
     act(() =>
-      second.result.current.dispatch({ type: "patch", patch: { classId: bed.fx.classIds["pneumonia"]! } }),
+      second.result.current.dispatch({ type: "patch", patch: { classId: fx.classIds["pneumonia"]! } }),
     );
     act(() => second.result.current.submit());
     await waitFor(() => expect(onFailed).toHaveBeenCalledWith(imageId), slow);
     expect(second.result.current.failures[imageId]).toMatchObject({ code: "CONFLICT" });
-    expect(await bed.t.db.read.count({ where: { imageId, source: "READER" } })).toBe(1);
+    expect(await t.db.read.count({ where: { imageId, source: "READER" } })).toBe(1);
   });
 
   /** `review.submit` reaches the server, but its first `n` answers are lost on the way back (a dropped line) */
@@ -199,8 +196,8 @@ describe("submit", () => {
   }
 
   it("retries after lost answers with the attempt's submissionId: one read, one audit event, no failure", async () => {
-    const imageId = bed.fx.imageIds[3]!;
-    const rosa = bed.users.radiologist;
+    const imageId = fx.imageIds[3]!;
+    const rosa = t.users.radiologist;
     window.localStorage.setItem(draftKey(rosa.id, imageId), "{}");
     const onFailed = vi.fn();
     const hook = renderHook(() => useSubmitCase(imageId, rosa.id, onFailed), {
@@ -208,18 +205,14 @@ describe("submit", () => {
     });
     await waitFor(() => expect(hook.result.current.active).toBeTruthy(), slow);
 
-    act(() =>
-      hook.result.current.dispatch({ type: "patch", patch: { classId: bed.fx.classIds["normal"]! } }),
-    );
+    act(() => hook.result.current.dispatch({ type: "patch", patch: { classId: fx.classIds["normal"]! } }));
     act(() => hook.result.current.submit());
     // stored by the first attempt and found again by the hook's retries, whose last answer arrives
     await waitFor(() => expect(localDraft(rosa.id, imageId)).toBeNull(), { timeout: 15_000 });
-    const reads = await bed.t.db.read.findMany({ where: { imageId, source: "READER" } });
+    const reads = await t.db.read.findMany({ where: { imageId, source: "READER" } });
     expect(reads).toHaveLength(1);
     expect(reads[0]!.submissionId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await bed.t.db.auditEvent.count({ where: { entityType: "Read", entityId: reads[0]!.id } })).toBe(
-      1,
-    );
+    expect(await t.db.auditEvent.count({ where: { entityType: "Read", entityId: reads[0]!.id } })).toBe(1);
     expect(onFailed).not.toHaveBeenCalled();
     expect(hook.result.current.failures[imageId]).toBeUndefined();
   });
@@ -227,9 +220,9 @@ describe("submit", () => {
 
 describe("prefetch", () => {
   it("loads the next three cases' data, not the fourth", async () => {
-    const { wrapper, queryClient } = api(() => sessionFor(bed.users.radiologist));
-    const next = bed.fx.imageIds.slice(2, 6);
-    renderHook(() => usePrefetch(next, bed.fx.modelVersionId, true), { wrapper });
+    const { wrapper, queryClient } = api(() => sessionFor(t.users.radiologist));
+    const next = fx.imageIds.slice(2, 6);
+    renderHook(() => usePrefetch(next, fx.modelVersionId, true), { wrapper });
     const loaded = () =>
       queryClient
         .getQueryCache()

@@ -4,22 +4,16 @@
 // app's least-privilege role can do all of it (the new table's grants come from the default privileges).
 import { createDb, type Db } from "@cxr/db";
 import { createAssignments } from "@cxr/db/assignments";
-import { type TestDatabase } from "@cxr/db/testing";
-import { type LocalStorage } from "@cxr/storage";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { claimLeases } from "~/server/services/review/leases";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, type ReviewTestBed, reviewTestBed, sessionFor } from "./helpers";
-import { createReviewFixture, type ReviewFixture } from "./review-fixtures";
+import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
+import { createReviewFixture } from "./review-fixtures";
 
-let t: TestDatabase;
+const t = useSeededDatabase();
+const fx = useReviewFixture(t, { count: 8, size: 32, tag: "lease" });
 let app: Db;
-let users: ReviewTestBed["users"];
-let fx: ReviewFixture;
-let storage: LocalStorage;
-const bed = reviewTestBed("lease", 8);
 beforeAll(() => {
-  ({ t, users, fx, storage } = bed);
   // the services' own role, as the app connects: every lease operation below runs with its grants
   app = createDb(t.appUrl, { max: 4 });
 });
@@ -32,8 +26,8 @@ beforeEach(async () => {
   await t.db.reviewLease.deleteMany();
 });
 
-const rosa = () => callerAs(app, sessionFor(users.radiologist));
-const ada = () => callerAs(app, sessionFor(users.admin));
+const rosa = () => callerAs(app, sessionFor(t.users.radiologist));
+const ada = () => callerAs(app, sessionFor(t.users.admin));
 const queue = (limit: number) => ({ scope: "unreviewed" as const, modelVersionId: fx.modelVersionId, limit });
 const ids = (q: { entries: { imageId: string }[] }) => q.entries.map((e) => e.imageId);
 const draft = () => ({
@@ -62,7 +56,7 @@ describe("leases", () => {
     expect(ids(await ada().review.queue(queue(4)))).toContain(mine[0]);
     // only readers may skip; bad input is refused with a clear error
     await expect(
-      callerAs(app, sessionFor(users.annotator)).review.release({ imageId: mine[1]! }),
+      callerAs(app, sessionFor(t.users.annotator)).review.release({ imageId: mine[1]! }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(callerAs(app, null).review.release({ imageId: mine[1]! })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
@@ -73,7 +67,7 @@ describe("leases", () => {
 
     // an expired lease is anybody's
     await t.db.reviewLease.updateMany({
-      where: { readerId: users.admin.id },
+      where: { readerId: t.users.admin.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
     expect(ids(await rosa().review.queue(queue(8)))).toEqual(expect.arrayContaining(theirs));
@@ -81,8 +75,8 @@ describe("leases", () => {
 
   it("never serves one case to two readers asking at the same moment", async () => {
     const [a, b] = await Promise.all([
-      listQueue(app, queue(5), users.radiologist.id),
-      listQueue(app, queue(5), users.admin.id),
+      listQueue(app, queue(5), t.users.radiologist.id),
+      listQueue(app, queue(5), t.users.admin.id),
     ]);
     const overlap = ids(a).filter((id) => ids(b).includes(id));
     expect(overlap).toEqual([]);
@@ -94,18 +88,18 @@ describe("leases", () => {
   it("opening a case takes its lease; a direct link to another's case shows it and says who holds it", async () => {
     const [imageId] = ids(await rosa().review.queue(queue(1)));
     const opened = await rosa().review.case({ imageId: imageId! });
-    expect(opened.lease).toMatchObject({ mine: true, holderId: users.radiologist.id });
+    expect(opened.lease).toMatchObject({ mine: true, holderId: t.users.radiologist.id });
 
     const byLink = await ada().review.case({ imageId: imageId! });
     expect(byLink.image.id).toBe(imageId);
     expect(byLink.lease).toMatchObject({
       mine: false,
-      holderId: users.radiologist.id,
-      holderName: users.radiologist.name,
+      holderId: t.users.radiologist.id,
+      holderName: t.users.radiologist.name,
     });
     // Ada's look did not take it over
     const row = await t.db.reviewLease.findUniqueOrThrow({ where: { imageId: imageId! } });
-    expect(row.readerId).toBe(users.radiologist.id);
+    expect(row.readerId).toBe(t.users.radiologist.id);
 
     // a free case opened by a link becomes the opener's
     const free = fx.imageIds[7]!;
@@ -131,7 +125,7 @@ describe("leases", () => {
       draft: draft(),
     });
     expect((await t.db.reviewLease.findUniqueOrThrow({ where: { imageId: imageId! } })).readerId).toBe(
-      users.radiologist.id,
+      t.users.radiologist.id,
     );
 
     await rosa().review.submit({
@@ -160,16 +154,16 @@ describe("leases", () => {
         strategy: "FIFO",
         status: "ACTIVE",
         modelVersionId: fx.modelVersionId,
-        createdById: users.admin.id,
+        createdById: t.users.admin.id,
       },
     });
     await createAssignments(t.db, {
       campaignId: c.id,
       imageIds: [imageId],
-      userIds: [users.radiologist.id, users.admin.id],
+      userIds: [t.users.radiologist.id, t.users.admin.id],
     });
     // Rosa holds an unassigned-queue lease on it; Ada's campaign queue still has it
-    expect(await claimLeases(app, users.radiologist.id, [imageId])).toEqual(new Set([imageId]));
+    expect(await claimLeases(app, t.users.radiologist.id, [imageId])).toEqual(new Set([imageId]));
     const adaCampaign = await ada().review.queue({ scope: "campaigns", campaignId: c.id });
     expect(ids(adaCampaign)).toEqual([imageId]);
     // and a campaign case opened takes no lease (its assignment is its reader's own)
@@ -209,12 +203,12 @@ describe("stored queue columns", () => {
         labelSetId: fx.labelSetId,
         classId: fx.classIds["normal"]!,
         source: "READER",
-        readerId: users.admin.id,
+        readerId: t.users.admin.id,
       },
     });
     expect(await reviewed()).toEqual([true]);
     // a prediction of another model, made after the read
-    const other = await createReviewFixture(t.db, storage, {
+    const other = await createReviewFixture(t.db, fx.storage, {
       count: 1,
       size: 32,
       tag: "lease-2",

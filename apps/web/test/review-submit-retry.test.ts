@@ -4,19 +4,20 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { type DecisionInput } from "~/server/services/review/decision";
-import { callerAs, reviewTestBed, sessionFor } from "./helpers";
+import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 import { blankDraft } from "./review-fixtures";
 
-const bed = reviewTestBed("retry", 4);
+const t = useSeededDatabase();
+const fx = useReviewFixture(t, { count: 4, size: 32, tag: "retry" });
 
-const rosa = () => callerAs(bed.t.db, sessionFor(bed.users.radiologist));
-const ada = () => callerAs(bed.t.db, sessionFor(bed.users.admin));
+const rosa = () => callerAs(t.db, sessionFor(t.users.radiologist));
+const ada = () => callerAs(t.db, sessionFor(t.users.admin));
 
 const decision = (imageId: string, submissionId: string): DecisionInput => ({
   imageId,
-  labelSetId: bed.fx.labelSetId,
+  labelSetId: fx.labelSetId,
   baseReadId: null,
-  classId: bed.fx.classIds["pneumonia"]!,
+  classId: fx.classIds["pneumonia"]!,
   predictionId: null,
   durationMs: 1200,
   rois: [
@@ -34,13 +35,13 @@ const decision = (imageId: string, submissionId: string): DecisionInput => ({
 
 /** what a decision on the image left in the database: reads, their annotations and audit events */
 async function footprint(imageId: string) {
-  const reads = await bed.t.db.read.findMany({ where: { imageId }, select: { id: true } });
+  const reads = await t.db.read.findMany({ where: { imageId }, select: { id: true } });
   const ids = reads.map((r) => r.id);
   return {
     reads: ids.length,
-    annotations: await bed.t.db.annotation.count({ where: { imageId } }),
-    readEvents: await bed.t.db.auditEvent.count({ where: { entityType: "Read", entityId: { in: ids } } }),
-    annotationEvents: await bed.t.db.auditEvent.count({
+    annotations: await t.db.annotation.count({ where: { imageId } }),
+    readEvents: await t.db.auditEvent.count({ where: { entityType: "Read", entityId: { in: ids } } }),
+    annotationEvents: await t.db.auditEvent.count({
       where: {
         entityType: "Annotation",
         action: "annotation.created",
@@ -53,12 +54,12 @@ async function footprint(imageId: string) {
 describe("review.submit with a submissionId", () => {
   it("stores the id with the read", async () => {
     const id = randomUUID();
-    const { readId } = await rosa().review.submit(decision(bed.fx.imageIds[0]!, id));
-    expect((await bed.t.db.read.findUniqueOrThrow({ where: { id: readId } })).submissionId).toBe(id);
+    const { readId } = await rosa().review.submit(decision(fx.imageIds[0]!, id));
+    expect((await t.db.read.findUniqueOrThrow({ where: { id: readId } })).submissionId).toBe(id);
   });
 
   it("a retry after a lost answer returns the stored read: no second read, annotation or audit event", async () => {
-    const imageId = bed.fx.imageIds[1]!;
+    const imageId = fx.imageIds[1]!;
     const input = decision(imageId, randomUUID());
     await rosa().review.saveDraft({
       imageId,
@@ -72,11 +73,11 @@ describe("review.submit with a submissionId", () => {
     const retry = await rosa().review.submit(input);
     expect(retry.readId).toBe(first.readId);
     expect(await footprint(imageId)).toEqual(once);
-    expect(await bed.t.db.reviewDraft.count({ where: { imageId } })).toBe(0);
+    expect(await t.db.reviewDraft.count({ where: { imageId } })).toBe(0);
   });
 
   it("two submits of one attempt at once (a retry racing the original) store one read", async () => {
-    const imageId = bed.fx.imageIds[2]!;
+    const imageId = fx.imageIds[2]!;
     const input = decision(imageId, randomUUID());
     const answers = await Promise.all([rosa().review.submit(input), rosa().review.submit(input)]);
     expect(answers[1].readId).toBe(answers[0].readId);
@@ -89,7 +90,7 @@ describe("review.submit with a submissionId", () => {
   });
 
   it("refuses another reader's submission id (BAD_REQUEST) and stores nothing", async () => {
-    const imageId = bed.fx.imageIds[3]!;
+    const imageId = fx.imageIds[3]!;
     const input = decision(imageId, randomUUID());
     await rosa().review.submit(input);
     const before = await footprint(imageId);
@@ -98,11 +99,10 @@ describe("review.submit with a submissionId", () => {
   });
 
   it("refuses the id of the reader's decision on another image (BAD_REQUEST) and stores nothing", async () => {
-    const used = (await bed.t.db.read.findFirstOrThrow({ where: { imageId: bed.fx.imageIds[0]! } }))
-      .submissionId!;
-    const other = bed.fx.imageIds[3]!;
+    const used = (await t.db.read.findFirstOrThrow({ where: { imageId: fx.imageIds[0]! } })).submissionId!;
+    const other = fx.imageIds[3]!;
     const before = await footprint(other);
-    const head = await bed.t.db.read.findFirstOrThrow({
+    const head = await t.db.read.findFirstOrThrow({
       where: { imageId: other },
       orderBy: { createdAt: "desc" },
     });
@@ -114,11 +114,9 @@ describe("review.submit with a submissionId", () => {
 
   it("one id sent at once for two images: one read, the other refused (BAD_REQUEST)", async () => {
     const id = randomUUID();
-    const [a, b] = [bed.fx.imageIds[0]!, bed.fx.imageIds[1]!];
+    const [a, b] = [fx.imageIds[0]!, fx.imageIds[1]!];
     const heads = await Promise.all(
-      [a, b].map((imageId) =>
-        bed.t.db.read.findFirst({ where: { imageId }, orderBy: { createdAt: "desc" } }),
-      ),
+      [a, b].map((imageId) => t.db.read.findFirst({ where: { imageId }, orderBy: { createdAt: "desc" } })),
     );
     const outcomes = await Promise.allSettled(
       [a, b].map((imageId, n) =>
@@ -128,11 +126,11 @@ describe("review.submit with a submissionId", () => {
     expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
     const refused = outcomes.find((o) => o.status === "rejected");
     expect(refused?.reason).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await bed.t.db.read.count({ where: { submissionId: id } })).toBe(1);
+    expect(await t.db.read.count({ where: { submissionId: id } })).toBe(1);
   });
 
   it("refuses a submission id that is not a UUID (BAD_REQUEST)", async () => {
-    await expect(rosa().review.submit(decision(bed.fx.imageIds[0]!, "not-a-uuid"))).rejects.toMatchObject({
+    await expect(rosa().review.submit(decision(fx.imageIds[0]!, "not-a-uuid"))).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
   });

@@ -1,25 +1,16 @@
 // The review workspace's functions against a real database: queue order and filters, decisions and
 // corrections, conflicts on a stale base, audit events, object access, and who may call what.
 import { TRPCError } from "@trpc/server";
-import { type TestDatabase } from "@cxr/db/testing";
 import { DomainError } from "@cxr/domain";
-import { type LocalStorage } from "@cxr/storage";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getCase } from "~/server/services/review/case";
 import { submitDecision } from "~/server/services/review/decision";
 import { objectResponse } from "~/server/services/review/object-response";
 import { listQueue } from "~/server/services/review/queue";
-import { callerAs, type ReviewTestBed, reviewTestBed, sessionFor } from "./helpers";
-import { type ReviewFixture } from "./review-fixtures";
+import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
-let t: TestDatabase;
-let users: ReviewTestBed["users"];
-let fx: ReviewFixture;
-let storage: LocalStorage;
-const bed = reviewTestBed("unit", 6);
-beforeAll(() => {
-  ({ t, users, fx, storage } = bed);
-});
+const t = useSeededDatabase();
+const fx = useReviewFixture(t, { count: 6, size: 32, tag: "unit" });
 
 const decision = (imageId: string, over: Partial<Parameters<typeof submitDecision>[2]> = {}) => ({
   imageId,
@@ -54,7 +45,7 @@ describe("queue", () => {
 describe("decisions", () => {
   it("records a decision with its audit event and ROIs, and takes the case off the queue", async () => {
     const imageId = fx.imageIds[0]!;
-    const actor = { id: users.radiologist.id, role: users.radiologist.role };
+    const actor = { id: t.users.radiologist.id, role: t.users.radiologist.role };
     const { readId } = await submitDecision(
       t.db,
       actor,
@@ -100,12 +91,7 @@ describe("decisions", () => {
       readerId: actor.id,
     });
     const events = await t.db.auditEvent.findMany({ where: { actorId: actor.id }, orderBy: { id: "asc" } });
-    expect(events.map((e) => e.action)).toEqual([
-      "read.created",
-      "annotation.created",
-      "annotation.created",
-      "annotation.created",
-    ]);
+    expect(events.map((e) => e.action)).toEqual(["read.created", ...Array(3).fill("annotation.created")]);
     expect(events[0]?.after).toMatchObject({ readId, classId: fx.classIds["pneumonia"] });
     const q = await listQueue(t.db, { modelVersionId: fx.modelVersionId });
     expect(q.entries.map((e) => e.imageId)).not.toContain(imageId);
@@ -118,7 +104,7 @@ describe("decisions", () => {
 
   it("a correction supersedes the read in force, replaces its ROIs and audits before and after", async () => {
     const imageId = fx.imageIds[0]!;
-    const actor = { id: users.admin.id, role: users.admin.role };
+    const actor = { id: t.users.admin.id, role: t.users.admin.role };
     const head = (await getCase(t.db, imageId, fx.modelVersionId)).head!;
     const { readId } = await submitDecision(
       t.db,
@@ -127,12 +113,7 @@ describe("decisions", () => {
     );
     expect((await t.db.read.findUniqueOrThrow({ where: { id: readId } })).supersedesId).toBe(head.id);
     const events = await t.db.auditEvent.findMany({ where: { actorId: actor.id }, orderBy: { id: "asc" } });
-    expect(events.map((e) => e.action)).toEqual([
-      "read.corrected",
-      "annotation.deleted",
-      "annotation.deleted",
-      "annotation.deleted",
-    ]);
+    expect(events.map((e) => e.action)).toEqual(["read.corrected", ...Array(3).fill("annotation.deleted")]);
     expect(events[0]?.before).toMatchObject({ readId: head.id, classId: fx.classIds["pneumonia"] });
     expect(events[0]?.after).toMatchObject({ readId, classId: fx.classIds["covid-19"] });
     expect((await getCase(t.db, imageId, fx.modelVersionId)).annotations).toHaveLength(0);
@@ -140,10 +121,10 @@ describe("decisions", () => {
 
   it("refuses a decision made on a stale base with a clear CONFLICT", async () => {
     const imageId = fx.imageIds[1]!;
-    const rosa = { id: users.radiologist.id, role: users.radiologist.role };
+    const rosa = { id: t.users.radiologist.id, role: t.users.radiologist.role };
     await submitDecision(t.db, rosa, decision(imageId));
     // a second reader opened the case before the first decision: their base is still "no read"
-    const caller = callerAs(t.db, sessionFor(users.admin));
+    const caller = callerAs(t.db, sessionFor(t.users.admin));
     const error = await caller.review.submit(decision(imageId)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("CONFLICT");
@@ -153,8 +134,8 @@ describe("decisions", () => {
   it("lets only one of two simultaneous decisions on the same base through", async () => {
     const imageId = fx.imageIds[2]!;
     const results = await Promise.allSettled([
-      submitDecision(t.db, { id: users.radiologist.id, role: "RADIOLOGIST" }, decision(imageId)),
-      submitDecision(t.db, { id: users.admin.id, role: "ADMIN" }, decision(imageId)),
+      submitDecision(t.db, { id: t.users.radiologist.id, role: "RADIOLOGIST" }, decision(imageId)),
+      submitDecision(t.db, { id: t.users.admin.id, role: "ADMIN" }, decision(imageId)),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected");
@@ -162,7 +143,7 @@ describe("decisions", () => {
   });
 
   it("refuses a polygon of two points and a box of three", async () => {
-    const actor = { id: users.radiologist.id, role: "RADIOLOGIST" as const };
+    const actor = { id: t.users.radiologist.id, role: "RADIOLOGIST" as const };
     const two: [number, number][] = [
       [0.1, 0.1],
       [0.2, 0.2],
@@ -190,7 +171,7 @@ describe("decisions", () => {
     await expect(
       submitDecision(
         t.db,
-        { id: users.radiologist.id, role: "RADIOLOGIST" },
+        { id: t.users.radiologist.id, role: "RADIOLOGIST" },
         decision(fx.imageIds[3]!, { classId: other.id }),
       ),
     ).rejects.toThrow(/label set/);
@@ -199,7 +180,7 @@ describe("decisions", () => {
 
 describe("roles and object access", () => {
   it("keeps annotators and signed-out users out of the reading API", async () => {
-    await expect(callerAs(t.db, sessionFor(users.annotator)).review.queue({})).rejects.toMatchObject({
+    await expect(callerAs(t.db, sessionFor(t.users.annotator)).review.queue({})).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     await expect(callerAs(t.db, null).review.queue({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
@@ -207,7 +188,7 @@ describe("roles and object access", () => {
 
   it("serves image bytes by id, never to be stored by the browser, and only to who may see them", async () => {
     const imageId = fx.imageIds[4]!;
-    const deps = { db: t.db, storage, session: sessionFor(users.radiologist) };
+    const deps = { db: t.db, storage: fx.storage, session: sessionFor(t.users.radiologist) };
     const map = await t.db.gradCamMap.findFirstOrThrow({ where: { prediction: { imageId } } });
     for (const raw of [
       { type: "image", imageId, kind: "master" },
@@ -221,7 +202,7 @@ describe("roles and object access", () => {
       expect(ok.headers.get("etag")).toBeNull();
       expect(ok.headers.get("content-type")).toBe("image/png");
     }
-    const annotator = { ...deps, session: sessionFor(users.annotator) };
+    const annotator = { ...deps, session: sessionFor(t.users.annotator) };
     expect((await objectResponse({ type: "image", imageId, kind: "master" }, annotator)).status).toBe(403);
     expect(
       (await objectResponse({ type: "image", imageId, kind: "master" }, { ...deps, session: null })).status,

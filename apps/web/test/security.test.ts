@@ -1,15 +1,11 @@
 // The web app's browser-facing protections: the security headers every response carries (next.config.ts) and
 // the upload's refusal of cross-site posts. (The browser tests check the same headers on live responses.)
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import config from "../next.config";
 import { isSameOriginRequest } from "~/server/auth/origin";
+import { stubAppEnv } from "./env";
 
-beforeAll(() => {
-  vi.stubEnv("DATABASE_URL", "postgresql://cxr:secret@127.0.0.1:5432/cxr");
-  vi.stubEnv("NEXTAUTH_SECRET", "a-test-secret-of-enough-length");
-  vi.stubEnv("NEXTAUTH_URL", "https://cxr.hospital.example");
-  vi.stubEnv("INFERENCE_TOKEN", "token");
-});
+beforeAll(() => stubAppEnv({ NEXTAUTH_URL: "https://cxr.hospital.example" }));
 
 describe("security headers", () => {
   it("sets CSP, framing, sniffing and referrer rules on every path, HSTS only over https", async () => {

@@ -1,23 +1,15 @@
 // The sign-in rate limit against a real database: per-account and per-address blocks with backoff, no
 // password check while blocked, audit events, and an administrator lifting a lockout.
 import { hashPassword } from "@cxr/auth";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInErrorMessage } from "~/app/signin/messages";
 import { clientAddress } from "~/server/auth/address";
 import { authorizeCredentials, TooManySignInAttempts } from "~/server/auth/credentials";
 import { FAILURES_LAPSE_MS, throttleRules } from "~/server/auth/throttle";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
+import { callerAs, sessionFor, useSeededDatabase } from "./helpers";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+const t = useSeededDatabase();
 const PASSWORD = "a-good-password";
-
-beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
-});
-afterAll(() => t.close());
 
 let n = 0;
 /** A fresh radiologist account with PASSWORD, so the tests' counts never mix. */
@@ -151,13 +143,13 @@ describe("admin.signIn", () => {
     for (let i = 0; i < throttleRules.ACCOUNT.freeFailures; i++) await attempt(u.email, "wrong", null);
     expect(await attempt(u.email, PASSWORD, null)).toBe(1);
 
-    const admin = callerAs(t.db, sessionFor(users.admin));
+    const admin = callerAs(t.db, sessionFor(t.users.admin));
     const lockouts = await admin.admin.signIn.lockouts();
     expect(lockouts).toContainEqual(
       expect.objectContaining({ kind: "ACCOUNT", subject: u.email, user: { id: u.id, name: u.name } }),
     );
     // not for anyone else
-    const rosa = callerAs(t.db, sessionFor(users.radiologist));
+    const rosa = callerAs(t.db, sessionFor(t.users.radiologist));
     await expect(rosa.admin.signIn.lockouts()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(rosa.admin.signIn.lift({ kind: "ACCOUNT", subject: u.email })).rejects.toMatchObject({
       code: "FORBIDDEN",
@@ -171,7 +163,7 @@ describe("admin.signIn", () => {
     expect(await admin.admin.signIn.lift({ kind: "ACCOUNT", subject: u.email })).toEqual({ lifted: true });
     expect(await admin.admin.signIn.lift({ kind: "ACCOUNT", subject: u.email })).toEqual({ lifted: false });
     const [lifted] = await audits("sign_in.lockout_lifted", u.id);
-    expect(lifted).toMatchObject({ actorId: users.admin.id, actorRole: "ADMIN", entityType: "User" });
+    expect(lifted).toMatchObject({ actorId: t.users.admin.id, actorRole: "ADMIN", entityType: "User" });
     expect((await admin.admin.signIn.lockouts()).map((l) => l.subject)).not.toContain(u.email);
     expect(await attempt(u.email, PASSWORD, null)).toBe("ok");
   });

@@ -3,25 +3,20 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { craftNativeImage, dicomWithUnexplainedWindow, makePng, malformedDicoms } from "@cxr/imaging/testing";
 import { LocalStorage } from "@cxr/storage";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadResponseSchema } from "~/lib/upload/protocol";
 import { handleUpload, UploadSlots } from "~/server/services/upload";
-import { seedUsers, sessionFor } from "./helpers";
+import { sessionFor, useSeededDatabase } from "./helpers";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+const t = useSeededDatabase();
 let dir: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
   dir = await mkdtemp(path.join(os.tmpdir(), "cxr-web-malformed-"));
 });
 afterAll(async () => {
-  await t.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -41,7 +36,7 @@ describe("an upload with malformed DICOM files among good ones", () => {
       {
         db: t.db,
         storage: new LocalStorage(path.join(dir, "objects")),
-        session: sessionFor(users.radiologist),
+        session: sessionFor(t.users.radiologist),
         maxFileBytes: 1024 * 1024,
         slots: new UploadSlots(2),
         tmpDir: path.join(dir, "uploads"),

@@ -4,32 +4,27 @@
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { LocalStorage } from "@cxr/storage";
 import { makePng } from "@cxr/imaging/testing";
 import yazl from "yazl";
 import { type Session } from "next-auth";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadResponseSchema } from "~/lib/upload/protocol";
 import { handleUpload, uploadLimits, UploadSlots, type UploadDeps } from "~/server/services/upload";
 import { sweepStaleUploads } from "~/server/services/upload-body";
-import { seedUsers, sessionFor } from "./helpers";
+import { sessionFor, useSeededDatabase } from "./helpers";
 
-let t: TestDatabase;
-let users: Awaited<ReturnType<typeof seedUsers>>;
+const t = useSeededDatabase();
 let dir: string;
 let storageDir: string;
 let tmpDir: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  users = await seedUsers(t.db);
   dir = await mkdtemp(path.join(os.tmpdir(), "cxr-web-upload-"));
   storageDir = path.join(dir, "storage", "objects");
   tmpDir = path.join(dir, "uploads");
 });
 afterAll(async () => {
-  await t.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -125,7 +120,7 @@ describe("who may upload", () => {
     expect(await errorOf(signedOut)).toBe("Sign in to upload images.");
 
     const annotator = multipart([{ name: "a.png", bytes: png }]);
-    const forbidden = await handleUpload(annotator, deps(sessionFor(users.annotator)));
+    const forbidden = await handleUpload(annotator, deps(sessionFor(t.users.annotator)));
     expect(forbidden.status).toBe(403);
     expect(await errorOf(forbidden)).toMatch(/role does not allow/);
     expect(annotator.bodyUsed).toBe(false);
@@ -147,7 +142,7 @@ describe("who may upload", () => {
 });
 
 describe("size and shape of the request", () => {
-  const radiologist = () => deps(sessionFor(users.radiologist));
+  const radiologist = () => deps(sessionFor(t.users.radiologist));
 
   it("refuses a declared body above the limit with 413 and a clear message", async () => {
     const req = new Request("http://localhost/api/upload", {
@@ -192,12 +187,12 @@ describe("size and shape of the request", () => {
     const slots = new UploadSlots(1, 7);
     let finish = () => {};
     const first = streamedUpload(MAX / 2, new Promise<void>((resolve) => (finish = resolve)));
-    const pending = handleUpload(first.request, deps(sessionFor(users.radiologist), MAX, slots));
+    const pending = handleUpload(first.request, deps(sessionFor(t.users.radiologist), MAX, slots));
     while (first.state.sent < MAX / 2) await new Promise((r) => setTimeout(r, 10));
     expect(await spooled()).not.toEqual([]); // the first one is being written to disk
 
     const second = multipart([{ name: "b.png", bytes: await makePng(32, 32, 40) }]);
-    const busy = await handleUpload(second, deps(sessionFor(users.radiologist), MAX, slots));
+    const busy = await handleUpload(second, deps(sessionFor(t.users.radiologist), MAX, slots));
     expect(busy.status).toBe(429);
     expect(busy.headers.get("retry-after")).toBe("7");
     expect(await errorOf(busy)).toMatch(/busy with other uploads.*sent again in 7 s/);
@@ -210,7 +205,7 @@ describe("size and shape of the request", () => {
     expect(await spooled()).toEqual([]);
     const again = await handleUpload(
       multipart([{ name: "b.png", bytes: await makePng(32, 32, 40) }]),
-      deps(sessionFor(users.radiologist), MAX, slots),
+      deps(sessionFor(t.users.radiologist), MAX, slots),
     );
     expect(again.status).toBe(200);
   });
@@ -284,7 +279,7 @@ describe("size and shape of the request", () => {
     const before = await counts();
     const res = await handleUpload(
       multipart([{ name: "bomb.zip", bytes: bomb }]),
-      deps(sessionFor(users.radiologist), 32 * MAX),
+      deps(sessionFor(t.users.radiologist), 32 * MAX),
     );
     expect(res.status).toBe(200);
     const { results } = uploadResponseSchema.parse(await res.json());
@@ -314,7 +309,7 @@ describe("what is stored", () => {
         { name: "corrupt.png", bytes: corrupt },
         { name: "notes.dcm", bytes: Buffer.from("Patient notes, not an image.\n") },
       ]),
-      deps(sessionFor(users.radiologist)),
+      deps(sessionFor(t.users.radiologist)),
     );
     expect(res.status).toBe(200);
     const { results } = uploadResponseSchema.parse(await res.json());
@@ -336,12 +331,12 @@ describe("what is stored", () => {
       files: before.files + objects,
     });
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "images.uploaded" } });
-    expect(audit.actorId).toBe(users.radiologist.id);
+    expect(audit.actorId).toBe(t.users.radiologist.id);
 
     // the same file again is linked, not stored twice
     const again = await handleUpload(
       multipart([{ name: "copy.png", bytes: png }]),
-      deps(sessionFor(users.admin)),
+      deps(sessionFor(t.users.admin)),
     );
     const [dup] = uploadResponseSchema.parse(await again.json()).results;
     expect(dup).toMatchObject({ status: "DUPLICATE", imageIds: byName["valid.png"]!.imageIds });
@@ -355,7 +350,7 @@ describe("what is stored", () => {
         { name: "evil.png", path: "../../../escape/evil.png", bytes: png },
         { name: "win.png", path: "..\\..\\win.png", bytes: await makePng(40, 40, 22) },
       ]),
-      deps(sessionFor(users.radiologist)),
+      deps(sessionFor(t.users.radiologist)),
     );
     const { results } = uploadResponseSchema.parse(await res.json());
     expect(results.map((r) => [r.name, r.status])).toEqual([
@@ -365,7 +360,7 @@ describe("what is stored", () => {
     // the multipart file name is cleaned the same way when no path field comes with it
     const named = await handleUpload(
       multipart([{ name: "../../named.png", bytes: await makePng(40, 40, 23) }]),
-      deps(sessionFor(users.radiologist)),
+      deps(sessionFor(t.users.radiologist)),
     );
     expect(uploadResponseSchema.parse(await named.json()).results[0]?.name).toBe("named.png");
     // nothing was written beside or above the storage folder, and every object is named by its SHA-256

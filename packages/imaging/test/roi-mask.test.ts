@@ -5,22 +5,16 @@ import { maskToRois, rasterizeRois } from "../src/roi-mask";
 /** Pixels at least half inside. */
 const area = (data: Uint8Array) => data.reduce((n, v) => n + (v >= 128 ? 1 : 0), 0);
 const at = (m: { width: number; data: Uint8Array }, x: number, y: number) => m.data[y * m.width + x] ?? -1;
+const roi = (shape: StoredRoi["shape"], ...points: [number, number][]): StoredRoi => ({ shape, points });
+/** The mask covers `expected` pixels, within 3%. */
+const expectArea = (m: { data: Uint8Array }, expected: number) => {
+  expect(area(m.data) / expected).toBeGreaterThan(0.97);
+  expect(area(m.data) / expected).toBeLessThan(1.03);
+};
 
 describe("rasterizeRois", () => {
   it("fills a rectangle given by any two opposite corners, at the image's size", async () => {
-    const m = await rasterizeRois(
-      [
-        {
-          shape: "RECTANGLE",
-          points: [
-            [0.75, 0.5],
-            [0.25, 0.25],
-          ],
-        },
-      ],
-      200,
-      100,
-    );
+    const m = await rasterizeRois([roi("RECTANGLE", [0.75, 0.5], [0.25, 0.25])], 200, 100);
     expect([m.width, m.height, m.data.length]).toEqual([200, 100, 20_000]);
     expect(area(m.data)).toBeCloseTo(100 * 25, -2);
     expect(at(m, 100, 40)).toBe(255);
@@ -29,54 +23,17 @@ describe("rasterizeRois", () => {
   });
 
   it("fills ellipses and outlines (polygon, freehand) by their area", async () => {
-    const ellipse = await rasterizeRois(
-      [
-        {
-          shape: "ELLIPSE",
-          points: [
-            [0.1, 0.2],
-            [0.5, 0.6],
-          ],
-        },
-      ],
-      100,
-      100,
-    );
-    expect(area(ellipse.data) / (Math.PI * 20 * 20)).toBeGreaterThan(0.97);
-    expect(area(ellipse.data) / (Math.PI * 20 * 20)).toBeLessThan(1.03);
-    const triangle = await rasterizeRois(
-      [
-        {
-          shape: "FREEHAND",
-          points: [
-            [0.1, 0.1],
-            [0.9, 0.1],
-            [0.1, 0.9],
-          ],
-        },
-      ],
-      100,
-      100,
-    );
-    expect(area(triangle.data) / (0.5 * 80 * 80)).toBeGreaterThan(0.97);
-    expect(area(triangle.data) / (0.5 * 80 * 80)).toBeLessThan(1.03);
+    const ellipse = await rasterizeRois([roi("ELLIPSE", [0.1, 0.2], [0.5, 0.6])], 100, 100);
+    expectArea(ellipse, Math.PI * 20 * 20);
+    const triangle = await rasterizeRois([roi("FREEHAND", [0.1, 0.1], [0.9, 0.1], [0.1, 0.9])], 100, 100);
+    expectArea(triangle, 0.5 * 80 * 80);
     expect(at(triangle, 80, 80)).toBe(0);
   });
 
   it("paints brush strokes at their width (a fraction of the image's width), round-capped", async () => {
-    const stroke: StoredRoi = {
-      shape: "BRUSH",
-      points: [
-        [0.2, 0.5],
-        [0.8, 0.5],
-      ],
-      strokeWidth: 0.1,
-    };
-    const m = await rasterizeRois([stroke], 200, 100);
+    const m = await rasterizeRois([{ ...roi("BRUSH", [0.2, 0.5], [0.8, 0.5]), strokeWidth: 0.1 }], 200, 100);
     // a 120 x 20 band plus two half-discs of radius 10
-    const expected = 120 * 20 + Math.PI * 10 * 10;
-    expect(area(m.data) / expected).toBeGreaterThan(0.97);
-    expect(area(m.data) / expected).toBeLessThan(1.03);
+    expectArea(m, 120 * 20 + Math.PI * 10 * 10);
     const dab = await rasterizeRois([{ shape: "BRUSH", points: [[0.5, 0.5]], strokeWidth: 0.2 }], 100, 100);
     expect(area(dab.data) / (Math.PI * 10 * 10)).toBeGreaterThan(0.9);
   });
@@ -84,21 +41,9 @@ describe("rasterizeRois", () => {
   it("unites overlapping shapes, clips what lies outside the image, and gives zeros for none", async () => {
     const m = await rasterizeRois(
       [
-        {
-          shape: "RECTANGLE",
-          points: [
-            [0, 0],
-            [0.5, 0.5],
-          ],
-        },
-        {
-          shape: "RECTANGLE",
-          points: [
-            [0.25, 0.25],
-            [1.5, 0.5],
-          ],
-        },
-        { shape: "POINT", points: [[0.9, 0.9]] },
+        roi("RECTANGLE", [0, 0], [0.5, 0.5]),
+        roi("RECTANGLE", [0.25, 0.25], [1.5, 0.5]),
+        roi("POINT", [0.9, 0.9]),
       ],
       100,
       100,

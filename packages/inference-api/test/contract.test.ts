@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { trpcPath, type InferenceHandlers, type InferenceRouter, type ModelView, type RunView } from "../src";
 import { createInferenceClient } from "../src/client";
 import { createContextFactory, inferenceRouter } from "../src/server";
+import { failure } from "../src/testing";
 
 const TOKEN = "contract-token-0123456789abcdef";
 
@@ -127,17 +128,6 @@ async function serve(served: InferenceHandlers) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** The tRPC error a call failed with. */
-async function failure(call: Promise<unknown>): Promise<TRPCClientError<InferenceRouter>> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCClientError))
-    throw new Error(`expected a TRPCClientError, got ${String(error)}`);
-  return error as TRPCClientError<InferenceRouter>;
 }
 
 let service: Awaited<ReturnType<typeof serve>>;

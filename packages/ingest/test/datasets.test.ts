@@ -4,18 +4,14 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { makeJpeg, makePng } from "@cxr/imaging/testing";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { importDataset } from "../src/import-dataset";
 import { kermanyPatient } from "../src/importers/kermany";
 import { DatasetLayoutError } from "../src/importers/layout";
 import { jobReport } from "../src/jobs";
-import { rowCounts, setUp, type TestEnv } from "./helpers";
+import { rowCounts, setUpForFile } from "./helpers";
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await setUp();
-});
-afterAll(() => env.close());
+const env = setUpForFile();
 
 async function put(file: string, bytes: Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });

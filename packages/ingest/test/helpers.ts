@@ -40,8 +40,9 @@ export async function setUp(): Promise<TestEnv> {
   };
 }
 
-/** This test file's TestEnv, set up before its tests and closed after them (filled in by beforeAll). */
-export function testEnvForFile(): TestEnv {
+/** setUp() for the whole test file: filled in by a beforeAll, closed by an afterAll. */
+export function setUpForFile(): TestEnv {
+  // empty until the beforeAll below: the tests read it only once that has run
   const env = {} as TestEnv;
   beforeAll(async () => {
     Object.assign(env, await setUp());

@@ -9,9 +9,9 @@ import { planDicomPaths } from "../src/importers/folder";
 import { jobReport } from "../src/jobs";
 import { runJob } from "../src/runner";
 import { ingestUploadedFiles } from "../src/upload";
-import { testEnvForFile } from "./helpers";
+import { setUpForFile } from "./helpers";
 
-const env = testEnvForFile();
+const env = setUpForFile();
 
 describe("malformed DICOM files among good ones", () => {
   it("an upload rejects each malformed file with its message and stores the others", async () => {

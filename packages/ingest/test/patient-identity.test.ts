@@ -4,9 +4,9 @@
 import { craftNativeImage } from "@cxr/imaging/testing";
 import { describe, expect, it } from "vitest";
 import { ingestUploadedFiles } from "../src/upload";
-import { objectCount, testEnvForFile } from "./helpers";
+import { objectCount, setUpForFile } from "./helpers";
 
-const env = testEnvForFile();
+const env = setUpForFile();
 
 const STUDY_A = "1.2.826.0.1.3680043.10.77.1";
 function dicom(seed: number, patientId: string, studyUid: string, sex?: string, birthDate?: string): Buffer {

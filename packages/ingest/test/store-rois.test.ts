@@ -3,16 +3,12 @@
 import { makePng } from "@cxr/imaging/testing";
 import { type StoredRoi } from "@cxr/domain";
 import { prepareImage } from "@cxr/imaging";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadLabelSet } from "../src/labels";
 import { storeImage } from "../src/store-image";
-import { setUp, type TestEnv } from "./helpers";
+import { setUpForFile } from "./helpers";
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await setUp();
-});
-afterAll(() => env.close());
+const env = setUpForFile();
 
 const rois: StoredRoi[] = [
   {

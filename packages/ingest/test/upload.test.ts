@@ -4,13 +4,13 @@ import { readFileSync } from "node:fs";
 import { makeJpeg, makePng } from "@cxr/imaging/testing";
 import { describe, expect, it } from "vitest";
 import { ingestUploadedFiles } from "../src/upload";
-import { rowCounts, testEnvForFile } from "./helpers";
+import { rowCounts, setUpForFile } from "./helpers";
 import { badUploads, makeZip } from "./zips";
 
 const RT_PLAN = "/usr/lib/python3/dist-packages/pydicom/data/test_files/rtplan.dcm"; // real DICOM without pixel data
 const CT_SMALL = "/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm";
 
-const env = testEnvForFile();
+const env = setUpForFile();
 
 describe("ingestUploadedFiles", () => {
   it("refuses the bad-input corpus with a message per file and leaves no row or object behind", async () => {

@@ -10,25 +10,20 @@ beforeAll(async () => {
 describe("precise batch-normalisation statistics", () => {
   it("sets every layer's moving moments to its input's population moments, in order", async () => {
     const input = tf.input({ shape: [6, 6, 1] });
-    const conv1 = tf.layers
-      .conv2d({
-        filters: 3,
-        kernelSize: 3,
-        padding: "same",
-        name: "c1",
-        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
-      })
-      .apply(input) as tf.SymbolicTensor;
+    // a 3x3 "same" convolution with a seeded initialiser, so every run starts from the same kernels
+    const conv = (name: string, filters: number, seed: number, from: tf.SymbolicTensor) =>
+      tf.layers
+        .conv2d({
+          filters,
+          kernelSize: 3,
+          padding: "same",
+          name,
+          kernelInitializer: tf.initializers.glorotUniform({ seed }),
+        })
+        .apply(from) as tf.SymbolicTensor;
+    const conv1 = conv("c1", 3, 1, input);
     const bn1 = tf.layers.batchNormalization({ name: "bn1" }).apply(conv1) as tf.SymbolicTensor;
-    const conv2 = tf.layers
-      .conv2d({
-        filters: 2,
-        kernelSize: 3,
-        padding: "same",
-        name: "c2",
-        kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
-      })
-      .apply(bn1) as tf.SymbolicTensor;
+    const conv2 = conv("c2", 2, 2, bn1);
     const bn2 = tf.layers.batchNormalization({ name: "bn2" }).apply(conv2) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: bn2 });
     model

@@ -1,9 +1,7 @@
-import { mkdtemp, rm, writeFile, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initBackend } from "../src/backend";
+import { describe, expect, it } from "vitest";
 import { splitByPatient } from "../src/data/split";
 import { archSpecs } from "../src/models/arch";
 import { buildClassifier, embeddingSize } from "../src/models/classifier";
@@ -11,15 +9,9 @@ import { macsPerImage } from "../src/models/flops";
 import { loadLayersModel, saveLayersModel } from "../src/models/layers-io";
 import { loadModelVersion, readModelVersion, writeModelVersion } from "../src/model-version";
 import { preprocess } from "../src/preprocess";
+import { useWasmAndTempDir } from "./learned";
 
-let dir: string;
-beforeAll(async () => {
-  await initBackend("wasm");
-  dir = await mkdtemp(join(tmpdir(), "ml-models-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useWasmAndTempDir("ml-models-");
 
 const countParams = (m: tf.LayersModel, trainable?: boolean) =>
   (trainable === undefined ? m.weights : trainable ? m.trainableWeights : m.nonTrainableWeights).reduce(
@@ -62,7 +54,7 @@ describe("pretrained backbone weights", () => {
       inputs: source.model.inputs,
       outputs: source.model.getLayer("relu").output as tf.SymbolicTensor,
     });
-    const folder = join(dir, "densenet-weights");
+    const folder = join(tmp.dir, "densenet-weights");
     await saveLayersModel(backbone, folder);
     const c = await buildClassifier({
       arch: "densenet121",
@@ -125,8 +117,8 @@ describe("model folders", () => {
     const c = await buildClassifier({ classes: ["a", "b", "c"] });
     const x = tf.randomUniform([2, 224, 224, 1], 0, 1, "float32", 2);
     try {
-      await saveLayersModel(c.model, join(dir, "layers"));
-      const loaded = await loadLayersModel(join(dir, "layers"));
+      await saveLayersModel(c.model, join(tmp.dir, "layers"));
+      const loaded = await loadLayersModel(join(tmp.dir, "layers"));
       const [a, b] = [c.model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
       expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
       tf.dispose([a, b]);
@@ -155,7 +147,7 @@ describe("model folders", () => {
         seconds: 1,
       },
     ];
-    const out = join(dir, "version");
+    const out = join(tmp.dir, "version");
     const written = await writeModelVersion(out, {
       classifier: c,
       training: { epochs: 1 },
@@ -179,6 +171,6 @@ describe("model folders", () => {
     const metricsPath = join(out, "metrics.json");
     await writeFile(metricsPath, (await readFile(metricsPath, "utf8")).replace("0.9", "0.99"));
     await expect(readModelVersion(out)).rejects.toThrow(/checksum mismatch .*metrics.json/);
-    await expect(readModelVersion(join(dir, "nothing"))).rejects.toThrow(/not a model version/);
+    await expect(readModelVersion(join(tmp.dir, "nothing"))).rejects.toThrow(/not a model version/);
   });
 });

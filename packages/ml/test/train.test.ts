@@ -1,9 +1,7 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initBackend } from "../src/backend";
+import { describe, expect, it } from "vitest";
 import { buildHeadModel } from "../src/models/head";
 import { readModelVersion } from "../src/model-version";
 import { synthesizeDataset } from "../src/phantom/synthesize";
@@ -12,15 +10,9 @@ import { embeddingFitData } from "../src/train/fit-data";
 import { DecayingAdam } from "../src/train/optimizer";
 import { type EpochRecord } from "../src/train/history";
 import { trainModelVersion } from "../src/train/train-version";
+import { expectLearned, useWasmAndTempDir } from "./learned";
 
-let dir: string;
-beforeAll(async () => {
-  await initBackend("wasm");
-  dir = await mkdtemp(join(tmpdir(), "ml-train-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useWasmAndTempDir("ml-train-");
 
 describe("optimizer", () => {
   it("follows Keras' time-based decay lr0 / (1 + decay * t)", () => {
@@ -51,18 +43,7 @@ describe("training the head on embeddings", () => {
       { epochs: 15, batchSize: 16 },
     );
     expect(tf.memory().numTensors).toBe(before);
-    expect(history).toHaveLength(15);
-    expect(Object.keys(history[0]!).sort()).toEqual([
-      "accuracy",
-      "epoch",
-      "learning_rate",
-      "loss",
-      "seconds",
-      "val_accuracy",
-      "val_loss",
-    ]);
-    expect(history[14]!.loss).toBeLessThan(history[0]!.loss);
-    expect(history[14]!.val_accuracy).toBe(1);
+    expectLearned(history, 15);
     // batch normalisation in the head learned its moving statistics (training flag reached the layer)
     const movingMean = head.getLayer("head_bn").getWeights()[2]!;
     expect(Math.max(...(await movingMean.data()))).toBeGreaterThan(0.1);
@@ -72,12 +53,12 @@ describe("training the head on embeddings", () => {
 
 describe("model versions from data sets", () => {
   it("trains, then retrains the head from it with the test split locked and cached embeddings", async () => {
-    const data = join(dir, "data");
+    const data = join(tmp.dir, "data");
     await synthesizeDataset(data, { count: 40, seed: 4, size: 64 });
     const reported: EpochRecord[] = [];
     const first = await trainModelVersion({
       dataDir: data,
-      outDir: join(dir, "v1"),
+      outDir: join(tmp.dir, "v1"),
       epochs: 2,
       onEpoch: (r) => reported.push({ ...r }),
     });
@@ -90,17 +71,17 @@ describe("model versions from data sets", () => {
     // the phantoms' masks guided training
     expect(first.version.version.training["roi_guidance"]).toMatchObject({ weight: 0.3 });
     expect(first.version.metrics).toHaveProperty("confusion_matrix");
-    const cache = join(dir, "cache");
+    const cache = join(tmp.dir, "cache");
     const second = await trainModelVersion({
       dataDir: data,
-      outDir: join(dir, "v2"),
-      fromDir: join(dir, "v1"),
+      outDir: join(tmp.dir, "v2"),
+      fromDir: join(tmp.dir, "v1"),
       mode: "head",
       epochs: 3,
       cacheDir: cache,
       seed: 9,
     });
-    const v2 = await readModelVersion(join(dir, "v2"));
+    const v2 = await readModelVersion(join(tmp.dir, "v2"));
     expect(v2.version.parent).toBe(first.version.version.id);
     expect(v2.version.training["mode"]).toBe("head");
     for (const p of first.version.split.test) expect(v2.split.test).toContain(p);

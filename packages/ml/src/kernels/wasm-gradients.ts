@@ -152,27 +152,37 @@ export function conv2dBackpropInput(
   });
 }
 
+type DepthwiseAttrs = Pick<
+  tf.DepthwiseConv2dNativeBackpropFilterAttrs,
+  "strides" | "dilations" | "pad" | "dimRoundingMode"
+>;
+
+/** The geometry of a depthwise convolution (tfjs' own, in its depthwise mode). */
+function depthwiseInfo(
+  inputShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  a: DepthwiseAttrs,
+): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    a.strides,
+    a.dilations,
+    a.pad,
+    a.dimRoundingMode,
+    true,
+  );
+}
+
 /** Depthwise filter gradient: dW[kh,kw,c,m] = sum x_window[...,c] * dy[...,c*M+m]. */
 export function depthwiseConv2dBackpropFilter(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-  strides: number | [number, number],
-  dilations: number | [number, number],
-  pad: Pad,
-  roundingMode?: Rounding,
+  a: tf.DepthwiseConv2dNativeBackpropFilterAttrs,
 ): tf.Tensor4D {
   return tf.tidy(() => {
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape,
-      filterShape,
-      strides,
-      dilations,
-      pad,
-      roundingMode,
-      true,
-    );
-    const [fh, fw, channels, multiplier] = filterShape;
+    const info = depthwiseInfo(x.shape, a.filterShape, a);
+    const [fh, fw, channels, multiplier] = a.filterShape;
     const ph = phases(padInput(x, info), info.strideHeight, info.strideWidth);
     const dy5 = dy.reshape([info.batchSize, info.outHeight, info.outWidth, channels, multiplier]);
     const rows: tf.Tensor[] = [];
@@ -182,31 +192,20 @@ export function depthwiseConv2dBackpropFilter(
         rows.push(tf.sum(tf.mul(xs, dy5), [0, 1, 2]));
       }
     }
-    return tf.stack(rows).reshape(filterShape);
+    return tf.stack(rows).reshape(a.filterShape);
   });
 }
 
 /** Depthwise input gradient: each filter tap scatters dy*w back to the input positions it read from. */
 export function depthwiseConv2dBackpropInput(
-  inputShape: [number, number, number, number],
   dy: tf.Tensor4D,
   filter: tf.Tensor4D,
-  strides: number | [number, number],
-  dilations: number | [number, number],
-  pad: Pad,
-  roundingMode?: Rounding,
+  a: tf.DepthwiseConv2dNativeBackpropInputAttrs,
 ): tf.Tensor4D {
   return tf.tidy(() => {
+    const inputShape = a.inputShape;
     const [fh, fw, channels, multiplier] = filter.shape;
-    const info = tf.backend_util.computeConv2DInfo(
-      inputShape,
-      filter.shape,
-      strides,
-      dilations,
-      pad,
-      roundingMode,
-      true,
-    );
+    const info = depthwiseInfo(inputShape, filter.shape, a);
     const [sh, sw] = [info.strideHeight, info.strideWidth];
     const [oh, ow] = [info.outHeight, info.outWidth];
     const b = info.batchSize;
@@ -283,26 +282,10 @@ export function registerWasmGradientKernels(): void {
     }),
   );
   addKernel<tf.DepthwiseConv2dNativeBackpropFilterAttrs>(tf.DepthwiseConv2dNativeBackpropFilter, (input, a) =>
-    depthwiseConv2dBackpropFilter(
-      input("x") as tf.Tensor4D,
-      input("dy") as tf.Tensor4D,
-      a.filterShape,
-      a.strides,
-      a.dilations,
-      a.pad,
-      a.dimRoundingMode,
-    ),
+    depthwiseConv2dBackpropFilter(input("x") as tf.Tensor4D, input("dy") as tf.Tensor4D, a),
   );
   addKernel<tf.DepthwiseConv2dNativeBackpropInputAttrs>(tf.DepthwiseConv2dNativeBackpropInput, (input, a) =>
-    depthwiseConv2dBackpropInput(
-      a.inputShape,
-      input("dy") as tf.Tensor4D,
-      input("filter") as tf.Tensor4D,
-      a.strides,
-      a.dilations,
-      a.pad,
-      a.dimRoundingMode,
-    ),
+    depthwiseConv2dBackpropInput(input("dy") as tf.Tensor4D, input("filter") as tf.Tensor4D, a),
   );
   addKernel<tf.UnsortedSegmentSumAttrs>(tf.UnsortedSegmentSum, (input, a) =>
     unsortedSegmentSum(input("x"), input("segmentIds"), a.numSegments),

@@ -78,13 +78,18 @@ export function headBatchSize(count: number): number {
   return Math.min(512, Math.max(8, Math.ceil(count / 32)));
 }
 
+/** What both training modes start from: the classifier, the split's images and the run's options. */
+interface TrainingRun {
+  c: Classifier;
+  train: LabeledImage[];
+  val: LabeledImage[];
+  labels: (x: LabeledImage[]) => number[];
+  o: TrainVersionOptions;
+  fitOptions: FitOptions;
+}
+
 async function trainFull(
-  c: Classifier,
-  train: LabeledImage[],
-  val: LabeledImage[],
-  labels: (x: LabeledImage[]) => number[],
-  o: TrainVersionOptions,
-  fitOptions: FitOptions,
+  { c, train, val, labels, o, fitOptions }: TrainingRun,
   guided: ReturnType<typeof guidanceFor>,
 ) {
   setBackboneTrainable(c, true);
@@ -156,14 +161,7 @@ function guidanceFor(c: Classifier, train: readonly LabeledImage[], o: TrainVers
   return { guidance, masks, count };
 }
 
-async function trainHead(
-  c: Classifier,
-  train: LabeledImage[],
-  val: LabeledImage[],
-  labels: (x: LabeledImage[]) => number[],
-  o: TrainVersionOptions,
-  fitOptions: FitOptions,
-) {
+async function trainHead({ c, train, val, labels, o, fitOptions }: TrainingRun) {
   setBackboneTrainable(c, false);
   const size = embeddingSize(c);
   const digest = await backboneDigest(c);
@@ -245,10 +243,8 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
     const labels = (items: LabeledImage[]) => items.map((it) => it.label);
     const trainStarted = performance.now();
     const guided = mode === "full" ? guidanceFor(classifier, train, o) : undefined;
-    const history =
-      mode === "full"
-        ? await trainFull(classifier, train, val, labels, o, fitOptions, guided)
-        : await trainHead(classifier, train, val, labels, o, fitOptions);
+    const run: TrainingRun = { c: classifier, train, val, labels, o, fitOptions };
+    const history = mode === "full" ? await trainFull(run, guided) : await trainHead(run);
     const trainSeconds = (performance.now() - trainStarted) / 1000;
     const metrics = test.length > 0 ? await evaluateClassifier(classifier, test) : null;
     const version = await writeModelVersion(o.outDir, {

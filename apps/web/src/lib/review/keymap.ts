@@ -36,6 +36,17 @@ export interface KeyInput {
 
 const PAN = 60;
 
+/** The ROI tools' keys. */
+const toolKeys = new Map<string, Tool>([
+  ["v", "select"],
+  ["r", "rectangle"],
+  ["e", "ellipse"],
+  ["p", "polygon"],
+  ["d", "brush"],
+  ["l", "freehand"],
+  ["k", "eraser"],
+]);
+
 export function actionFor(e: KeyInput): Action | null {
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
@@ -43,6 +54,8 @@ export function actionFor(e: KeyInput): Action | null {
   if (mod && key === "y") return { type: "redo" };
   if (mod || e.altKey) return null;
   if (/^[1-9]$/.test(key)) return { type: "label", index: Number(key) - 1 };
+  const tool = toolKeys.get(key);
+  if (tool) return { type: "tool", tool };
   switch (key) {
     case "Enter":
       return { type: "submit" };
@@ -83,24 +96,10 @@ export function actionFor(e: KeyInput): Action | null {
       return { type: "pan", dx: 0, dy: PAN };
     case "ArrowDown":
       return { type: "pan", dx: 0, dy: -PAN };
-    case "v":
-      return { type: "tool", tool: "select" };
-    case "r":
-      return { type: "tool", tool: "rectangle" };
-    case "e":
-      return { type: "tool", tool: "ellipse" };
-    case "p":
-      return { type: "tool", tool: "polygon" };
-    case "d":
-      return { type: "tool", tool: "brush" };
-    case "l":
-      return { type: "tool", tool: "freehand" };
     case "[":
       return { type: "brushSize", direction: -1 };
     case "]":
       return { type: "brushSize", direction: 1 };
-    case "k":
-      return { type: "tool", tool: "eraser" };
     case "Escape":
       return { type: "cancel" };
     case "Delete":

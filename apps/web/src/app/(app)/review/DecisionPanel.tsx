@@ -1,7 +1,7 @@
 "use client";
 // The reader's decision: class (number keys), flags, comment, the ROI list, and submit (Enter).
 import { Alert, Button } from "@cxr/ui";
-import { type RefObject } from "react";
+import { type ReactNode, type RefObject } from "react";
 import { type SyncStatus } from "~/lib/review/autosave";
 import { type DecisionPatch, type DecisionState } from "~/lib/review/case-state";
 import { type Roi } from "~/lib/review/roi";
@@ -76,22 +76,12 @@ export function DecisionPanel(p: Props) {
         ))}
       </fieldset>
       <div className="review-flags">
-        <label>
-          <input
-            type="checkbox"
-            checked={p.decision.notDiagnostic}
-            onChange={(e) => p.onChange({ notDiagnostic: e.target.checked })}
-          />{" "}
+        <Flag checked={p.decision.notDiagnostic} onToggle={(v) => p.onChange({ notDiagnostic: v })}>
           Not diagnostic <kbd>X</kbd>
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={p.decision.secondOpinion}
-            onChange={(e) => p.onChange({ secondOpinion: e.target.checked })}
-          />{" "}
+        </Flag>
+        <Flag checked={p.decision.secondOpinion} onToggle={(v) => p.onChange({ secondOpinion: v })}>
           Needs second opinion <kbd>O</kbd>
-        </label>
+        </Flag>
       </div>
       <label className="review-comment">
         Comment <kbd>C</kbd>
@@ -170,5 +160,15 @@ function DraftStatus({ status }: { status: SyncStatus | null }) {
     >
       {text}
     </p>
+  );
+}
+
+/** A decision flag's checkbox, its label text and key after it. */
+function Flag(props: { checked: boolean; onToggle: (checked: boolean) => void; children: ReactNode }) {
+  return (
+    <label>
+      <input type="checkbox" checked={props.checked} onChange={(e) => props.onToggle(e.target.checked)} />{" "}
+      {props.children}
+    </label>
   );
 }

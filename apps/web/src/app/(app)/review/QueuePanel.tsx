@@ -3,6 +3,7 @@
 // unreviewed image, most uncertain first; each entry with its model version (none for a blinded case).
 import { modalities, viewPositions } from "@cxr/domain";
 import { type QueueData, type QueueFilters } from "~/lib/review/api-types";
+import { Picker } from "./Picker";
 
 interface Props {
   filters: QueueFilters;
@@ -207,16 +208,13 @@ function ClassSelect(props: {
   onChange: (key: string | undefined) => void;
 }) {
   return (
-    <label>
-      {props.label}
-      <select value={props.value ?? ""} onChange={(e) => props.onChange(e.target.value || undefined)}>
-        <option value="">any</option>
-        {props.classes.map((c) => (
-          <option key={c.key} value={c.key}>
-            {c.name}
-          </option>
-        ))}
-      </select>
-    </label>
+    <Picker
+      label={props.label}
+      value={props.value ?? ""}
+      onChange={(key) => props.onChange(key || undefined)}
+      options={props.classes.map((c) => ({ value: c.key, text: c.name }))}
+    >
+      <option value="">any</option>
+    </Picker>
   );
 }

@@ -1,12 +1,14 @@
 "use client";
 // Buttons and sliders for everything the keys do in the viewer (the keys are shown in the titles).
 import { Button } from "@cxr/ui";
+import { type ComponentProps } from "react";
 import { type CaseClass } from "~/lib/review/api-types";
 import { MAX_BRUSH, MIN_BRUSH } from "~/lib/review/brush";
 import { colormaps, type Colormap } from "~/lib/review/colormap";
 import { type Tool } from "~/lib/review/keymap";
 import { type ViewerAction, type ViewerSettings } from "~/lib/review/viewer-settings";
 import { type WindowPreset } from "~/lib/review/windowing";
+import { Picker } from "./Picker";
 
 interface Props {
   settings: ViewerSettings;
@@ -37,20 +39,19 @@ const tools: { tool: Tool; label: string; key: string }[] = [
 export function ViewerToolbar(p: Props) {
   const s = p.settings;
   const overlay = (patch: Partial<ViewerSettings["overlay"]>) => p.onSettings({ type: "overlay", patch });
+  const send = (action: ViewerAction) => () => p.onSettings(action);
   return (
     <div className="review-toolbar" role="toolbar" aria-label="Viewer tools">
       <div className="review-toolbar__group" role="group" aria-label="Drawing tools">
         {tools.map((t) => (
-          <Button
+          <Toggle
             key={t.tool}
-            size="sm"
-            variant={s.tool === t.tool ? "primary" : "secondary"}
-            aria-pressed={s.tool === t.tool}
+            on={s.tool === t.tool}
             title={`${t.label} (${t.key})`}
-            onClick={() => p.onSettings({ type: "tool", tool: t.tool })}
+            onClick={send({ type: "tool", tool: t.tool })}
           >
             {t.label}
-          </Button>
+          </Toggle>
         ))}
         <label title="Brush and eraser size ([ smaller, ] larger)">
           Size{" "}
@@ -79,134 +80,78 @@ export function ViewerToolbar(p: Props) {
         </Button>
       </div>
       <div className="review-toolbar__group" role="group" aria-label="Image">
-        <label>
-          Window{" "}
-          <select
-            value={s.presetId ?? ""}
-            onChange={(e) => p.onSettings({ type: "preset", id: e.target.value, presets: p.presets })}
-            title="Window preset (W)"
-          >
-            {s.presetId === null ? <option value="">custom</option> : null}
-            {p.presets.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Button
-          size="sm"
-          variant={s.invert ? "primary" : "secondary"}
-          aria-pressed={s.invert}
-          onClick={() => p.onSettings({ type: "invert" })}
-          title="Invert (I)"
+        <Picker
+          label="Window"
+          title="Window preset (W)"
+          value={s.presetId ?? ""}
+          onChange={(id) => p.onSettings({ type: "preset", id, presets: p.presets })}
+          options={p.presets.map((w) => ({ value: w.id, text: w.label }))}
         >
+          {s.presetId === null ? <option value="">custom</option> : null}
+        </Picker>
+        <Toggle on={s.invert} onClick={send({ type: "invert" })} title="Invert (I)">
           Invert
-        </Button>
-        <Button
-          size="sm"
-          variant="secondary"
-          onClick={() => p.onSettings({ type: "fit" })}
-          title="Fit to screen (F)"
-        >
+        </Toggle>
+        <Button size="sm" variant="secondary" onClick={send({ type: "fit" })} title="Fit to screen (F)">
           Fit
         </Button>
-        <Button
-          size="sm"
-          variant="secondary"
-          onClick={() => p.onSettings({ type: "actualSize" })}
-          title="Actual size (A)"
-        >
+        <Button size="sm" variant="secondary" onClick={send({ type: "actualSize" })} title="Actual size (A)">
           1:1
         </Button>
       </div>
       {p.sourceRoiCount > 0 && (
         <div className="review-toolbar__group" role="group" aria-label="Data set outlines">
-          <Button
-            size="sm"
-            variant={s.showSourceRois ? "primary" : "secondary"}
-            aria-pressed={s.showSourceRois}
-            onClick={() => p.onSettings({ type: "toggleSourceRois" })}
+          <Toggle
+            on={s.showSourceRois}
+            onClick={send({ type: "toggleSourceRois" })}
             title="The lesion outlines the data set came with (dashed)"
             data-testid="toggle-source-rois"
           >
             Data-set outlines ({p.sourceRoiCount})
-          </Button>
+          </Toggle>
         </div>
       )}
       <div className="review-toolbar__group" role="group" aria-label="Grad-CAM">
         {/* no heat map to show (a blinded campaign, or no prediction): no controls for one */}
         {p.heatClasses.length > 0 && (
           <>
-            <Button
-              size="sm"
-              variant={s.overlay.visible ? "primary" : "secondary"}
-              aria-pressed={s.overlay.visible}
-              onClick={() => p.onSettings({ type: "toggleHeatmap" })}
+            <Toggle
+              on={s.overlay.visible}
+              onClick={send({ type: "toggleHeatmap" })}
               title="Heat map (H)"
               data-testid="toggle-heatmap"
             >
               Heat map
-            </Button>
-            <label>
-              Class{" "}
-              <select
-                value={p.heatClassId ?? ""}
-                onChange={(e) => p.onHeatClass(e.target.value)}
-                title="Heat map class (G)"
-              >
-                {p.heatClasses.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Colours{" "}
-              <select
-                value={s.overlay.colormap}
-                onChange={(e) => overlay({ colormap: e.target.value as Colormap })}
-                title="Colormap (M)"
-              >
-                {colormaps.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Opacity{" "}
-              <input
-                type="range"
-                min={0}
-                max={1}
-                step={0.05}
-                value={s.overlay.opacity}
-                onChange={(e) => overlay({ opacity: Number(e.target.value) })}
-              />
-            </label>
-            <label>
-              Threshold{" "}
-              <input
-                type="range"
-                min={0}
-                max={0.95}
-                step={0.05}
-                value={s.overlay.threshold}
-                onChange={(e) => overlay({ threshold: Number(e.target.value) })}
-              />
-            </label>
-            <Button
-              size="sm"
-              variant={s.sideBySide ? "primary" : "secondary"}
-              aria-pressed={s.sideBySide}
-              onClick={() => p.onSettings({ type: "toggleSideBySide" })}
-              title="Side by side (B)"
-            >
+            </Toggle>
+            <Picker
+              label="Class"
+              title="Heat map class (G)"
+              value={p.heatClassId ?? ""}
+              onChange={p.onHeatClass}
+              options={p.heatClasses.map((c) => ({ value: c.id, text: c.name }))}
+            />
+            <Picker
+              label="Colours"
+              title="Colormap (M)"
+              value={s.overlay.colormap}
+              onChange={(c) => overlay({ colormap: c as Colormap })}
+              options={colormaps.map((c) => ({ value: c, text: c }))}
+            />
+            <OverlaySlider
+              label="Opacity"
+              max={1}
+              value={s.overlay.opacity}
+              onChange={(v) => overlay({ opacity: v })}
+            />
+            <OverlaySlider
+              label="Threshold"
+              max={0.95}
+              value={s.overlay.threshold}
+              onChange={(v) => overlay({ threshold: v })}
+            />
+            <Toggle on={s.sideBySide} onClick={send({ type: "toggleSideBySide" })} title="Side by side (B)">
               Side by side
-            </Button>
+            </Toggle>
           </>
         )}
         <Button size="sm" variant="ghost" onClick={p.onHelp} title="Keyboard shortcuts (?)">
@@ -214,5 +159,35 @@ export function ViewerToolbar(p: Props) {
         </Button>
       </div>
     </div>
+  );
+}
+
+/** A small button that shows whether its setting is on: primary and pressed, or secondary. */
+function Toggle({
+  on,
+  ...rest
+}: { on: boolean } & Omit<ComponentProps<typeof Button>, "size" | "variant" | "aria-pressed">) {
+  return <Button size="sm" variant={on ? "primary" : "secondary"} aria-pressed={on} {...rest} />;
+}
+
+/** A heat-map overlay setting from 0 to `max` in steps of 0.05, its name before it. */
+function OverlaySlider(props: {
+  label: string;
+  max: number;
+  value: number;
+  onChange: (value: number) => void;
+}) {
+  return (
+    <label>
+      {props.label}{" "}
+      <input
+        type="range"
+        min={0}
+        max={props.max}
+        step={0.05}
+        value={props.value}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+      />
+    </label>
   );
 }

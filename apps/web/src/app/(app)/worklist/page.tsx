@@ -1,6 +1,6 @@
-import { Card, EmptyState, PageHeader, StatCard, StatGrid } from "@cxr/ui";
 import { type Metadata } from "next";
 import Link from "next/link";
+import { QueueSummary } from "~/components/QueueSummary";
 import { requireRole } from "~/server/auth/session";
 import { getDb } from "~/server/db";
 import { worklistSummary } from "~/server/services/summary";
@@ -12,34 +12,36 @@ export default async function WorklistPage() {
   const counts = await worklistSummary(getDb(), session.user.id);
   const waiting = counts.pending + counts.inProgress;
   return (
-    <>
-      <PageHeader title="Worklist" description="Studies assigned to you for reading, in queue order." />
-      <StatGrid label="Worklist counts">
-        <StatCard label="Waiting for you" value={counts.pending} />
-        <StatCard label="In progress" value={counts.inProgress} />
-        <StatCard label="Reads completed" value={counts.readsDone} />
-        <StatCard label="Images ready in the archive" value={counts.imagesReady} />
-      </StatGrid>
-      <Card title="Queue">
-        {waiting === 0 ? (
-          <EmptyState
-            title="Nothing to read"
-            description="No studies are assigned to you. New assignments appear here when a campaign starts."
-          />
-        ) : (
-          <p>
+    <QueueSummary
+      title="Worklist"
+      description="Studies assigned to you for reading, in queue order."
+      countsLabel="Worklist counts"
+      counts={[
+        { label: "Waiting for you", value: counts.pending },
+        { label: "In progress", value: counts.inProgress },
+        { label: "Reads completed", value: counts.readsDone },
+        { label: "Images ready in the archive", value: counts.imagesReady },
+      ]}
+      cardTitle="Queue"
+      open={
+        waiting === 0 ? null : (
+          <>
             {waiting} {waiting === 1 ? "study is" : "studies are"} waiting. The reading workspace opens them
             one by one.
-          </p>
-        )}
-        <p>
-          <Link href="/review" className="cxr-button cxr-button--primary cxr-button--md">
-            Open the reading workspace
-          </Link>{" "}
-          Unreviewed images with a prediction, the most uncertain first. Press <kbd>?</kbd> there for the
-          keys.
-        </p>
-      </Card>
-    </>
+          </>
+        )
+      }
+      empty={{
+        title: "Nothing to read",
+        description: "No studies are assigned to you. New assignments appear here when a campaign starts.",
+      }}
+    >
+      <p>
+        <Link href="/review" className="cxr-button cxr-button--primary cxr-button--md">
+          Open the reading workspace
+        </Link>{" "}
+        Unreviewed images with a prediction, the most uncertain first. Press <kbd>?</kbd> there for the keys.
+      </p>
+    </QueueSummary>
   );
 }
