@@ -128,7 +128,7 @@ describe("who may upload", () => {
     // the role in the database counts, not a stale one in the session token
     const stale = await handleUpload(
       multipart([{ name: "a.png", bytes: png }]),
-      deps(sessionFor({ ...users.annotator, role: "RADIOLOGIST" })),
+      deps(sessionFor({ ...t.users.annotator, role: "RADIOLOGIST" })),
     );
     expect(stale.status).toBe(403);
 
