@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdir } from "node:fs/promises";
+import http from "node:http";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import sharp from "sharp";
@@ -123,34 +124,26 @@ test("an annotator is refused: no Upload link, /upload sends them home, the API 
 
 /**
  * An upload request that takes one of the server's upload slots and holds it: its multipart body is started
- * and left open until `finish()`. Sent from Node with the page's session cookie, as a second browser would.
+ * and left open until `finish()`. Sent from Node with the page's session cookie, as a second browser would,
+ * on a connection of its own (a pooled keep-alive socket the server has just closed would lose the request).
  */
 async function heldUpload(page: Page) {
-  const origin = new URL(page.url()).origin;
-  const cookie = (await page.context().cookies(origin)).map((c) => `${c.name}=${c.value}`).join("; ");
+  const url = new URL("/api/upload", page.url());
+  const cookie = (await page.context().cookies(url.origin)).map((c) => `${c.name}=${c.value}`).join("; ");
   const boundary = "held-upload";
-  let release = () => {};
-  const open = new Promise<void>((resolve) => (release = resolve));
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      controller.enqueue(
-        Buffer.from(
-          `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="held.png"\r\n\r\n` +
-            "not an image yet ",
-        ),
-      );
-      await open;
-      controller.enqueue(Buffer.from(`\r\n--${boundary}--\r\n`));
-      controller.close();
-    },
-  });
-  const answered = fetch(`${origin}/api/upload`, {
+  const request = http.request(url, {
     method: "POST",
-    headers: { cookie, origin, "content-type": `multipart/form-data; boundary=${boundary}` },
-    body,
-    duplex: "half",
-  } as RequestInit);
-  return { finish: async () => (release(), (await answered).status) };
+    agent: false,
+    headers: { cookie, origin: url.origin, "content-type": `multipart/form-data; boundary=${boundary}` },
+  });
+  const answered = new Promise<number>((resolve, reject) => {
+    request.on("response", (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+    request.on("error", reject);
+  });
+  request.write(
+    `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="held.png"\r\n\r\nnot an image yet `,
+  );
+  return { finish: async () => (request.end(`\r\n--${boundary}--\r\n`), await answered) };
 }
 
 test("a file sent while the server is busy waits for Retry-After, then is stored; no body is left on disk", async ({
