@@ -25,7 +25,9 @@ function metricsOf(quality: number, gatePassed: boolean | null, championId: stri
           { precision: quality, recall: quality, specificity: 0.9, f1: quality, auc: quality + 0.05 },
         ]),
       ),
-      confusionMatrix: classes.map((_, i) => classes.map((_, j) => (i === j ? hit : Math.floor((30 - hit) / 2)))),
+      confusionMatrix: classes.map((_, i) =>
+        classes.map((_, j) => (i === j ? hit : Math.floor((30 - hit) / 2))),
+      ),
       ci95: {
         accuracy: { lower: quality - 0.05, upper: quality + 0.04 },
         auc_ovr_macro: { lower: quality, upper: quality + 0.08 },
