@@ -43,7 +43,7 @@ test("an admin opens the champion's page and rejects a candidate with a reason",
 
   await page.goto(`/models/${championId}`);
   await expect(page.getByTestId("confusion-matrix")).toBeVisible();
-  await expect(page.getByTestId("roc-chart").locator("svg.recharts-surface")).toBeVisible();
+  await expect(page.getByTestId("roc-chart").getByRole("application")).toBeVisible();
   await expect(page.getByTestId("roc-chart").locator(".recharts-line")).toHaveCount(3);
   await expect(page.getByTestId("training-chart").locator(".recharts-line").first()).toBeVisible();
   await expect(page.getByTestId("reliability-chart")).toBeVisible();
