@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { ModelStatus } from "@cxr/db";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { createInferenceClient } from "@cxr/inference-api/client";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
@@ -37,6 +38,9 @@ async function healthy(deadline: number): Promise<void> {
   throw new Error("the inference service did not become healthy");
 }
 
+const version = (status: ModelStatus, quality: number, gatePassed: boolean, tag: string, parentId?: string) =>
+  registerVersion(t.db, { status, quality, gatePassed, tag, parentId });
+
 beforeAll(async () => {
   t = await createTestDatabase(inject("testDatabaseAdminUrl"));
   users = await seedUsers(t.db);
@@ -60,27 +64,9 @@ beforeAll(async () => {
   vi.stubEnv("INFERENCE_TOKEN", TOKEN);
   vi.stubEnv("DATABASE_URL", t.appUrl);
   vi.stubEnv("NEXTAUTH_SECRET", "models-test-secret-0123456789");
-  championId = (
-    await registerVersion(t.db, { status: "CHAMPION", quality: 0.8, gatePassed: true, tag: "champ" })
-  ).id;
-  candidateId = (
-    await registerVersion(t.db, {
-      status: "CANDIDATE",
-      quality: 0.85,
-      gatePassed: true,
-      parentId: championId,
-      tag: "cand",
-    })
-  ).id;
-  failedId = (
-    await registerVersion(t.db, {
-      status: "CANDIDATE",
-      quality: 0.7,
-      gatePassed: false,
-      parentId: championId,
-      tag: "weak",
-    })
-  ).id;
+  championId = (await version("CHAMPION", 0.8, true, "champ")).id;
+  candidateId = (await version("CANDIDATE", 0.85, true, "cand", championId)).id;
+  failedId = (await version("CANDIDATE", 0.7, false, "weak", championId)).id;
 });
 afterAll(async () => {
   service?.kill("SIGTERM");

@@ -156,17 +156,19 @@ describe("bootstrap confidence intervals", () => {
   });
 });
 
+// six predictions of three classes: right, wrong, right, right, right, wrong
+const probs = [
+  [0.8, 0.1, 0.1],
+  [0.6, 0.3, 0.1],
+  [0.2, 0.7, 0.1],
+  [0.1, 0.2, 0.7],
+  [0.3, 0.3, 0.4],
+  [0.5, 0.2, 0.3],
+];
+const y = [0, 1, 1, 2, 2, 2];
+
 describe("the full report", () => {
   it("assembles the figures, per-class keyed by class name", () => {
-    const probs = [
-      [0.8, 0.1, 0.1],
-      [0.6, 0.3, 0.1],
-      [0.2, 0.7, 0.1],
-      [0.1, 0.2, 0.7],
-      [0.3, 0.3, 0.4],
-      [0.5, 0.2, 0.3],
-    ];
-    const y = [0, 1, 1, 2, 2, 2];
     const r = computeMetrics(probs, y, ["normal", "pneumonia", "covid-19"], { bootstrapIterations: 200 });
     expect(r.confusion_matrix).toEqual([
       [1, 0, 0],
@@ -207,33 +209,41 @@ describe("curves (hand-computed)", () => {
       [1, 0.5],
       [1, 0.4],
     ]);
-    expect(prCurve(scores, positive.map(() => false))).toEqual([]);
-    expect(rocCurve(scores, positive.map(() => true))).toEqual([]);
+    expect(
+      prCurve(
+        scores,
+        positive.map(() => false),
+      ),
+    ).toEqual([]);
+    expect(
+      rocCurve(
+        scores,
+        positive.map(() => true),
+      ),
+    ).toEqual([]);
   });
 
   it("keeps at most maxPoints, first and last included", () => {
     const many = Array.from({ length: 1000 }, (_, i) => i / 1000);
-    const roc = rocCurve(many, many.map((_, i) => i % 3 === 0), 50);
+    const roc = rocCurve(
+      many,
+      many.map((_, i) => i % 3 === 0),
+      50,
+    );
     expect(roc).toHaveLength(50);
     expect(roc[0]).toEqual({ fpr: 0, tpr: 0 });
     expect(roc[49]).toEqual({ fpr: 1, tpr: 1 });
   });
 
   it("reliability bins weigh up to the ECE, and computeMetrics reports curves and per-class AUC CIs", () => {
-    const probs = [
-      [0.8, 0.1, 0.1],
-      [0.6, 0.3, 0.1],
-      [0.2, 0.7, 0.1],
-      [0.1, 0.2, 0.7],
-      [0.3, 0.3, 0.4],
-      [0.5, 0.2, 0.3],
-    ];
-    const y = [0, 1, 1, 2, 2, 2];
     const bins = reliabilityBins(probs, y, 10);
     expect(bins.reduce((a, b) => a + b.count, 0)).toBe(6);
     // 0.8 and 0.7 (x2) are right, 0.6 wrong...
     expect(bins[7]).toEqual({ upper: 0.8, count: 1, confidence: 0.8, accuracy: 1 });
-    const ece = bins.reduce((a, b) => a + (b.count / 6) * Math.abs((b.accuracy ?? 0) - (b.confidence ?? 0)), 0);
+    const ece = bins.reduce(
+      (a, b) => a + (b.count / 6) * Math.abs((b.accuracy ?? 0) - (b.confidence ?? 0)),
+      0,
+    );
     close(expectedCalibrationError(probs, y, 10), ece);
     const r = computeMetrics(probs, y, ["normal", "pneumonia", "covid-19"], { bootstrapIterations: 50 });
     expect(Object.keys(r.roc)).toEqual(["normal", "pneumonia", "covid-19"]);

@@ -52,6 +52,15 @@ const ci = (test: Test, key: string, value: number | null | undefined) => ({
   upper: test.ci95?.[key]?.upper ?? null,
 });
 
+/** CI key suffix and the per-class figure it belongs to (recall is reported as sensitivity). */
+const columns = [
+  ["precision", "precision"],
+  ["sensitivity", "recall"],
+  ["specificity", "specificity"],
+  ["f1", "f1"],
+  ["auc", "auc"],
+] as const;
+
 export function ClassTable({ test }: { test: Test }) {
   return (
     <table className="models-table" data-testid="class-table">
@@ -71,21 +80,11 @@ export function ClassTable({ test }: { test: Test }) {
           return (
             <tr key={c}>
               <th scope="row">{c}</th>
-              <td>
-                <Figure f={ci(test, `${c}.precision`, m?.precision)} />
-              </td>
-              <td>
-                <Figure f={ci(test, `${c}.sensitivity`, m?.recall)} />
-              </td>
-              <td>
-                <Figure f={ci(test, `${c}.specificity`, m?.specificity)} />
-              </td>
-              <td>
-                <Figure f={ci(test, `${c}.f1`, m?.f1)} />
-              </td>
-              <td>
-                <Figure f={ci(test, `${c}.auc`, m?.auc)} />
-              </td>
+              {columns.map(([key, value]) => (
+                <td key={key}>
+                  <Figure f={ci(test, `${c}.${key}`, m?.[value])} />
+                </td>
+              ))}
             </tr>
           );
         })}
