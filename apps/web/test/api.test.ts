@@ -1,7 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
+import { callerAs, codeOf, seedUsers, sessionFor } from "./helpers";
 
 let t: TestDatabase;
 let users: Awaited<ReturnType<typeof seedUsers>>;
@@ -11,16 +10,6 @@ beforeAll(async () => {
   users = await seedUsers(t.db);
 });
 afterAll(() => t.close());
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return "OK";
-}
 
 describe("admin.users.list", () => {
   it("returns every seeded user to an ADMIN, without password hashes", async () => {

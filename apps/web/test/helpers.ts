@@ -2,6 +2,7 @@
 import type {} from "@cxr/db/vitest-global-setup";
 import { type Db, type Role } from "@cxr/db";
 import { demoUserTemplates, seed } from "@cxr/db/seed";
+import { TRPCError } from "@trpc/server";
 import { type Session } from "next-auth";
 import { createCaller } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
@@ -33,4 +34,15 @@ export function sessionFor(user: { id: string; name: string; email: string; role
 /** A server-side caller of the web API as the given user (or signed out). */
 export function callerAs(db: Db, session: Session | null) {
   return createCaller(createInnerContext({ session, db }));
+}
+
+/** The tRPC code a call failed with, or "OK" when it did not fail. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+  return "OK";
 }

@@ -1,7 +1,6 @@
 // The imports page's functions and procedures: live progress of running jobs, dead jobs marked, reports of
 // skipped items grouped by reason, and who may see them.
 import os from "node:os";
-import { TRPCError } from "@trpc/server";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -10,7 +9,7 @@ import {
   listImportJobs,
   redactSourceRef,
 } from "~/server/services/imports";
-import { callerAs, seedUsers, sessionFor } from "./helpers";
+import { callerAs, codeOf, seedUsers, sessionFor } from "./helpers";
 
 let t: TestDatabase;
 let users: Awaited<ReturnType<typeof seedUsers>>;
@@ -142,16 +141,6 @@ describe("importJobProblems", () => {
     await expect(importJobProblems(t.db, "no-such-job")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return "OK";
-}
 
 describe("imports procedures", () => {
   it("serve ADMIN and RADIOLOGIST, refuse ANNOTATOR (FORBIDDEN) and signed-out callers (UNAUTHORIZED)", async () => {

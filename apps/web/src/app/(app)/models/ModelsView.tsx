@@ -1,5 +1,5 @@
 "use client";
-import { Alert, Card, DataTable, EmptyState, type Column } from "@cxr/ui";
+import { Alert, Card, DataTable, EmptyState, PageHeader, type Column } from "@cxr/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatDateTime } from "~/lib/format";
@@ -9,6 +9,18 @@ import type { ModelRow } from "~/server/services/models/view";
 import { Figure, GateVerdict, ModelStatus, sourceLabel } from "./format";
 
 export function ModelsView() {
+  return (
+    <>
+      <PageHeader
+        title="Models"
+        description="Every model version per label set: its status, lineage, training data and locked-test figures with 95% intervals."
+      />
+      <LabelSets />
+    </>
+  );
+}
+
+function LabelSets() {
   const trpc = useTRPC();
   const sets = useQuery({ ...trpc.models.list.queryOptions(), staleTime: 0 });
   if (sets.isError) return <Alert tone="error">The models could not be loaded: {sets.error.message}</Alert>;
