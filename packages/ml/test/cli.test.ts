@@ -139,36 +139,17 @@ describe("phantoms -> train -> evaluate -> gradcam (the acceptance loop, small)"
     const file = csv.find((l) => l.includes(",pneumonia,"))?.split(",")[0] as string;
     const out = join(dir, "overlay.png");
     const raw = join(dir, "raw.png");
-    const r = await ml([
-      "gradcam",
-      "--model",
-      model(),
-      "--image",
-      join(test(), file),
-      "--out",
-      out,
-      "--raw",
-      raw,
-      "--class",
-      "pneumonia",
-    ]);
+    // the same model, image and output every time; each call adds its own options
+    const gradcam = (...options: string[]) =>
+      ml(["gradcam", "--model", model(), "--image", join(test(), file), "--out", out, ...options]);
+    const r = await gradcam("--raw", raw, "--class", "pneumonia");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).class).toBe("pneumonia");
     const o = await sharp(out).metadata();
     expect([o.width, o.height, o.channels]).toEqual([160, 160, 3]);
     const m = await sharp(raw).metadata();
     expect([m.width, m.height, m.depth, m.channels]).toEqual([160, 160, "ushort", 1]);
-    const bad = await ml([
-      "gradcam",
-      "--model",
-      model(),
-      "--image",
-      join(test(), file),
-      "--out",
-      out,
-      "--class",
-      "flu",
-    ]);
+    const bad = await gradcam("--class", "flu");
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toMatch(/^error: --class: "flu" is not one of normal, pneumonia, covid-19$/);
   }, 120_000);
