@@ -1,6 +1,7 @@
 // The service over HTTP against a real PostgreSQL: predict, explain, the registry and training.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
+import { modelMetricsSchema } from "@cxr/inference-api";
 import { holdRunLease, markStaleRuns } from "../src/training/stale";
 import { createFakeEngine } from "./fixtures/fake-engine";
 import { until } from "./fixtures/replica-process";
@@ -95,6 +96,15 @@ describe("inference service", () => {
       await svc.db.image.count({ where: { study: { patient: { split: "TEST" } } } }),
     );
     expect(metrics.gate.passed).toBe(true);
+    // what it learned from: every training and validation image, by class and label source
+    const data = modelMetricsSchema.parse(version.metrics).data ?? {};
+    const learned = Object.values(data).flatMap((bySource) => Object.entries(bySource));
+    expect(learned.every(([source]) => source === "IMPORTED")).toBe(true);
+    expect(learned.reduce((n, [, cell]) => n + (cell?.images ?? 0), 0)).toBe(
+      await svc.db.image.count({ where: { study: { patient: { split: { in: ["TRAIN", "VALIDATION"] } } } } }),
+    );
+    const shown = await client.models.get.query({ id: version.id });
+    expect(shown.training).toMatchObject({ mode: run.mode, labelSources: ["IMPORTED"], epochs: 4 });
     firstModelId = version.id;
     const listed = await client.models.list.query({ labelSet: "cxr-4class" });
     expect(listed.map((m) => [m.id, m.status])).toEqual([[version.id, "CHAMPION"]]);

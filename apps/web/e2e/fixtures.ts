@@ -18,7 +18,7 @@ export const accounts = [
     name: "Ada Admin",
     home: "/admin",
     heading: "Administration",
-    nav: ["Worklist", "Review", "Upload", "Imports", "Annotation tasks", "Administration"],
+    nav: ["Worklist", "Review", "Upload", "Imports", "Models", "Annotation tasks", "Administration"],
   },
   {
     role: "RADIOLOGIST",
@@ -27,7 +27,7 @@ export const accounts = [
     name: "Rosa Radiologist",
     home: "/worklist",
     heading: "Worklist",
-    nav: ["Worklist", "Review", "Upload", "Imports"],
+    nav: ["Worklist", "Review", "Upload", "Imports", "Models"],
   },
   {
     role: "ANNOTATOR",

@@ -2,6 +2,7 @@
 // the service implements (InferenceHandlers), the router's type and the wire constants. The router itself is in
 // `./server`, the client in `./client`.
 export * from "./contract/handlers";
+export * from "./contract/model-metrics";
 export * from "./contract/models";
 export * from "./contract/predictions";
 export * from "./contract/system";

@@ -30,6 +30,8 @@ const model: ModelView = {
   parentId: null,
   createdAt: new Date("2026-01-02T03:04:05Z"),
   promotedAt: null,
+  promotedBy: null,
+  training: null,
 };
 
 const run = (status: RunView["status"], currentEpoch: number): RunView => ({

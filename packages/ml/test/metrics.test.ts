@@ -4,6 +4,7 @@ import { expectedCalibrationError } from "../src/metrics/calibration";
 import { accuracy, cohenKappa, confusionMatrix, perClass } from "../src/metrics/confusion";
 import { computeMetrics } from "../src/metrics/report";
 import { aucOneVsRest, rocAuc } from "../src/metrics/roc";
+import { prCurve, reliabilityBins, rocCurve } from "../src/metrics/curves";
 
 const close = (actual: number | null | undefined, expected: number) =>
   expect(actual).toBeCloseTo(expected, 6);
@@ -155,17 +156,19 @@ describe("bootstrap confidence intervals", () => {
   });
 });
 
+// six predictions of three classes: right, wrong, right, right, right, wrong
+const probs = [
+  [0.8, 0.1, 0.1],
+  [0.6, 0.3, 0.1],
+  [0.2, 0.7, 0.1],
+  [0.1, 0.2, 0.7],
+  [0.3, 0.3, 0.4],
+  [0.5, 0.2, 0.3],
+];
+const y = [0, 1, 1, 2, 2, 2];
+
 describe("the full report", () => {
   it("assembles the figures, per-class keyed by class name", () => {
-    const probs = [
-      [0.8, 0.1, 0.1],
-      [0.6, 0.3, 0.1],
-      [0.2, 0.7, 0.1],
-      [0.1, 0.2, 0.7],
-      [0.3, 0.3, 0.4],
-      [0.5, 0.2, 0.3],
-    ];
-    const y = [0, 1, 1, 2, 2, 2];
     const r = computeMetrics(probs, y, ["normal", "pneumonia", "covid-19"], { bootstrapIterations: 200 });
     expect(r.confusion_matrix).toEqual([
       [1, 0, 0],
@@ -178,5 +181,74 @@ describe("the full report", () => {
     expect(r.ci95["accuracy"]?.lower).toBeLessThanOrEqual(r.accuracy);
     expect(r.ci95["accuracy"]?.upper).toBeGreaterThanOrEqual(r.accuracy);
     expect(r.ci95).toHaveProperty(["covid-19.sensitivity"]);
+  });
+});
+
+describe("curves (hand-computed)", () => {
+  // scores 0.9(+) 0.8(-) 0.7(+) 0.7(-) 0.2(-): the tie at 0.7 moves as one step
+  const scores = [0.9, 0.8, 0.7, 0.7, 0.2];
+  const positive = [true, false, true, false, false];
+
+  it("ROC: one point per distinct threshold from (0,0) to (1,1), and its area is rocAuc", () => {
+    const roc = rocCurve(scores, positive);
+    expect(roc).toEqual([
+      { fpr: 0, tpr: 0 },
+      { fpr: 0, tpr: 0.5 },
+      { fpr: 1 / 3, tpr: 0.5 },
+      { fpr: 2 / 3, tpr: 1 },
+      { fpr: 1, tpr: 1 },
+    ]);
+    const area = roc.slice(1).reduce((a, p, i) => a + (p.fpr - roc[i]!.fpr) * ((p.tpr + roc[i]!.tpr) / 2), 0);
+    close(area, rocAuc(scores, positive)!);
+  });
+
+  it("PR: recall rises with precision at each threshold; empty without positives", () => {
+    expect(prCurve(scores, positive).map((p) => [p.recall, p.precision])).toEqual([
+      [0.5, 1],
+      [0.5, 0.5],
+      [1, 0.5],
+      [1, 0.4],
+    ]);
+    expect(
+      prCurve(
+        scores,
+        positive.map(() => false),
+      ),
+    ).toEqual([]);
+    expect(
+      rocCurve(
+        scores,
+        positive.map(() => true),
+      ),
+    ).toEqual([]);
+  });
+
+  it("keeps at most maxPoints, first and last included", () => {
+    const many = Array.from({ length: 1000 }, (_, i) => i / 1000);
+    const roc = rocCurve(
+      many,
+      many.map((_, i) => i % 3 === 0),
+      50,
+    );
+    expect(roc).toHaveLength(50);
+    expect(roc[0]).toEqual({ fpr: 0, tpr: 0 });
+    expect(roc[49]).toEqual({ fpr: 1, tpr: 1 });
+  });
+
+  it("reliability bins weigh up to the ECE, and computeMetrics reports curves and per-class AUC CIs", () => {
+    const bins = reliabilityBins(probs, y, 10);
+    expect(bins.reduce((a, b) => a + b.count, 0)).toBe(6);
+    // 0.8 and 0.7 (x2) are right, 0.6 wrong...
+    expect(bins[7]).toEqual({ upper: 0.8, count: 1, confidence: 0.8, accuracy: 1 });
+    const ece = bins.reduce(
+      (a, b) => a + (b.count / 6) * Math.abs((b.accuracy ?? 0) - (b.confidence ?? 0)),
+      0,
+    );
+    close(expectedCalibrationError(probs, y, 10), ece);
+    const r = computeMetrics(probs, y, ["normal", "pneumonia", "covid-19"], { bootstrapIterations: 50 });
+    expect(Object.keys(r.roc)).toEqual(["normal", "pneumonia", "covid-19"]);
+    expect(r.pr["covid-19"]?.at(-1)?.recall).toBe(1);
+    expect(r.reliability).toHaveLength(15);
+    expect(r.ci95).toHaveProperty(["covid-19.auc"]);
   });
 });

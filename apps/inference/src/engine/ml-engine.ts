@@ -181,11 +181,14 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
         perClass: Object.fromEntries(
           Object.entries(report.per_class).map(([k, c]) => [
             k,
-            { precision: c.precision, recall: c.recall, specificity: c.specificity, f1: c.f1 },
+            { precision: c.precision, recall: c.recall, specificity: c.specificity, f1: c.f1, auc: c.auc },
           ]),
         ),
         confusionMatrix: report.confusion_matrix,
         ci95: report.ci95,
+        roc: report.roc,
+        pr: report.pr,
+        reliability: report.reliability,
       };
     },
 

@@ -90,6 +90,8 @@ export interface PerClassMetrics {
   recall: number;
   specificity: number;
   f1: number;
+  /** one-vs-rest ROC AUC; null when the test split lacks positives or negatives */
+  auc?: number | null;
 }
 
 export interface EvaluationMetrics {
@@ -106,6 +108,10 @@ export interface EvaluationMetrics {
   confusionMatrix: number[][];
   /** 95% bootstrap intervals, where the engine gives them */
   ci95?: Record<string, unknown>;
+  /** per-class one-vs-rest curves and the ECE's reliability bins, for the model's page */
+  roc?: Record<string, { fpr: number; tpr: number }[]>;
+  pr?: Record<string, { recall: number; precision: number }[]>;
+  reliability?: { upper: number; count: number; confidence: number | null; accuracy: number | null }[];
 }
 
 export interface PatientSplit {

@@ -23,7 +23,12 @@ export const architectureToDb: Record<Architecture, DbArchitecture> = {
   resnet50: "RESNET50",
 };
 
-const include = { labelSet: { select: { name: true } } } satisfies Prisma.ModelVersionInclude;
+const person = { select: { id: true, name: true } } as const;
+const include = {
+  labelSet: { select: { name: true } },
+  promotedBy: person,
+  trainingRun: { select: { mode: true, labelSources: true, epochs: true, startedBy: person } },
+} satisfies Prisma.ModelVersionInclude;
 type Row = Prisma.ModelVersionGetPayload<{ include: typeof include }>;
 
 /** A version as the contract shows it. */
@@ -46,6 +51,8 @@ function view(row: Row): ModelView {
     parentId: row.parentId,
     createdAt: row.createdAt,
     promotedAt: row.promotedAt,
+    promotedBy: row.promotedBy,
+    training: row.trainingRun,
   };
 }
 

@@ -1,6 +1,7 @@
 // Which images a run learns from and is judged on: labels from the sources asked for, split by patient, with
 // the locked test split (Patient.split = TEST) never used for training.
 import type { Db, LabelSource, Split } from "@cxr/db";
+import type { TrainingData } from "@cxr/inference-api";
 import type { Deps } from "../deps";
 import { storedRoiSchema as roiSchema, type StoredRoi as RoiOutline } from "@cxr/domain";
 import { rasterizeRois } from "@cxr/imaging";
@@ -16,6 +17,8 @@ export interface LabelRow {
   masterSha256: string | null;
   /** the regions readers drew for this label (their current reads gave the image this class) */
   rois: RoiOutline[];
+  /** where the label came from: consensus, a reader's correction or an imported label */
+  source: LabelSource;
 }
 
 /** One label per image: consensus first, then a reader's latest correction, then the imported label. */
@@ -27,15 +30,18 @@ export async function labelRows(
   const classes = await db.labelClass.findMany({ where: { labelSetId } });
   const classById = new Map(classes.map((c) => [c.id, c]));
   const chosen = new Map<string, string>(); // imageId -> classId
-  const take = (imageId: string, classId: string) => {
-    if (!chosen.has(imageId)) chosen.set(imageId, classId);
+  const sourceOf = new Map<string, LabelSource>();
+  const take = (imageId: string, classId: string, source: LabelSource) => {
+    if (chosen.has(imageId)) return;
+    chosen.set(imageId, classId);
+    sourceOf.set(imageId, source);
   };
   if (sources.includes("CONSENSUS")) {
     for (const c of await db.consensus.findMany({
       where: { labelSetId },
       select: { imageId: true, classId: true },
     }))
-      take(c.imageId, c.classId);
+      take(c.imageId, c.classId, "CONSENSUS");
   }
   for (const [source, readSource] of [
     ["CORRECTED", "READER"],
@@ -48,7 +54,7 @@ export async function labelRows(
       orderBy: { createdAt: "desc" },
       select: { imageId: true, classId: true },
     });
-    for (const r of reads) take(r.imageId, r.classId);
+    for (const r of reads) take(r.imageId, r.classId, source);
   }
   const images = await db.image.findMany({
     where: { id: { in: [...chosen.keys()] }, status: { not: "FAILED" } },
@@ -71,6 +77,7 @@ export async function labelRows(
         split: image.study.patient.split,
         masterSha256: image.masterSha256,
         rois: rois.get(image.id) ?? [],
+        source: sourceOf.get(image.id) ?? "IMPORTED",
       },
     ];
   });
@@ -179,4 +186,22 @@ export async function loadLabelled(
     }
   }
   return out;
+}
+
+/** What a run learned from (its training and validation rows): images and patients per class and label source. */
+export function trainingData(rows: readonly LabelRow[]): TrainingData {
+  const data: TrainingData = {};
+  const patients = new Map<string, Set<string>>();
+  for (const row of rows) {
+    if (row.split !== "TRAIN" && row.split !== "VALIDATION") continue;
+    const bySource = (data[row.classKey] ??= {});
+    const cell = (bySource[row.source] ??= { images: 0, patients: 0 });
+    cell.images++;
+    const key = `${row.classKey}\u0000${row.source}`;
+    const seen = patients.get(key) ?? new Set<string>();
+    seen.add(row.patientId);
+    patients.set(key, seen);
+    cell.patients = seen.size;
+  }
+  return data;
 }

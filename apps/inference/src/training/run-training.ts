@@ -6,6 +6,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { recordAudit, type Prisma } from "@cxr/db";
 import { lockKey, withAdvisoryLock } from "@cxr/domain";
+import type { TrainingData } from "@cxr/inference-api";
 import { z } from "zod";
 import type { Deps } from "../deps";
 import type { EpochProgress, EvaluationMetrics, LabelledImage, TrainResult } from "../engine/types";
@@ -13,7 +14,7 @@ import { applyGate } from "../evaluation/gate";
 import { enqueueRescore } from "../predict/enqueue";
 import { architectureToDb, changeChampion, lockChampion } from "../models/registry";
 import { trainingParamsSchema, type TrainingProgress } from "./schemas";
-import { assignSplits, labelRows, loadLabelled } from "./dataset";
+import { assignSplits, labelRows, loadLabelled, trainingData } from "./dataset";
 import { holdRunLease } from "./stale";
 
 export const trainJobSchema = z.object({ runId: z.string().min(1) });
@@ -125,6 +126,7 @@ async function claimAndTrain(
       candidateMetrics,
       test,
       dir: finalDir,
+      data: trainingData(rows),
     });
     registered = true;
     if (promoted) {
@@ -170,6 +172,7 @@ async function register(
     candidateMetrics: EvaluationMetrics | null;
     test: readonly LabelledImage[];
     dir: string;
+    data: TrainingData;
   },
 ) {
   const { db } = deps;
@@ -211,6 +214,7 @@ async function register(
               test: candidateMetrics,
               champion: champion ? { id: champion.id, test: championMetrics } : null,
               gate,
+              data: args.data,
             } as unknown as Prisma.InputJsonValue,
             history: result.history as unknown as Prisma.InputJsonValue,
             trainingRunId: run.id,

@@ -1,6 +1,15 @@
 // The model registry: immutable model versions whose status changes (candidate, champion, retired, rejected).
-import { idSchema, modelArchitectureSchema, modelStatusSchema } from "@cxr/domain";
+import {
+  idSchema,
+  labelSourceSchema,
+  modelArchitectureSchema,
+  modelStatusSchema,
+  trainingModeSchema,
+} from "@cxr/domain";
 import { z } from "zod";
+
+/** A person named on a version: who started its training, who promoted it. */
+export const personSchema = z.object({ id: z.string(), name: z.string() });
 
 export const modelViewSchema = z.object({
   id: z.string(),
@@ -21,6 +30,16 @@ export const modelViewSchema = z.object({
   parentId: z.string().nullable(),
   createdAt: z.date(),
   promotedAt: z.date().nullable(),
+  promotedBy: personSchema.nullable(),
+  /** the run that trained it (null for versions registered without one) */
+  training: z
+    .object({
+      mode: trainingModeSchema,
+      labelSources: z.array(labelSourceSchema),
+      epochs: z.number().int(),
+      startedBy: personSchema.nullable(),
+    })
+    .nullable(),
 });
 export type ModelView = z.infer<typeof modelViewSchema>;
 

@@ -3,6 +3,7 @@
 import { bootstrap, type Interval } from "./bootstrap";
 import { expectedCalibrationError } from "./calibration";
 import { accuracy, argmax, cohenKappa, confusionMatrix, perClass } from "./confusion";
+import { classCurves, reliabilityBins, type PrPoint, type ReliabilityBin, type RocPoint } from "./curves";
 import { aucOneVsRest } from "./roc";
 
 export interface ClassReport {
@@ -26,6 +27,11 @@ export interface MetricsReport {
   kappa: number;
   ece: number;
   ci95: Record<string, Interval | null>;
+  /** one-vs-rest curves per class, for plotting */
+  roc: Record<string, RocPoint[]>;
+  pr: Record<string, PrPoint[]>;
+  /** the bins the ECE is computed over */
+  reliability: ReliabilityBin[];
 }
 
 export interface MetricsOptions {
@@ -76,6 +82,9 @@ export function computeMetrics(
         // a resample without the class says nothing about its sensitivity
         values[`${name}.sensitivity`] = f && f.support > 0 ? f.recall : null;
         values[`${name}.specificity`] = f && y.length - f.support > 0 ? f.specificity : null;
+        values[`${name}.precision`] = f && f.support > 0 ? f.precision : null;
+        values[`${name}.f1`] = f && f.support > 0 ? f.f1 : null;
+        values[`${name}.auc`] = r.auc.perClass[c] ?? null;
       });
       return values;
     },
@@ -101,5 +110,7 @@ export function computeMetrics(
     kappa: m.kappa,
     ece: expectedCalibrationError(probs, yTrue, options.eceBins ?? 15),
     ci95,
+    ...classCurves(probs, yTrue, classes),
+    reliability: reliabilityBins(probs, yTrue, options.eceBins ?? 15),
   };
 }

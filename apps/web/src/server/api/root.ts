@@ -1,6 +1,7 @@
 import { adminRouter } from "./routers/admin";
 import { importsRouter } from "./routers/imports";
 import { meRouter } from "./routers/me";
+import { modelsRouter } from "./routers/models";
 import { reviewRouter } from "./routers/review";
 import { systemRouter } from "./routers/system";
 import { createCallerFactory, router } from "./trpc";
@@ -9,6 +10,7 @@ export const appRouter = router({
   admin: adminRouter,
   imports: importsRouter,
   me: meRouter,
+  models: modelsRouter,
   review: reviewRouter,
   system: systemRouter,
 });

@@ -1,0 +1,34 @@
+import { idSchema } from "@cxr/domain";
+import { z } from "zod";
+import { getInferenceClient } from "~/server/inference";
+import {
+  decisionSchema,
+  promoteSchema,
+  promoteVersion,
+  rejectVersion,
+  rollbackTo,
+} from "~/server/services/models/decide";
+import { modelDetail } from "~/server/services/models/detail";
+import { listModelsByLabelSet } from "~/server/services/models/view";
+import { roleProcedure, router } from "../trpc";
+
+/** Reading models: administrators and radiologists. */
+const viewProcedure = roleProcedure("ADMIN", "RADIOLOGIST");
+/** Changing which model is the champion: administrators only (the service checks again). */
+const changeProcedure = roleProcedure("ADMIN");
+
+export const modelsRouter = router({
+  list: viewProcedure.query(() => listModelsByLabelSet(getInferenceClient())),
+  get: viewProcedure
+    .input(z.object({ id: idSchema }))
+    .query(({ ctx, input }) => modelDetail(ctx.db, getInferenceClient(), input.id)),
+  promote: changeProcedure
+    .input(promoteSchema)
+    .mutation(({ ctx, input }) => promoteVersion(getInferenceClient(), ctx.session.user.id, input)),
+  rollback: changeProcedure
+    .input(decisionSchema)
+    .mutation(({ ctx, input }) => rollbackTo(getInferenceClient(), ctx.session.user.id, input)),
+  reject: changeProcedure
+    .input(decisionSchema)
+    .mutation(({ ctx, input }) => rejectVersion(getInferenceClient(), ctx.session.user.id, input)),
+});
