@@ -44,7 +44,9 @@ export const modelArchitectures = ["COMPACT_CNN", "VGG16", "DENSENET121", "RESNE
 export type ModelArchitecture = (typeof modelArchitectures)[number];
 export const modelArchitectureSchema = z.enum(modelArchitectures);
 
-export const trainingModes = ["HEAD_ONLY", "FULL_FINE_TUNE"] as const;
+/** HEAD_ONLY: a new head on the champion's frozen backbone; FULL_FINE_TUNE: every layer from the champion's weights;
+ * FROM_SCRATCH: every layer from random (or registered pretrained) weights. */
+export const trainingModes = ["HEAD_ONLY", "FULL_FINE_TUNE", "FROM_SCRATCH"] as const;
 export type TrainingMode = (typeof trainingModes)[number];
 export const trainingModeSchema = z.enum(trainingModes);
 

@@ -1,7 +1,7 @@
 import { recordAudit, type Db } from "@cxr/db";
 import { DomainError, requireActiveAccount } from "@cxr/domain";
 import type { CancelTrainingInput, RunView } from "@cxr/inference-api";
-import { runView } from "./view";
+import { runInclude, runView } from "./view";
 
 /** Marks a queued or running run CANCELLED; its worker stops at the end of the current epoch and writes nothing. */
 export async function cancelTraining(db: Db, input: CancelTrainingInput): Promise<RunView> {
@@ -26,7 +26,7 @@ export async function cancelTraining(db: Db, input: CancelTrainingInput): Promis
   return runView(
     await db.trainingRun.findUniqueOrThrow({
       where: { id: input.id },
-      include: { labelSet: { select: { name: true } } },
+      include: runInclude,
     }),
   );
 }

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@cxr/db";
 import { DomainError } from "@cxr/domain";
 import type { RunView } from "@cxr/inference-api";
-import { runView, terminalStatuses } from "./view";
+import { runInclude, runView, terminalStatuses } from "./view";
 
 export async function* followTraining(
   db: Db,
@@ -15,7 +15,7 @@ export async function* followTraining(
   while (!signal?.aborted) {
     const run = await db.trainingRun.findUnique({
       where: { id: input.id },
-      include: { labelSet: { select: { name: true } } },
+      include: runInclude,
     });
     if (!run) throw new DomainError("NOT_FOUND", `training run ${input.id} does not exist`);
     const view = runView(run);
@@ -33,7 +33,7 @@ export async function* followTraining(
 export async function listTraining(db: Db, input: { labelSet?: string; take?: number }): Promise<RunView[]> {
   const runs = await db.trainingRun.findMany({
     where: input.labelSet ? { labelSet: { name: input.labelSet } } : {},
-    include: { labelSet: { select: { name: true } } },
+    include: runInclude,
     orderBy: { queuedAt: "desc" },
     take: input.take ?? 50,
   });

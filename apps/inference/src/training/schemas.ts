@@ -5,19 +5,9 @@ import { z } from "zod";
 export const trainingParamsSchema = z.object({
   seed: z.number().int().default(42),
   demo: z.boolean().default(false),
+  batchSize: z.number().int().positive().optional(),
+  roiWeight: z.number().min(0).optional(),
 });
 
-export interface TrainingProgress {
-  phase: "queued" | "loading" | "training" | "evaluating" | "done";
-  epoch: number;
-  epochs: number;
-  loss?: number;
-  accuracy?: number;
-  valLoss?: number | null;
-  valAccuracy?: number | null;
-  etaSeconds?: number;
-  modelVersionId?: string;
-  gatePassed?: boolean;
-  /** training images whose readers' ROIs guided the model */
-  roiGuidedImages?: number;
-}
+/** The progress column, as the contract defines it. */
+export type { TrainingProgress } from "@cxr/inference-api";

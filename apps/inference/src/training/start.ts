@@ -4,7 +4,7 @@ import { startTrainingSchema, type RunView, type StartTrainingRequest } from "@c
 import type { Deps } from "../deps";
 import { architectureToDb } from "../models/registry";
 import { queueNames } from "../queue/boss";
-import { runView } from "./view";
+import { runInclude, runView } from "./view";
 
 /** Creates a QUEUED TrainingRun and its train job; whichever replica is free runs it. */
 export async function startTraining(
@@ -23,11 +23,16 @@ export async function startTraining(
       mode: input.mode,
       labelSources: input.labelSources,
       epochs: input.epochs,
-      params: { seed: input.seed, demo: raw.demo ?? false } satisfies Prisma.InputJsonValue,
+      params: {
+        seed: input.seed,
+        demo: raw.demo ?? false,
+        ...(input.batchSize !== undefined ? { batchSize: input.batchSize } : {}),
+        ...(input.roiWeight !== undefined ? { roiWeight: input.roiWeight } : {}),
+      } satisfies Prisma.InputJsonValue,
       progress: { phase: "queued", epoch: 0, epochs: input.epochs },
       startedById: input.startedById ?? null,
     },
-    include: { labelSet: { select: { name: true } } },
+    include: runInclude,
   });
   await deps.queue.send(queueNames.train, { runId: run.id }, { singletonKey: run.id });
   await recordAudit(deps.db, {
@@ -40,6 +45,8 @@ export async function startTraining(
       architecture: input.architecture,
       mode: input.mode,
       epochs: input.epochs,
+      batchSize: input.batchSize ?? null,
+      roiWeight: input.roiWeight ?? null,
       labelSources: input.labelSources,
     },
   });

@@ -1,10 +1,20 @@
 import type { Prisma } from "@cxr/db";
-import type { RunView } from "@cxr/inference-api";
+import { trainingProgressSchema, type RunView } from "@cxr/inference-api";
+import { trainingParamsSchema } from "./schemas";
 
-type RunRow = Prisma.TrainingRunGetPayload<{ include: { labelSet: { select: { name: true } } } }>;
+/** What every read of a run includes, so `runView` can show it. */
+export const runInclude = {
+  labelSet: { select: { name: true } },
+  startedBy: { select: { id: true, name: true, email: true } },
+} satisfies Prisma.TrainingRunInclude;
+
+type RunRow = Prisma.TrainingRunGetPayload<{ include: typeof runInclude }>;
 
 /** A run as the contract shows it. */
 export function runView(run: RunRow): RunView {
+  const params = trainingParamsSchema.parse(run.params);
+  // a progress value this version cannot read (older rows) shows as none rather than failing the list
+  const progress = trainingProgressSchema.safeParse(run.progress);
   return {
     id: run.id,
     labelSet: run.labelSet.name,
@@ -14,7 +24,10 @@ export function runView(run: RunRow): RunView {
     status: run.status,
     epochs: run.epochs,
     currentEpoch: run.currentEpoch,
-    progress: run.progress,
+    batchSize: params.batchSize ?? null,
+    roiWeight: params.roiWeight ?? null,
+    progress: progress.success ? progress.data : null,
+    startedBy: run.startedBy,
     error: run.error,
     workerId: run.workerId,
     queuedAt: run.queuedAt,

@@ -23,6 +23,10 @@ export const startTrainingSchema = z.object({
     .min(1)
     .default(() => [...labelSources]),
   epochs: z.number().int().min(1).max(200).default(10),
+  /** images per step; absent: the engine's choice for the mode and data size */
+  batchSize: z.number().int().min(1).max(512).optional(),
+  /** weight of ROI guidance (readers' regions) in full training, 0 to switch it off; absent: the engine's default */
+  roiWeight: z.number().min(0).max(1).optional(),
   seed: z.number().int().default(42),
   /** the person starting it, checked like `actorId` (an active ADMIN); absent for the service's own runs (demo) */
   startedById: idSchema.optional(),
@@ -47,6 +51,45 @@ export type ListTrainingInput = z.infer<typeof listTrainingInputSchema>;
 export const trainingRunIdInputSchema = z.object({ id: idSchema });
 export type TrainingRunIdInput = z.infer<typeof trainingRunIdInputSchema>;
 
+/** One epoch's figures, as the report plots them. */
+export const epochFiguresSchema = z.object({
+  epoch: z.number().int(),
+  loss: z.number(),
+  accuracy: z.number(),
+  valLoss: z.number().nullable(),
+  valAccuracy: z.number().nullable(),
+  /** the optimiser's learning rate during this epoch */
+  learningRate: z.number().nullable().optional(),
+  seconds: z.number().optional(),
+});
+export type EpochFigures = z.infer<typeof epochFiguresSchema>;
+
+/** What a run's progress column holds (the service writes it; every field but the phase may be absent). */
+export const trainingProgressSchema = z.object({
+  phase: z.enum(["queued", "loading", "embedding", "training", "evaluating", "done"]),
+  epoch: z.number().int(),
+  epochs: z.number().int(),
+  loss: z.number().optional(),
+  accuracy: z.number().optional(),
+  valLoss: z.number().nullable().optional(),
+  valAccuracy: z.number().nullable().optional(),
+  learningRate: z.number().nullable().optional(),
+  etaSeconds: z.number().optional(),
+  /** steps done and planned within the current phase (images embedded, batches trained) */
+  step: z.object({ done: z.number().int(), total: z.number().int() }).optional(),
+  /** every finished epoch so far, for live curves */
+  history: z.array(epochFiguresSchema).optional(),
+  /** head-only runs: backbone embeddings found in the cache and computed */
+  embeddingCache: z.object({ hits: z.number().int(), misses: z.number().int() }).optional(),
+  /** the version whose weights the run started from (fine-tune, head-only), null from scratch */
+  parentModelVersionId: z.string().nullable().optional(),
+  modelVersionId: z.string().optional(),
+  gatePassed: z.boolean().optional(),
+  /** training images whose readers' ROIs guided the model */
+  roiGuidedImages: z.number().int().optional(),
+});
+export type TrainingProgress = z.infer<typeof trainingProgressSchema>;
+
 export const runViewSchema = z.object({
   id: z.string(),
   labelSet: z.string(),
@@ -56,8 +99,12 @@ export const runViewSchema = z.object({
   status: trainingStatusSchema,
   epochs: z.number().int(),
   currentEpoch: z.number().int(),
-  /** the phase and last epoch's figures, as the service writes them */
-  progress: z.unknown(),
+  batchSize: z.number().int().nullable(),
+  roiWeight: z.number().nullable(),
+  /** the phase, last epoch's figures and the history so far; null for a row written before progress existed */
+  progress: trainingProgressSchema.nullable(),
+  /** who started it; null for the service's own runs (demo, retraining policy) */
+  startedBy: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
   error: z.string().nullable(),
   workerId: z.string().nullable(),
   queuedAt: z.date(),

@@ -1,0 +1,1 @@
+ALTER TYPE "TrainingMode" ADD VALUE 'FROM_SCRATCH';
