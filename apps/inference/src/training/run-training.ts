@@ -177,6 +177,7 @@ async function register(
 ) {
   const { db } = deps;
   const { run, result, candidateMetrics, test } = args;
+  const params = trainingParamsSchema.parse(run.params);
   const championOf = (tx: Pick<Deps["db"], "modelVersion">) =>
     tx.modelVersion.findFirst({ where: { labelSetId: run.labelSetId, status: "CHAMPION" } });
   for (let attempt = 1; ; attempt++) {
@@ -244,14 +245,14 @@ async function register(
           entityId: created.id,
           after: { version: number, trainingRunId: run.id, gatePassed: gate?.passed ?? null },
         });
-        if (gate?.passed)
+        if (gate?.passed && params.autoPromote)
           await changeChampion(tx, created, {
             action: "model.promoted",
             actorId: null,
             reason: "promotion gate passed on the locked test split",
           });
         await deps.checkpoint?.("model-registered");
-        return { version: created, promoted: gate?.passed ?? false };
+        return { version: created, promoted: (gate?.passed ?? false) && params.autoPromote };
       },
       { timeout: 60_000, maxWait: 60_000 },
     );

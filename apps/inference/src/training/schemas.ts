@@ -7,6 +7,8 @@ export const trainingParamsSchema = z.object({
   demo: z.boolean().default(false),
   batchSize: z.number().int().positive().optional(),
   roiWeight: z.number().min(0).optional(),
+  /** rows written before this existed were promoted on a passed gate: they keep that */
+  autoPromote: z.boolean().default(true),
 });
 
 /** The progress column, as the contract defines it. */

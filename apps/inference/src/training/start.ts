@@ -26,6 +26,8 @@ export async function startTraining(
       params: {
         seed: input.seed,
         demo: raw.demo ?? false,
+        // the demo's first model becomes the champion on a passed gate, as a policy's run would
+        autoPromote: input.autoPromote || (raw.demo ?? false),
         ...(input.batchSize !== undefined ? { batchSize: input.batchSize } : {}),
         ...(input.roiWeight !== undefined ? { roiWeight: input.roiWeight } : {}),
       } satisfies Prisma.InputJsonValue,

@@ -28,6 +28,8 @@ export const startTrainingSchema = z.object({
   /** weight of ROI guidance (readers' regions) in full training, 0 to switch it off; absent: the engine's default */
   roiWeight: z.number().min(0).max(1).optional(),
   seed: z.number().int().default(42),
+  /** promote the candidate when it passes the gate; false: it stays a candidate and a person decides */
+  autoPromote: z.boolean().default(true),
   /** the person starting it, checked like `actorId` (an active ADMIN); absent for the service's own runs (demo) */
   startedById: idSchema.optional(),
 });
