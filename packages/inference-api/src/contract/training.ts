@@ -8,6 +8,7 @@ import {
   trainingStatusSchema,
 } from "@cxr/domain";
 import { z } from "zod";
+import type { TrainingPreview, TrainingPreviewInput } from "./training-plan";
 
 /** The architectures a run can train, as the ML engine names them (stored as `ModelArchitecture`). */
 export const trainingArchitectureSchema = z.enum(["compact", "vgg16", "densenet121", "resnet50"]);
@@ -116,7 +117,9 @@ export const runViewSchema = z.object({
 export type RunView = z.infer<typeof runViewSchema>;
 
 export interface TrainingHandlers {
-  /** creates a QUEUED run and its job */
+  /** what a run would learn from and start from, and why it could not start */
+  preview(input: TrainingPreviewInput): Promise<TrainingPreview>;
+  /** creates a QUEUED run and its job; refuses what the preview refuses */
   start(input: StartTrainingInput): Promise<RunView>;
   cancel(input: CancelTrainingInput): Promise<RunView>;
   list(input: ListTrainingInput): Promise<RunView[]>;
