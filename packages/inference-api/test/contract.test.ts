@@ -116,10 +116,12 @@ const handlers: InferenceHandlers = {
     },
     policy: {
       get: (input) => record("policy.get", input, null),
-      set: (input) => Promise.reject(new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`)),
+      set: (input) =>
+        Promise.reject(new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`)),
     },
     training: {
-      preview: (input) => Promise.reject(new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`)),
+      preview: (input) =>
+        Promise.reject(new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`)),
       start: (input) => record("training.start", input, run("QUEUED", 0)),
       cancel: (input) => record("training.cancel", input, run("CANCELLED", 0)),
       list: (input) => record("training.list", input, [run("QUEUED", 0)]),

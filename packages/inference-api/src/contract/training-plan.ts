@@ -50,9 +50,19 @@ export const trainingPreviewSchema = z.object({
   total: countsSchema,
   newSinceChampion: z.number().int(),
   /** by the patients' split now; unassigned patients get one (train, validation or test) when the run starts */
-  split: z.object({ train: countsSchema, validation: countsSchema, test: countsSchema, unassigned: countsSchema }),
+  split: z.object({
+    train: countsSchema,
+    validation: countsSchema,
+    test: countsSchema,
+    unassigned: countsSchema,
+  }),
   champion: z
-    .object({ id: z.string(), version: z.number().int(), architecture: modelArchitectureSchema, createdAt: z.date() })
+    .object({
+      id: z.string(),
+      version: z.number().int(),
+      architecture: modelArchitectureSchema,
+      createdAt: z.date(),
+    })
     .nullable(),
   /** the version whose weights the run would start from; null: from scratch */
   startsFrom: z.object({ id: z.string(), version: z.number().int() }).nullable(),
