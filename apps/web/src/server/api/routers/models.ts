@@ -10,6 +10,7 @@ import {
 } from "~/server/services/models/decide";
 import { modelDetail } from "~/server/services/models/detail";
 import { listModelsByLabelSet } from "~/server/services/models/view";
+import { labelSetSchema, rescoreProgress } from "~/server/services/training/runs";
 import { roleProcedure, router } from "../trpc";
 
 /** Reading models: administrators and radiologists. */
@@ -31,4 +32,8 @@ export const modelsRouter = router({
   reject: changeProcedure
     .input(decisionSchema)
     .mutation(({ ctx, input }) => rejectVersion(getInferenceClient(), ctx.session.user.id, input)),
+  /** after a promotion: unreviewed images, how many the champion has scored, jobs queued */
+  rescoreProgress: viewProcedure
+    .input(labelSetSchema)
+    .query(({ input }) => rescoreProgress(getInferenceClient(), input)),
 });

@@ -1,0 +1,42 @@
+import { getInferenceClient } from "~/server/inference";
+import {
+  cancelRun,
+  cancelSchema,
+  followRun,
+  getPolicy,
+  labelSetSchema,
+  listRuns,
+  listSchema,
+  policySchema,
+  previewRun,
+  previewSchema,
+  runIdSchema,
+  setPolicy,
+  startRun,
+  startSchema,
+} from "~/server/services/training/runs";
+import { roleProcedure, router } from "../trpc";
+
+/** Following runs and reading the policy: administrators and radiologists. */
+const viewProcedure = roleProcedure("ADMIN", "RADIOLOGIST");
+/** Starting, cancelling, previewing a run and changing the policy: administrators only (the service checks again). */
+const trainProcedure = roleProcedure("ADMIN");
+
+export const trainingRouter = router({
+  preview: trainProcedure.input(previewSchema).query(({ input }) => previewRun(getInferenceClient(), input)),
+  start: trainProcedure
+    .input(startSchema)
+    .mutation(({ ctx, input }) => startRun(getInferenceClient(), ctx.session.user.id, input)),
+  cancel: trainProcedure
+    .input(cancelSchema)
+    .mutation(({ ctx, input }) => cancelRun(getInferenceClient(), ctx.session.user.id, input)),
+  list: viewProcedure.input(listSchema).query(({ input }) => listRuns(getInferenceClient(), input)),
+  /** the run at once, then each change of status or epoch (server-sent events), proxied from the service */
+  progress: viewProcedure
+    .input(runIdSchema)
+    .subscription(({ input, signal }) => followRun(getInferenceClient(), input.id, signal)),
+  policy: viewProcedure.input(labelSetSchema).query(({ input }) => getPolicy(getInferenceClient(), input)),
+  setPolicy: trainProcedure
+    .input(policySchema)
+    .mutation(({ ctx, input }) => setPolicy(getInferenceClient(), ctx.session.user.id, input)),
+});
