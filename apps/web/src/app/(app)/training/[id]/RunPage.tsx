@@ -9,19 +9,31 @@ import Link from "next/link";
 import { useState } from "react";
 import { formatDateTime, formatDuration } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
-import { TrainingCurves } from "../../models/[id]/Charts";
+import { TrainingCurves, type EpochPoint } from "../../models/[id]/Charts";
 import { sourceLabel } from "../../models/format";
 import { isActive, modeLabel, runDuration, RunStatus } from "../format";
 
 export function RunPage({ id, canChange }: { id: string; canChange: boolean }) {
   const trpc = useTRPC();
   const [run, setRun] = useState<RunView | null>(null);
+  // each epoch's figures as they arrived, for a service that sends the last epoch's figures without the history
+  const [arrived, setArrived] = useState<EpochPoint[]>([]);
   const sub = useSubscription(
-    trpc.training.progress.subscriptionOptions({ id }, { onData: (view) => setRun(view) }),
+    trpc.training.progress.subscriptionOptions(
+      { id },
+      {
+        onData: (view) => {
+          setRun(view);
+          const point = epochPoint(view);
+          if (point) setArrived((seen) => [...seen.filter((e) => e.epoch !== point.epoch), point]);
+        },
+      },
+    ),
   );
   if (!run && sub.error) return <Alert tone="error">This run could not be loaded: {sub.error.message}</Alert>;
   if (!run) return <p role="status">Loading the run…</p>;
   const p = run.progress;
+  const history = p?.history?.length ? p.history : arrived;
   const killed = run.status === "FAILED" || run.status === "INTERRUPTED";
   return (
     <div className="stack">
@@ -110,17 +122,31 @@ export function RunPage({ id, canChange }: { id: string; canChange: boolean }) {
       </Card>
       <Card title="Curves">
         <TrainingCurves
-          history={p?.history ?? []}
+          history={history}
           title="Loss, accuracy and learning rate per epoch (live)"
         />
-        {p?.history && p.history.length > 0 && (
+        {history.length > 0 && (
           <p className="models-muted" data-testid="run-epochs-seen">
-            {p.history.length} epoch{p.history.length === 1 ? "" : "s"} recorded
+            {history.length} epoch{history.length === 1 ? "" : "s"} recorded
           </p>
         )}
       </Card>
     </div>
   );
+}
+
+/** The figures of the epoch a progress value reports, when it reports one. */
+function epochPoint(view: RunView): EpochPoint | null {
+  const p = view.progress;
+  if (!p || p.epoch < 1 || p.loss === undefined || p.accuracy === undefined) return null;
+  return {
+    epoch: p.epoch,
+    loss: p.loss,
+    accuracy: p.accuracy,
+    valLoss: p.valLoss ?? null,
+    valAccuracy: p.valAccuracy ?? null,
+    learningRate: p.learningRate ?? null,
+  };
 }
 
 function CancelRun({ id }: { id: string }) {
