@@ -4,21 +4,14 @@
 import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { checkPolicies } from "../src/training/policy";
-import {
-  importImages,
-  registerFakeModel,
-  startTestService,
-  TOKEN,
-  type TestService,
-} from "./fixtures/service";
+import { importImages, registerFakeModel } from "./fixtures/service";
+import { startTestService, TOKEN, type TestService } from "./fixtures/service";
 import { codeOf, failure } from "./helpers";
 
-let svc: TestService;
-let client: InferenceClient;
-let adminId: string;
-let radiologistId: string;
 let imageIds: string[];
-let labelSetId: string;
+let svc: TestService;
+let adminId: string, radiologistId: string, labelSetId: string;
+let client: InferenceClient;
 
 beforeAll(async () => {
   svc = await startTestService(inject("testDatabaseAdminUrl"));
@@ -75,38 +68,32 @@ describe("training preview", () => {
 
   it("training.start refuses a person's run for the preview's reasons and records nothing", async () => {
     const before = await svc.db.trainingRun.count();
-    const emptyClass = await failure(
-      client.training.start.mutate({
-        labelSet: "cxr-4class",
-        mode: "FROM_SCRATCH",
-        labelSources: ["IMPORTED"],
-        startedById: adminId,
-      }),
-    );
-    expect(emptyClass.data?.code).toBe("BAD_REQUEST");
-    expect(emptyClass.message).toMatch(/no examples of lung-opacity/);
+    /** the code and message a start as the admin fails with */
+    const refusal = async (mode: "HEAD_ONLY" | "FROM_SCRATCH", source: "IMPORTED" | "CONSENSUS") => {
+      const error = await failure(
+        client.training.start.mutate({
+          labelSet: "cxr-4class",
+          mode,
+          labelSources: [source],
+          startedById: adminId,
+        }),
+      );
+      return [error.data?.code, error.message];
+    };
+    expect(await refusal("FROM_SCRATCH", "IMPORTED")).toEqual([
+      "BAD_REQUEST",
+      expect.stringMatching(/no examples of lung-opacity/),
+    ]);
     await setRetired("lung-opacity", true);
     try {
-      const noChampion = await failure(
-        client.training.start.mutate({
-          labelSet: "cxr-4class",
-          mode: "HEAD_ONLY",
-          labelSources: ["IMPORTED"],
-          startedById: adminId,
-        }),
-      );
-      expect(noChampion.data?.code).toBe("PRECONDITION_FAILED");
-      expect(noChampion.message).toMatch(/no compact champion/);
-      const tooFew = await failure(
-        client.training.start.mutate({
-          labelSet: "cxr-4class",
-          mode: "FROM_SCRATCH",
-          labelSources: ["CONSENSUS"],
-          startedById: adminId,
-        }),
-      );
-      expect(tooFew.data?.code).toBe("BAD_REQUEST");
-      expect(tooFew.message).toMatch(/too few labels/);
+      expect(await refusal("HEAD_ONLY", "IMPORTED")).toEqual([
+        "PRECONDITION_FAILED",
+        expect.stringMatching(/no compact champion/),
+      ]);
+      expect(await refusal("FROM_SCRATCH", "CONSENSUS")).toEqual([
+        "BAD_REQUEST",
+        expect.stringMatching(/too few labels/),
+      ]);
       expect(await svc.db.trainingRun.count()).toBe(before);
     } finally {
       await setRetired("lung-opacity", false);

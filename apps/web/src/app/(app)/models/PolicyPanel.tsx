@@ -9,7 +9,7 @@ import { useState } from "react";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { modeLabel } from "../training/format";
-import { Select, trainingArchitectures } from "../training/Select";
+import { EpochsField, Select, trainingArchitectures } from "../training/fields";
 
 const toArchitecture: Record<string, TrainingArchitecture> = {
   COMPACT_CNN: "compact",
@@ -130,15 +130,7 @@ function PolicyForm({
           options={trainingArchitectures}
           onChange={setArchitecture}
         />
-        <FormField
-          label="Epochs"
-          type="number"
-          min={1}
-          max={200}
-          value={epochs}
-          onChange={(e) => setEpochs(e.target.value)}
-          required
-        />
+        <EpochsField value={epochs} onChange={setEpochs} />
       </div>
       {save.error && <Alert tone="error">{save.error.message}</Alert>}
       <div className="models-actions">

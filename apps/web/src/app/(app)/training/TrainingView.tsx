@@ -11,7 +11,7 @@ import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { sourceLabel } from "../models/format";
 import { isActive, modeLabel, runDuration, RunStatus } from "./format";
-import { Select, trainingArchitectures } from "./Select";
+import { EpochsField, Select, trainingArchitectures } from "./fields";
 
 export function TrainingView({ canChange }: { canChange: boolean }) {
   return (
@@ -90,15 +90,7 @@ function StartForm() {
             onChange={setArchitecture}
           />
           <Select label="Mode" value={mode} options={trainingModes} names={modeLabel} onChange={setMode} />
-          <FormField
-            label="Epochs"
-            type="number"
-            min={1}
-            max={200}
-            value={epochs}
-            onChange={(e) => setEpochs(e.target.value)}
-            required
-          />
+          <EpochsField value={epochs} onChange={setEpochs} />
           <FormField
             label="Batch size"
             type="number"

@@ -1,8 +1,9 @@
 // How the training pages name a run's status, mode and duration.
-import { StatusPill, type StatusTone } from "@cxr/ui";
+import { type StatusTone } from "@cxr/ui";
 import { formatDuration } from "~/lib/format";
+import { StatusOf } from "../models/format";
 
-const tone: Record<string, StatusTone> = {
+const runTones: Record<string, StatusTone> = {
   QUEUED: "neutral",
   RUNNING: "warn",
   SUCCEEDED: "ok",
@@ -11,13 +12,9 @@ const tone: Record<string, StatusTone> = {
   INTERRUPTED: "error",
 };
 
-export function RunStatus({ status }: { status: string }) {
-  return (
-    <StatusPill tone={tone[status] ?? "neutral"} label={`run ${status.toLowerCase()}`}>
-      {status.toLowerCase()}
-    </StatusPill>
-  );
-}
+export const RunStatus = ({ status }: { status: string }) => (
+  <StatusOf status={status} tones={runTones} noun="run" />
+);
 
 export const modeLabel: Record<string, string> = {
   HEAD_ONLY: "head only (champion's backbone)",

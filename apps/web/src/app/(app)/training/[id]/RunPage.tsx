@@ -121,10 +121,7 @@ export function RunPage({ id, canChange }: { id: string; canChange: boolean }) {
         {canChange && isActive(run.status) && <CancelRun id={run.id} />}
       </Card>
       <Card title="Curves">
-        <TrainingCurves
-          history={history}
-          title="Loss, accuracy and learning rate per epoch (live)"
-        />
+        <TrainingCurves history={history} title="Loss, accuracy and learning rate per epoch (live)" />
         {history.length > 0 && (
           <p className="models-muted" data-testid="run-epochs-seen">
             {history.length} epoch{history.length === 1 ? "" : "s"} recorded

@@ -1,4 +1,7 @@
-// A labelled native select in the form fields' style (the UI package has none).
+// The training forms' fields: a labelled native select in the form fields' style (the UI package has none),
+// the architectures a run can train, and the epochs field.
+import { FormField } from "@cxr/ui";
+
 export function Select<T extends string>(props: {
   label: string;
   value: T;
@@ -27,3 +30,18 @@ export function Select<T extends string>(props: {
 }
 
 export const trainingArchitectures = ["compact", "vgg16", "densenet121", "resnet50"] as const;
+
+/** A run's epochs (1 to 200, as the service accepts). */
+export function EpochsField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  return (
+    <FormField
+      label="Epochs"
+      type="number"
+      min={1}
+      max={200}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      required
+    />
+  );
+}
