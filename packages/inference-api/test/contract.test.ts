@@ -164,7 +164,7 @@ describe("inference API contract", () => {
     const procedures = Object.entries(
       inferenceRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
     );
-    expect(procedures.length).toBe(14);
+    expect(procedures.length).toBe(18);
     // no header, a wrong token, and tokens that differ from the right one only in length or scheme
     const headers: Record<string, string>[] = [
       {},
@@ -209,6 +209,7 @@ describe("inference API contract", () => {
           labelSources: ["CONSENSUS", "CORRECTED", "IMPORTED"],
           epochs: 10,
           seed: 42,
+          autoPromote: true,
         },
       },
     ]);
