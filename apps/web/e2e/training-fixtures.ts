@@ -13,6 +13,8 @@ async function classImage(cls: number, n: number): Promise<Uint8Array> {
   const size = 32;
   const data = new Uint8Array(size * size);
   for (let i = 0; i < data.length; i++) data[i] = Math.min(255, 30 + cls * 60 + ((i * 7 + n * 13) % 11));
+  // the noise pattern repeats every 11 images: a corner pixel keeps every image's bytes its own
+  data[0] = n % 256;
   return encodeGrey8Png({ width: size, height: size, data });
 }
 

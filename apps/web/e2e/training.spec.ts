@@ -92,6 +92,7 @@ test("an admin trains, watches epochs live, compares and promotes, and sees re-s
 
   // head-only on the champion's backbone: epochs arrive live
   await startRun(page, "HEAD_ONLY", 6, /Starts from the champion v\d+/);
+  await expect(page.getByTestId("run-status")).toBeVisible();
   await page.screenshot({ path: "test-results/training-run-live.png", fullPage: true });
   const headEpochs = await watchRun(page);
   expect(headEpochs.length, `epoch counts seen: ${headEpochs.join(", ")}`).toBeGreaterThan(2);
@@ -103,8 +104,8 @@ test("an admin trains, watches epochs live, compares and promotes, and sees re-s
 
   // fine-tune from the champion
   await startRun(page, "FULL_FINE_TUNE", 3, /Starts from the champion v\d+/);
-  const fineEpochs = await watchRun(page);
-  expect(fineEpochs.length).toBeGreaterThan(1);
+  // a short run may end between two reads of the stream: it must end well, the epochs it showed are a bonus
+  expect((await watchRun(page)).at(-1)).toBe("3 / 3");
 
   // the candidate next to the champion it was measured against, then promoted
   await page.getByTestId("run-version").click();
