@@ -99,7 +99,7 @@ test("an admin trains, watches epochs live, compares and promotes, and sees re-s
   // the curves hold the epochs as they arrived (the stream reads the run a few times a second; while training
   // blocks the service's event loop, its epoch writes land in bursts and some are read only once)
   await expect(page.getByTestId("run-epochs-seen")).toHaveText(/^\d+ epochs? recorded$/);
-  await expect(page.getByTestId("training-chart").locator(".recharts-line").first()).toBeVisible();
+  await expect(page.getByTestId("training-chart").getByRole("application")).toBeVisible();
   await page.screenshot({ path: "test-results/training-run-done.png", fullPage: true });
 
   // fine-tune from the champion
@@ -129,6 +129,7 @@ test("an admin trains, watches epochs live, compares and promotes, and sees re-s
 test("a radiologist sees runs and the policy without controls, and the API refuses them", async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   await signInAs(page, account("RADIOLOGIST"));
   await page.getByRole("link", { name: "Training" }).click();
   await expect(page.getByRole("heading", { name: "Training" })).toBeVisible();
@@ -148,18 +149,9 @@ test("a radiologist sees runs and the policy without controls, and the API refus
     headers: { origin },
   });
   expect(start.status()).toBe(403);
-  const policy = await page.request.post("/api/trpc/training.setPolicy", {
-    data: {
-      json: {
-        labelSet: "cxr-4class",
-        enabled: true,
-        threshold: 5,
-        mode: "HEAD_ONLY",
-        architecture: "compact",
-        epochs: 2,
-      },
-    },
+  const cancel = await page.request.post("/api/trpc/training.cancel", {
+    data: { json: { id: run?.id ?? "no-such-run" } },
     headers: { origin },
   });
-  expect(policy.status()).toBe(403);
+  expect(cancel.status()).toBe(403);
 });

@@ -2,33 +2,15 @@
 // HTTP, as `npm start` runs it): the preview and its refusals, a start recorded as the signed-in admin with
 // autoPromote off, the run followed through the web's own subscription to its failed state and error, the
 // retraining policy set as the signed-in admin, and radiologists refused.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { RunView } from "@cxr/inference-api";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerAs, codeOf, sessionFor, useSeededDatabase } from "./helpers";
+import { startInferenceService, type StartedInference } from "./inference-service";
 
 const TOKEN = "training-test-token-0123456789";
 const PORT = 4210;
-const URL = `http://127.0.0.1:${PORT}`;
 const t = useSeededDatabase();
-let service: ChildProcess;
-
-async function healthy(deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    if (
-      await fetch(`${URL}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("the inference service did not become healthy");
-}
+let service: StartedInference | undefined;
 
 /** Imported labels of two classes for `count` images whose bytes were never stored (a run fails to load them). */
 async function labelledImages(count: number) {
@@ -64,31 +46,10 @@ async function labelledImages(count: number) {
 }
 
 beforeAll(async () => {
-  const root = path.resolve(import.meta.dirname, "../../..");
-  service = spawn(process.execPath, ["--import", "tsx", "apps/inference/src/main.ts"], {
-    cwd: root,
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      INFERENCE_TOKEN: TOKEN,
-      INFERENCE_PORT: String(PORT),
-      DATABASE_URL: t.appUrl,
-      ML_BACKEND: "cpu",
-      DEMO: "off",
-      BALD_SAMPLES: "0",
-      MODELS_DIR: mkdtempSync(path.join(os.tmpdir(), "cxr-models-")),
-    },
-  });
-  await healthy(Date.now() + 90_000);
-  vi.stubEnv("INFERENCE_URL", URL);
-  vi.stubEnv("INFERENCE_TOKEN", TOKEN);
-  vi.stubEnv("DATABASE_URL", t.appUrl);
-  vi.stubEnv("NEXTAUTH_SECRET", "training-test-secret-0123456789");
+  service = await startInferenceService({ port: PORT, token: TOKEN, databaseUrl: t.appUrl });
   await labelledImages(12);
 }, 120_000);
-afterAll(() => {
-  service?.kill("SIGTERM");
-});
+afterAll(() => service?.stop());
 
 const admin = () => callerAs(t.db, sessionFor(t.users.admin));
 const radiologist = () => callerAs(t.db, sessionFor(t.users.radiologist));

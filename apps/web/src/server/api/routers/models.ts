@@ -11,12 +11,8 @@ import {
 import { modelDetail } from "~/server/services/models/detail";
 import { listModelsByLabelSet } from "~/server/services/models/view";
 import { labelSetSchema, rescoreProgress } from "~/server/services/training/runs";
-import { roleProcedure, router } from "../trpc";
-
-/** Reading models: administrators and radiologists. */
-const viewProcedure = roleProcedure("ADMIN", "RADIOLOGIST");
-/** Changing which model is the champion: administrators only (the service checks again). */
-const changeProcedure = roleProcedure("ADMIN");
+import { modelAdminProcedure as changeProcedure, modelViewProcedure as viewProcedure } from "../model-roles";
+import { router } from "../trpc";
 
 export const modelsRouter = router({
   list: viewProcedure.query(() => listModelsByLabelSet(getInferenceClient())),

@@ -15,12 +15,8 @@ import {
   startRun,
   startSchema,
 } from "~/server/services/training/runs";
-import { roleProcedure, router } from "../trpc";
-
-/** Following runs and reading the policy: administrators and radiologists. */
-const viewProcedure = roleProcedure("ADMIN", "RADIOLOGIST");
-/** Starting, cancelling, previewing a run and changing the policy: administrators only (the service checks again). */
-const trainProcedure = roleProcedure("ADMIN");
+import { modelAdminProcedure as trainProcedure, modelViewProcedure as viewProcedure } from "../model-roles";
+import { router } from "../trpc";
 
 export const trainingRouter = router({
   preview: trainProcedure.input(previewSchema).query(({ input }) => previewRun(getInferenceClient(), input)),
