@@ -117,12 +117,12 @@ export const runViewSchema = z.object({
 export type RunView = z.infer<typeof runViewSchema>;
 
 export interface TrainingHandlers {
-  /** what a run would learn from and start from, and why it could not start */
-  preview(input: TrainingPreviewInput): Promise<TrainingPreview>;
-  /** creates a QUEUED run and its job; refuses what the preview refuses */
+  /** creates a QUEUED run and its job; refuses what `preview` refuses */
   start(input: StartTrainingInput): Promise<RunView>;
   cancel(input: CancelTrainingInput): Promise<RunView>;
   list(input: ListTrainingInput): Promise<RunView[]>;
   /** the run at once, then at each change of status or epoch figures, ending at a final status or on `signal` */
   progress(input: TrainingRunIdInput, signal?: AbortSignal): AsyncIterable<RunView>;
+  /** what a run would learn from and start from, and why it could not start */
+  preview(input: TrainingPreviewInput): Promise<TrainingPreview>;
 }
