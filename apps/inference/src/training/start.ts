@@ -46,20 +46,15 @@ export async function startTraining(
     include: runInclude,
   });
   await deps.queue.send(queueNames.train, { runId: run.id }, { singletonKey: run.id });
+  const view = runView(run);
+  const { architecture, mode, epochs, batchSize, roiWeight, labelSources } = view;
   await recordAudit(deps.db, {
     actorId: input.startedById ?? null,
     action: "training.started",
     entityType: "TrainingRun",
     entityId: run.id,
-    after: {
-      labelSet: input.labelSet,
-      architecture: input.architecture,
-      mode: input.mode,
-      epochs: input.epochs,
-      batchSize: input.batchSize ?? null,
-      roiWeight: input.roiWeight ?? null,
-      labelSources: input.labelSources,
-    },
+    // the settings as the run records them
+    after: { labelSet: view.labelSet, architecture, mode, epochs, batchSize, roiWeight, labelSources },
   });
-  return runView(run);
+  return view;
 }
