@@ -14,11 +14,14 @@ import {
   rollbackModel,
 } from "./models/registry";
 import { enqueueRescore } from "./predict/enqueue";
+import { rescoreProgress } from "./predict/rescore-progress";
 import { explainImage } from "./predict/explain";
 import { requestPredictions } from "./predict/request";
 import { queueNames } from "./queue/boss";
 import { cancelTraining } from "./training/cancel";
 import { followTraining, listTraining } from "./training/follow";
+import { getPolicy, setPolicy } from "./training/policy";
+import { previewTraining } from "./training/preview";
 import { startTraining } from "./training/start";
 
 export interface HandlerOptions {
@@ -70,6 +73,11 @@ function serviceHandlers(deps: Deps): ServiceHandlers {
         return change;
       },
       reject: (input) => rejectModel(deps.db, input),
+      rescoreProgress: (input) => rescoreProgress(deps, input),
+    },
+    policy: {
+      get: (input) => getPolicy(deps.db, input),
+      set: (input) => setPolicy(deps.db, input),
     },
     predictions: {
       predict: (input) => requestPredictions(deps, { ...input, queue: queueNames.predict }),
@@ -82,6 +90,7 @@ function serviceHandlers(deps: Deps): ServiceHandlers {
       },
     },
     training: {
+      preview: (input) => previewTraining(deps.db, input),
       start: async (input) => {
         const run = await startTraining(deps, input);
         deps.wake?.(queueNames.train);

@@ -5,8 +5,9 @@ import type { Checkpoint, Deps, ServiceConfig } from "./deps";
 import type { MlEngine } from "./engine/types";
 import { ModelCache } from "./models/cache";
 import { enqueueRescore } from "./predict/enqueue";
-import { openQueue, type QueueName, type QueueSettings } from "./queue/boss";
+import { openQueue, queueNames, type QueueName, type QueueSettings } from "./queue/boss";
 import { startWorkers, type DemoHandler } from "./queue/workers";
+import { checkPolicies } from "./training/policy";
 import { markStaleRuns, removeAbandonedFolders } from "./training/stale";
 
 export interface ServiceOptions {
@@ -65,6 +66,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const champions = await models.warmChampions();
     // images ingested since (status PENDING) and not yet scored by the champion get their jobs
     for (const id of champions) await enqueueRescore(deps, id);
+    // retraining policies whose label sets have enough new labels start their runs
+    if ((await checkPolicies(deps)).length > 0) deps.wake?.(queueNames.train);
   };
   await upkeep().catch((error: unknown) => console.error(`upkeep failed: ${String(error)}`));
   const timer = setInterval(

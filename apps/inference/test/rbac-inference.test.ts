@@ -33,6 +33,20 @@ const matrix: Record<InferenceProcedure, { input?: Record<string, unknown>; acto
   "training.cancel": { input: { id: nowhere }, actor: "actorId" },
   "training.list": { input: {} },
   "training.progress": { input: { id: nowhere } },
+  "training.preview": { input: { labelSet: "rbac-no-such-set" } },
+  "models.rescoreProgress": { input: { labelSet: "rbac-no-such-set" } },
+  "policy.get": { input: { labelSet: "rbac-no-such-set" } },
+  "policy.set": {
+    input: {
+      labelSet: "rbac-no-such-set",
+      enabled: true,
+      threshold: 5,
+      mode: "HEAD_ONLY",
+      architecture: "compact",
+      epochs: 2,
+    },
+    actor: "actorId",
+  },
 };
 
 const authErrors = ["UNAUTHORIZED", "FORBIDDEN"];

@@ -1,42 +1,24 @@
 // The Models pages' functions and procedures against real PostgreSQL and a real inference service (started as
 // its own process over HTTP, as `npm start` runs it): who may view and change, the typed confirmation of a
 // gate-failed promote, and the acting user recorded by the service.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { ModelStatus } from "@cxr/db";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { createInferenceClient } from "@cxr/inference-api/client";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { registerVersion } from "../e2e/model-fixtures";
 import { promoteVersion } from "~/server/services/models/decide";
 import { modelDetail } from "~/server/services/models/detail";
 import { callerAs, seedUsers, sessionFor } from "./helpers";
+import { startInferenceService, type StartedInference } from "./inference-service";
 
 const TOKEN = "models-test-token-0123456789";
 const PORT = 4561;
-const URL = `http://127.0.0.1:${PORT}`;
 let t: TestDatabase;
-let service: ChildProcess;
+let service: StartedInference | undefined;
 let users: Awaited<ReturnType<typeof seedUsers>>;
 let championId = "";
 let candidateId = "";
 let failedId = "";
-
-async function healthy(deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    if (
-      await fetch(`${URL}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("the inference service did not become healthy");
-}
 
 const version = (status: ModelStatus, quality: number, gatePassed: boolean, tag: string, parentId?: string) =>
   registerVersion(t.db, { status, quality, gatePassed, tag, parentId });
@@ -44,36 +26,17 @@ const version = (status: ModelStatus, quality: number, gatePassed: boolean, tag:
 beforeAll(async () => {
   t = await createTestDatabase(inject("testDatabaseAdminUrl"));
   users = await seedUsers(t.db);
-  const root = path.resolve(import.meta.dirname, "../../..");
-  service = spawn(process.execPath, ["--import", "tsx", "apps/inference/src/main.ts"], {
-    cwd: root,
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      INFERENCE_TOKEN: TOKEN,
-      INFERENCE_PORT: String(PORT),
-      DATABASE_URL: t.appUrl,
-      ML_BACKEND: "cpu",
-      DEMO: "off",
-      BALD_SAMPLES: "0",
-      MODELS_DIR: mkdtempSync(path.join(os.tmpdir(), "cxr-models-")),
-    },
-  });
-  await healthy(Date.now() + 90_000);
-  vi.stubEnv("INFERENCE_URL", URL);
-  vi.stubEnv("INFERENCE_TOKEN", TOKEN);
-  vi.stubEnv("DATABASE_URL", t.appUrl);
-  vi.stubEnv("NEXTAUTH_SECRET", "models-test-secret-0123456789");
+  service = await startInferenceService({ port: PORT, token: TOKEN, databaseUrl: t.appUrl });
   championId = (await version("CHAMPION", 0.8, true, "champ")).id;
   candidateId = (await version("CANDIDATE", 0.85, true, "cand", championId)).id;
   failedId = (await version("CANDIDATE", 0.7, false, "weak", championId)).id;
 });
 afterAll(async () => {
-  service?.kill("SIGTERM");
+  service?.stop();
   await t?.close();
 });
 
-const client = () => createInferenceClient({ url: URL, token: TOKEN });
+const client = () => createInferenceClient({ url: service!.url, token: TOKEN });
 
 describe("models pages", () => {
   it("lists versions per label set with status, parent, figures with CIs and the gate verdict", async () => {

@@ -52,6 +52,24 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
     },
   },
   "system.status": { access: "any-role" },
+  "models.rescoreProgress": { access: readers, input: { labelSet: "cxr-4class" } },
+  "training.preview": { access: ["ADMIN"], input: { labelSet: "cxr-4class" } },
+  "training.start": { access: ["ADMIN"], input: { labelSet: "rbac-no-such-set" } },
+  "training.cancel": { access: ["ADMIN"], input: { id: nowhere } },
+  "training.list": { access: readers, input: {} },
+  "training.progress": { access: readers, input: { id: nowhere } },
+  "training.policy": { access: readers, input: { labelSet: "cxr-4class" } },
+  "training.setPolicy": {
+    access: ["ADMIN"],
+    input: {
+      labelSet: "cxr-4class",
+      enabled: true,
+      threshold: 5,
+      mode: "HEAD_ONLY",
+      architecture: "compact",
+      epochs: 2,
+    },
+  },
 };
 
 let t: TestDatabase;

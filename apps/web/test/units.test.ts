@@ -13,15 +13,17 @@ describe("roles", () => {
     expect(canVisit("ANNOTATOR", "/worklist")).toBe(false);
     for (const path of ["/admin", "/worklist", "/tasks"]) expect(canVisit("ADMIN", path)).toBe(true);
     expect(navItemsFor("ANNOTATOR").map((i) => i.href)).toEqual(["/tasks"]);
-    expect(navItemsFor("ADMIN")).toHaveLength(7);
+    expect(navItemsFor("ADMIN")).toHaveLength(8);
     expect(navItemsFor("RADIOLOGIST").map((i) => i.href)).toEqual([
       "/worklist",
       "/review",
       "/upload",
       "/imports",
       "/models",
+      "/training",
     ]);
     expect(canVisit("ANNOTATOR", "/models")).toBe(false);
+    expect(canVisit("ANNOTATOR", "/training/some-run")).toBe(false);
     expect(canVisit("ANNOTATOR", "/upload")).toBe(false);
     expect(canVisit("ANNOTATOR", "/imports")).toBe(false);
   });

@@ -7,5 +7,6 @@ export * from "./contract/models";
 export * from "./contract/predictions";
 export * from "./contract/system";
 export * from "./contract/training";
+export * from "./contract/training-plan";
 export type { InferenceRouter } from "./router/root";
 export { trpcPath } from "./wire";

@@ -90,6 +90,14 @@ const handlers: InferenceHandlers = {
         calls.push({ name: "models.reject", input });
         return Promise.reject(new Error("connection to postgres://admin:secret@db failed"));
       },
+      rescoreProgress: (input) =>
+        record("models.rescoreProgress", input, {
+          labelSet: input.labelSet,
+          champion: null,
+          unreviewed: 0,
+          scored: 0,
+          queued: 0,
+        }),
     },
     predictions: {
       predict: (input) =>
@@ -106,7 +114,14 @@ const handlers: InferenceHandlers = {
         }),
       queuePending: (input) => record("queue.queuePending", input, { modelVersionId: "m1", jobId: "j1" }),
     },
+    policy: {
+      get: (input) => record("policy.get", input, null),
+      set: (input) =>
+        Promise.reject(new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`)),
+    },
     training: {
+      preview: (input) =>
+        Promise.reject(new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`)),
       start: (input) => record("training.start", input, run("QUEUED", 0)),
       cancel: (input) => record("training.cancel", input, run("CANCELLED", 0)),
       list: (input) => record("training.list", input, [run("QUEUED", 0)]),
@@ -149,7 +164,7 @@ describe("inference API contract", () => {
     const procedures = Object.entries(
       inferenceRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
     );
-    expect(procedures.length).toBe(14);
+    expect(procedures.length).toBe(18);
     // no header, a wrong token, and tokens that differ from the right one only in length or scheme
     const headers: Record<string, string>[] = [
       {},
@@ -194,6 +209,7 @@ describe("inference API contract", () => {
           labelSources: ["CONSENSUS", "CORRECTED", "IMPORTED"],
           epochs: 10,
           seed: 42,
+          autoPromote: true,
         },
       },
     ]);

@@ -4,18 +4,26 @@ import { startTrainingSchema, type RunView, type StartTrainingRequest } from "@c
 import type { Deps } from "../deps";
 import { architectureToDb } from "../models/registry";
 import { queueNames } from "../queue/boss";
+import { previewTraining, refuseUnlessTrainable } from "./preview";
 import { runInclude, runView } from "./view";
 
-/** Creates a QUEUED TrainingRun and its train job; whichever replica is free runs it. */
+/**
+ * Creates a QUEUED TrainingRun and its train job; whichever replica is free runs it. A person's run and a
+ * policy's run are refused for the preview's reasons (too few labels, a class without examples, no champion to
+ * start from). The service's own unattended runs (the demo's first model) are not: they have no champion by
+ * design, and a fine-tune without one trains from scratch as it always did.
+ */
 export async function startTraining(
   deps: Pick<Deps, "db" | "queue">,
-  raw: StartTrainingRequest & { demo?: boolean },
+  raw: StartTrainingRequest & { demo?: boolean; policy?: boolean },
 ): Promise<RunView> {
   const input = startTrainingSchema.parse(raw);
   // a person's run: they must be an active admin now (the service's own demo run names no one)
   if (input.startedById !== undefined) await requireActiveAccount(deps.db, input.startedById, ["ADMIN"]);
   const labelSet = await deps.db.labelSet.findUnique({ where: { name: input.labelSet } });
   if (!labelSet) throw new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`);
+  if (input.startedById !== undefined || raw.policy === true)
+    refuseUnlessTrainable(await previewTraining(deps.db, input));
   const run = await deps.db.trainingRun.create({
     data: {
       labelSetId: labelSet.id,
@@ -26,6 +34,7 @@ export async function startTraining(
       params: {
         seed: input.seed,
         demo: raw.demo ?? false,
+        ...(raw.policy === true ? { policy: true } : {}),
         // the demo's first model becomes the champion on a passed gate, as a policy's run would
         autoPromote: input.autoPromote || (raw.demo ?? false),
         ...(input.batchSize !== undefined ? { batchSize: input.batchSize } : {}),
@@ -37,20 +46,15 @@ export async function startTraining(
     include: runInclude,
   });
   await deps.queue.send(queueNames.train, { runId: run.id }, { singletonKey: run.id });
+  const view = runView(run);
+  const { architecture, mode, epochs, batchSize, roiWeight, labelSources } = view;
   await recordAudit(deps.db, {
     actorId: input.startedById ?? null,
     action: "training.started",
     entityType: "TrainingRun",
     entityId: run.id,
-    after: {
-      labelSet: input.labelSet,
-      architecture: input.architecture,
-      mode: input.mode,
-      epochs: input.epochs,
-      batchSize: input.batchSize ?? null,
-      roiWeight: input.roiWeight ?? null,
-      labelSources: input.labelSources,
-    },
+    // the settings as the run records them
+    after: { labelSet: view.labelSet, architecture, mode, epochs, batchSize, roiWeight, labelSources },
   });
-  return runView(run);
+  return view;
 }

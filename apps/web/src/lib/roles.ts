@@ -20,6 +20,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/upload", label: "Upload", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/imports", label: "Imports", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/models", label: "Models", roles: ["ADMIN", "RADIOLOGIST"] },
+  { href: "/training", label: "Training", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/tasks", label: "Annotation tasks", roles: ["ADMIN", "ANNOTATOR"] },
   { href: "/admin", label: "Administration", roles: ["ADMIN"] },
 ];

@@ -4,12 +4,15 @@ import type { ModelHandlers } from "./models";
 import type { PredictionHandlers } from "./predictions";
 import type { SystemHandlers } from "./system";
 import type { TrainingHandlers } from "./training";
+import type { PolicyHandlers } from "./training-plan";
 
 /** The procedures that need the service's database and job queue. */
 export interface ServiceHandlers {
   models: ModelHandlers;
   predictions: PredictionHandlers;
   training: TrainingHandlers;
+  /** retraining policies per label set */
+  policy: PolicyHandlers;
 }
 
 export interface InferenceHandlers {

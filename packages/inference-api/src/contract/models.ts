@@ -7,6 +7,7 @@ import {
   trainingModeSchema,
 } from "@cxr/domain";
 import { z } from "zod";
+import type { LabelSetInput, RescoreProgress } from "./training-plan";
 
 /** A person named on a version: who started its training, who promoted it. */
 export const personSchema = z.object({ id: z.string(), name: z.string() });
@@ -94,4 +95,6 @@ export interface ModelHandlers {
   promote(input: PromoteInput): Promise<ChampionChange>;
   rollback(input: RollbackInput): Promise<ChampionChange>;
   reject(input: ModelDecisionInput): Promise<ModelView>;
+  /** how far the champion's re-scoring of unreviewed images has come */
+  rescoreProgress(input: LabelSetInput): Promise<RescoreProgress>;
 }

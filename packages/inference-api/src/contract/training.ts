@@ -8,6 +8,7 @@ import {
   trainingStatusSchema,
 } from "@cxr/domain";
 import { z } from "zod";
+import type { TrainingPreview, TrainingPreviewInput } from "./training-plan";
 
 /** The architectures a run can train, as the ML engine names them (stored as `ModelArchitecture`). */
 export const trainingArchitectureSchema = z.enum(["compact", "vgg16", "densenet121", "resnet50"]);
@@ -116,10 +117,12 @@ export const runViewSchema = z.object({
 export type RunView = z.infer<typeof runViewSchema>;
 
 export interface TrainingHandlers {
-  /** creates a QUEUED run and its job */
+  /** creates a QUEUED run and its job; refuses what `preview` refuses */
   start(input: StartTrainingInput): Promise<RunView>;
   cancel(input: CancelTrainingInput): Promise<RunView>;
   list(input: ListTrainingInput): Promise<RunView[]>;
   /** the run at once, then at each change of status or epoch figures, ending at a final status or on `signal` */
   progress(input: TrainingRunIdInput, signal?: AbortSignal): AsyncIterable<RunView>;
+  /** what a run would learn from and start from, and why it could not start */
+  preview(input: TrainingPreviewInput): Promise<TrainingPreview>;
 }

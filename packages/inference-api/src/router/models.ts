@@ -8,6 +8,7 @@ import {
   promoteInputSchema,
   rollbackInputSchema,
 } from "../contract/models";
+import { labelSetInputSchema, rescoreProgressSchema } from "../contract/training-plan";
 import { createTRPCRouter, serviceProcedure } from "../trpc";
 
 export const modelsRouter = createTRPCRouter({
@@ -33,4 +34,9 @@ export const modelsRouter = createTRPCRouter({
     .input(modelDecisionInputSchema)
     .output(modelViewSchema)
     .mutation(({ ctx, input }) => ctx.service.models.reject(input)),
+  /** unreviewed images, how many the champion has scored, prediction jobs queued */
+  rescoreProgress: serviceProcedure
+    .input(labelSetInputSchema)
+    .output(rescoreProgressSchema)
+    .query(({ ctx, input }) => ctx.service.models.rescoreProgress(input)),
 });

@@ -1,5 +1,6 @@
 import { createTRPCRouter } from "../trpc";
 import { modelsRouter } from "./models";
+import { policyRouter } from "./policy";
 import { explainProcedure, predictProcedure, queueRouter } from "./predictions";
 import { systemRouter } from "./system";
 import { trainingRouter } from "./training";
@@ -11,6 +12,7 @@ export const inferenceRouter = createTRPCRouter({
   queue: queueRouter,
   models: modelsRouter,
   training: trainingRouter,
+  policy: policyRouter,
 });
 
 export type InferenceRouter = typeof inferenceRouter;

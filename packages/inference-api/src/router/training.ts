@@ -7,9 +7,15 @@ import {
   startTrainingSchema,
   trainingRunIdInputSchema,
 } from "../contract/training";
+import { trainingPreviewInputSchema, trainingPreviewSchema } from "../contract/training-plan";
 import { createTRPCRouter, serviceProcedure } from "../trpc";
 
 export const trainingRouter = createTRPCRouter({
+  /** what a run would train on and start from, and its refusals; changes nothing */
+  preview: serviceProcedure
+    .input(trainingPreviewInputSchema)
+    .output(trainingPreviewSchema)
+    .query(({ ctx, input }) => ctx.service.training.preview(input)),
   start: serviceProcedure
     .input(startTrainingSchema)
     .output(runViewSchema)

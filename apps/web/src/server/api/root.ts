@@ -4,6 +4,7 @@ import { meRouter } from "./routers/me";
 import { modelsRouter } from "./routers/models";
 import { reviewRouter } from "./routers/review";
 import { systemRouter } from "./routers/system";
+import { trainingRouter } from "./routers/training";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   models: modelsRouter,
   review: reviewRouter,
   system: systemRouter,
+  training: trainingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,20 +7,21 @@ import { useTRPC } from "~/trpc/react";
 // type-only: the service module is server code and must not reach the browser bundle
 import type { ModelRow } from "~/server/services/models/view";
 import { Figure, GateVerdict, ModelStatus, sourceLabel } from "./format";
+import { PolicyPanel } from "./PolicyPanel";
 
-export function ModelsView() {
+export function ModelsView({ canChange }: { canChange: boolean }) {
   return (
     <>
       <PageHeader
         title="Models"
         description="Every model version per label set: its status, lineage, training data and locked-test figures with 95% intervals."
       />
-      <LabelSets />
+      <LabelSets canChange={canChange} />
     </>
   );
 }
 
-function LabelSets() {
+function LabelSets({ canChange }: { canChange: boolean }) {
   const trpc = useTRPC();
   const sets = useQuery({ ...trpc.models.list.queryOptions(), staleTime: 0 });
   if (sets.isError) return <Alert tone="error">The models could not be loaded: {sets.error.message}</Alert>;
@@ -37,6 +38,7 @@ function LabelSets() {
             rows={set.versions}
             rowKey={(row) => row.id}
           />
+          <PolicyPanel labelSet={set.labelSet} canChange={canChange} />
         </Card>
       ))}
     </div>

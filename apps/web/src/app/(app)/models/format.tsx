@@ -33,13 +33,19 @@ const statusTone: Record<string, StatusTone> = {
   RETIRED: "neutral",
 };
 
-export function ModelStatus({ status }: { status: string }) {
+/** A status as a pill in its tone; `noun` names it for screen readers ("status champion", "run failed"). */
+export function StatusOf(props: { status: string; tones: Record<string, StatusTone>; noun: string }) {
+  const word = props.status.toLowerCase();
   return (
-    <StatusPill tone={statusTone[status] ?? "neutral"} label={`status ${status.toLowerCase()}`}>
-      {status.toLowerCase()}
+    <StatusPill tone={props.tones[props.status] ?? "neutral"} label={`${props.noun} ${word}`}>
+      {word}
     </StatusPill>
   );
 }
+
+export const ModelStatus = ({ status }: { status: string }) => (
+  <StatusOf status={status} tones={statusTone} noun="status" />
+);
 
 export function GateVerdict({ passed }: { passed: boolean | null }) {
   if (passed === null) return <StatusPill tone="neutral">not measured</StatusPill>;

@@ -5,6 +5,6 @@ export const metadata = { title: "Models" };
 
 /** Administrators and radiologists (requireRole lets ADMIN through). */
 export default async function ModelsPage() {
-  await requireRole("RADIOLOGIST");
-  return <ModelsView />;
+  const session = await requireRole("RADIOLOGIST");
+  return <ModelsView canChange={session.user.role === "ADMIN"} />;
 }

@@ -111,7 +111,23 @@ export function ReliabilityChart({ test }: { test: Test }) {
   );
 }
 
-export function TrainingCurves({ history }: { history: ModelDetail["history"] }) {
+/** One epoch's figures, as a version's history and a live run's progress both hold them. */
+export interface EpochPoint {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  learningRate?: number | null;
+}
+
+export function TrainingCurves({
+  history,
+  title = "Training, per epoch",
+}: {
+  history: readonly EpochPoint[];
+  title?: string;
+}) {
   if (history.length === 0) return <p className="models-muted">No per-epoch history was recorded.</p>;
   const series = [
     ["loss", "training loss"],
@@ -122,8 +138,8 @@ export function TrainingCurves({ history }: { history: ModelDetail["history"] })
   ] as const;
   const shown = series.filter(([key]) => history.some((h) => typeof h[key] === "number"));
   return (
-    <Frame title="Training, per epoch" testId="training-chart">
-      <LineChart {...size} data={history} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+    <Frame title={title} testId="training-chart">
+      <LineChart {...size} data={[...history]} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="epoch" label={{ value: "epoch", position: "bottom" }} />
         <YAxis />

@@ -7,6 +7,7 @@ import { useTRPC } from "~/trpc/react";
 import { Figure, GateVerdict, ModelStatus } from "../format";
 import { PrChart, ReliabilityChart, RocChart, TrainingCurves } from "./Charts";
 import { DecisionPanel } from "./DecisionPanel";
+import { RescoreProgress } from "./RescoreProgress";
 import { ClassTable, ConfusionMatrix, GateTable } from "./Tables";
 
 export function VersionView({ id, canChange }: { id: string; canChange: boolean }) {
@@ -78,6 +79,7 @@ export function VersionView({ id, canChange }: { id: string; canChange: boolean 
         </dl>
       </Card>
       {canChange && <DecisionPanel model={m} />}
+      {m.status === "CHAMPION" && <RescoreProgress labelSet={m.labelSet} version={m.version} />}
       {m.test ? (
         <>
           <Card title={`Locked test split (v${m.version})`}>
