@@ -8,7 +8,7 @@ import {
   studyDate,
   type QueueResult,
 } from "../review/queue";
-import { type AuditSelection } from "./scope";
+import { type AuditSelection } from "~/lib/audit/selection";
 import { selectionImageIds } from "./selection";
 
 export async function auditQueueEntries(

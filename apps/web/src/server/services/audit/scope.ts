@@ -11,11 +11,14 @@ import { z } from "zod";
 import { defaultModelVersionId } from "../review/model-choice";
 import { modelOutputVisibleSql } from "../review/visibility";
 
-export const auditScopes = ["test", "reviewed", "predicted"] as const;
-export const auditScopeSchema = z.enum(auditScopes);
-export type AuditScope = z.infer<typeof auditScopeSchema>;
+import { auditScopeSchema, type AuditScope } from "~/lib/audit/selection";
 
-const classKey = z.string().min(1).max(64);
+export {
+  auditScopeSchema,
+  auditSelectionSchema,
+  type AuditScope,
+  type AuditSelection,
+} from "~/lib/audit/selection";
 
 export const auditFilterSchema = z.object({
   /** default: the champion */
@@ -23,30 +26,6 @@ export const auditFilterSchema = z.object({
   scope: auditScopeSchema.default("test"),
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
-
-/** One confusion cell's cases (true class -> predicted class), optional for exports. */
-export const cellSchema = z.object({ truthKey: classKey, predictedKey: classKey });
-export type Cell = z.infer<typeof cellSchema>;
-
-/** Where a queue of audited cases comes from: a confusion cell, or the cases two versions disagree on. */
-export const auditSelectionSchema = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("cell"),
-    modelVersionId: idSchema,
-    scope: auditScopeSchema,
-    ...cellSchema.shape,
-  }),
-  z.object({
-    kind: z.literal("flip"),
-    /** the version the cases are shown with (the newer one, usually) */
-    modelVersionId: idSchema,
-    /** the version it is compared with */
-    baselineId: idSchema,
-    scope: auditScopeSchema,
-    direction: z.enum(["rightToWrong", "wrongToRight"]),
-  }),
-]);
-export type AuditSelection = z.infer<typeof auditSelectionSchema>;
 
 export interface ResolvedModel {
   id: string;

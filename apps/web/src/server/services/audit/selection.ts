@@ -1,7 +1,8 @@
 // The image ids of an audit selection (a confusion cell, or the cases two versions disagree on), in a stable
 // order: most confident first, so the worst mistakes come first. Feeds the viewer's queue and the exports.
 import { Prisma, type Db } from "@cxr/db";
-import { casesSql, classByKey, labelClasses, resolveModel, type AuditSelection } from "./scope";
+import { type AuditSelection } from "~/lib/audit/selection";
+import { casesSql, classByKey, labelClasses, resolveModel } from "./scope";
 
 /** The extra conditions on the scope's cases (alias k) that make the selection, and the version it is of. */
 export async function selectionWhere(db: Db, sel: AuditSelection) {

@@ -18,7 +18,7 @@ import {
 } from "@cxr/domain";
 import { z } from "zod";
 import { auditQueueEntries } from "../audit/queue-entries";
-import { auditSelectionSchema } from "../audit/scope";
+import { auditSelectionSchema } from "~/lib/audit/selection";
 import { campaignModelFor, OPEN_ASSIGNMENT } from "./campaign";
 import { defaultModelVersionId, modelVersionLabel } from "./model-choice";
 import { DEFAULT_LEASE_SECONDS, leaseInsert, notLeasedToOthers } from "./leases";
