@@ -13,15 +13,19 @@ describe("roles", () => {
     expect(canVisit("ANNOTATOR", "/worklist")).toBe(false);
     for (const path of ["/admin", "/worklist", "/tasks"]) expect(canVisit("ADMIN", path)).toBe(true);
     expect(navItemsFor("ANNOTATOR").map((i) => i.href)).toEqual(["/tasks"]);
-    expect(navItemsFor("ADMIN")).toHaveLength(7);
+    expect(navItemsFor("ADMIN")).toHaveLength(9);
     expect(navItemsFor("RADIOLOGIST").map((i) => i.href)).toEqual([
       "/worklist",
       "/review",
       "/upload",
       "/imports",
       "/models",
+      "/audit",
     ]);
     expect(canVisit("ANNOTATOR", "/models")).toBe(false);
+    expect(canVisit("RADIOLOGIST", "/audit")).toBe(true);
+    expect(canVisit("RADIOLOGIST", "/audit-log")).toBe(false);
+    expect(canVisit("ANNOTATOR", "/audit")).toBe(false);
     expect(canVisit("ANNOTATOR", "/upload")).toBe(false);
     expect(canVisit("ANNOTATOR", "/imports")).toBe(false);
   });
