@@ -85,6 +85,22 @@ const matrix: Record<string, Entry> = {
     access: ["ADMIN", "RADIOLOGIST"],
     call: (api, fx) => api.get(`/api/objects/gradcam/${fx.mapId}`),
   },
+  "GET /api/exports/labels.csv": {
+    access: ["ADMIN", "RADIOLOGIST"],
+    call: (api) => api.get("/api/exports/labels.csv?scope=reviewed"),
+  },
+  "GET /api/exports/labels.json": {
+    access: ["ADMIN", "RADIOLOGIST"],
+    call: (api) => api.get("/api/exports/labels.json?scope=reviewed"),
+  },
+  "GET /api/exports/coco.json": {
+    access: ["ADMIN", "RADIOLOGIST"],
+    call: (api) => api.get("/api/exports/coco.json?scope=reviewed"),
+  },
+  "GET /api/exports/audit-log.csv": {
+    access: ["ADMIN"],
+    call: (api) => api.get("/api/exports/audit-log.csv?action=none."),
+  },
 };
 
 test.describe("route handlers x principals", () => {
