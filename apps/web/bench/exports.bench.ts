@@ -3,6 +3,7 @@
 // JSON through the same generators as the download (labelsCsv / labelsJson, as the app's least-privilege role)
 // into a sink that only counts bytes, sampling this process's RSS every 20 ms. Memory is constant when the RSS
 // after the first tenth of the rows is about the peak. Prints one JSON object.
+// Run with --expose-gc (the npm script does) for the live heap after a full collection at each tenth.
 // Flags: --images N (default 100000).
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -41,6 +42,9 @@ try {
     let bytes = 0;
     let lines = 0;
     let rssAtTenth: number | null = null;
+    // the live heap after a full collection at every tenth of the rows: flat when nothing accumulates
+    const heapAfterGc: number[] = [];
+    let nextTenth = 1;
     const started = performance.now();
     await pipeline(
       Readable.from(produce(app, { modelVersionId: seeded.championId, scope: "predicted" }, null)),
@@ -49,6 +53,13 @@ try {
           bytes += chunk.length;
           for (const b of chunk) if (b === 10) lines++;
           if (rssAtTenth === null && lines >= IMAGES / 10) rssAtTenth = process.memoryUsage().rss;
+          if (lines >= (nextTenth * IMAGES) / 10 && nextTenth <= 10) {
+            nextTenth++;
+            if (global.gc) {
+              global.gc();
+              heapAfterGc.push(mb(process.memoryUsage().heapUsed));
+            }
+          }
           done();
         },
       }),
@@ -63,6 +74,7 @@ try {
       rssAtTenthMb: rssAtTenth === null ? null : mb(rssAtTenth),
       peakRssMb: mb(peak),
       growthAfterTenthMb: rssAtTenth === null ? null : mb(peak - rssAtTenth),
+      heapAfterGcPerTenthMb: heapAfterGc,
     };
   }
   await app.$disconnect();

@@ -1,9 +1,11 @@
 // The audit page's functions against real PostgreSQL: confusion counts equal those recomputed here from the
 // stored rows, the threshold sweep and the comparison agree with direct counts, a cell's queue lists exactly
 // its cases, and the history (timeline, audit log) and exports (labels, COCO round trip) hold what they should.
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { LocalStorage } from "@cxr/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compare, confusion, thresholds } from "~/server/services/audit/analysis";
@@ -262,5 +264,33 @@ describe("exports", () => {
       importCoco(t.db, { labelSetName: "cxr-4class", coco: unknownImage }, t.users.admin),
     ).rejects.toThrow(/not in the archive/);
     expect(await t.db.annotation.count()).toBe(count);
+  });
+});
+
+describe("the exports CLI", () => {
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/exports.ts", ...args], {
+      cwd: path.resolve(import.meta.dirname, ".."),
+      env: { ...process.env, DATABASE_URL: t.appUrl },
+    });
+
+  it("writes the same labels CSV as the download, and imports a COCO file", async () => {
+    const { stdout } = await cli(["labels", "--scope", "test", "--model", fx.modelVersionId]);
+    const expected = await text(labelsCsv(t.db, { modelVersionId: fx.modelVersionId, scope: "test" }, null));
+    expect(stdout).toBe(expected);
+    const file = path.join(dir, "cli.coco.json");
+    await cli(["coco", "--scope", "predicted", "--model", fx.modelVersionId, "--out", file]);
+    const coco = JSON.parse(readFileSync(file, "utf8")) as { annotations: unknown[] };
+    expect(coco.annotations).toHaveLength(2);
+    writeFileSync(file, JSON.stringify(coco));
+    const imported = await cli(["import-coco", file, "--as", t.users.admin.email]);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ imported: 0, duplicates: 2 });
+  });
+
+  it("refuses an unknown class with a message and a non-zero exit", async () => {
+    await expect(cli(["labels", "--truth", "no-such-class"])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no class "no-such-class"'),
+    });
   });
 });
