@@ -17,17 +17,12 @@ import { seedQueueData } from "./seed-queue";
 const { images: IMAGES } = numberFlags({ images: 100_000 });
 const mb = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
 
+const seedOptions = { images: IMAGES, models: 1, readers: 1, importedShare: 1, reviewed: 0 };
 const server = await startTestServer();
 try {
-  const t = await createTestDatabase(server.adminUrl);
   const seedStart = performance.now();
-  const seeded = await seedQueueData(t.db, {
-    images: IMAGES,
-    models: 1,
-    readers: 1,
-    importedShare: 1,
-    reviewed: 0,
-  });
+  const t = await createTestDatabase(server.adminUrl);
+  const { championId } = await seedQueueData(t.db, seedOptions);
   const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
   const app = createDb(t.appUrl, { max: 4 });
   const results: Record<string, unknown> = {};
@@ -47,7 +42,7 @@ try {
     let nextTenth = 1;
     const started = performance.now();
     await pipeline(
-      Readable.from(produce(app, { modelVersionId: seeded.championId, scope: "predicted" }, null)),
+      Readable.from(produce(app, { modelVersionId: championId, scope: "predicted" }, null)),
       new Writable({
         write(chunk: Buffer, _enc, done) {
           bytes += chunk.length;

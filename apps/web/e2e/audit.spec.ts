@@ -147,4 +147,7 @@ test("a radiologist cannot read the audit log, by page or API", async ({ page, b
   ).toBe(403);
   expect((await api.get("/api/exports/audit-log.csv")).status()).toBe(403);
   await api.dispose();
+  const anonymous = await apiSession(baseURL!, null);
+  expect((await anonymous.get("/api/exports/audit-log.csv")).status()).toBe(401);
+  await anonymous.dispose();
 });

@@ -8,6 +8,7 @@
 import { Prisma, type Db } from "@cxr/db";
 import { storedRoiSchema, type StoredRoi } from "@cxr/domain";
 import { rasterizeRois } from "@cxr/imaging";
+import { outline } from "~/lib/review/brush";
 import { labelClasses, type ResolvedModel } from "../audit/scope";
 import { selectedBatches, type ExportFilter } from "./labels";
 
@@ -33,30 +34,14 @@ export interface CocoAnnotation {
   };
 }
 
-const ELLIPSE_STEPS = 32;
-
 const round = (v: number) => Math.round(v * 100) / 100;
 
 /** A closed outline in pixels for the shapes that have one (points and brush strokes do not). */
 export function outlinePixels(roi: StoredRoi, width: number, height: number): [number, number][] | null {
-  const px = roi.points.map(([x, y]) => [x * width, y * height] as [number, number]);
-  if (roi.shape === "POLYGON" || roi.shape === "FREEHAND") return px;
-  if (roi.shape === "RECTANGLE" || roi.shape === "ELLIPSE") {
-    const [[x0, y0], [x1, y1]] = [px[0]!, px[1] ?? px[0]!];
-    if (roi.shape === "RECTANGLE")
-      return [
-        [x0, y0],
-        [x1, y0],
-        [x1, y1],
-        [x0, y1],
-      ];
-    const [cx, cy, rx, ry] = [(x0 + x1) / 2, (y0 + y1) / 2, Math.abs(x1 - x0) / 2, Math.abs(y1 - y0) / 2];
-    return Array.from({ length: ELLIPSE_STEPS }, (_, i) => {
-      const a = (2 * Math.PI * i) / ELLIPSE_STEPS;
-      return [cx + rx * Math.cos(a), cy + ry * Math.sin(a)] as [number, number];
-    });
-  }
-  return null;
+  if (roi.shape === "POINT" || roi.shape === "BRUSH") return null;
+  // the viewer's own outline (boxes: 4 corners, ellipses: a polygon), so the file shows what readers saw
+  const drawn = outline({ id: "export", classId: null, shape: roi.shape, points: roi.points });
+  return drawn.map(([x, y]) => [x * width, y * height]);
 }
 
 /** A binary mask (row-major, > 127 is inside) as COCO's uncompressed RLE: column-major runs, zeros first. */

@@ -23,6 +23,9 @@ export interface TimelineEntry {
   why: string | null;
 }
 
+/** a related row's name: a class, a person, a campaign */
+const named = { select: { name: true } } as const;
+
 export async function imageTimeline(db: Db, imageId: string, viewerId: string): Promise<TimelineEntry[]> {
   const image = await db.image.findUnique({ where: { id: imageId }, select: { id: true } });
   if (!image) throw new DomainError("NOT_FOUND", "This image does not exist.");
@@ -37,9 +40,9 @@ export async function imageTimeline(db: Db, imageId: string, viewerId: string): 
         notes: true,
         notDiagnostic: true,
         secondOpinion: true,
-        labelClass: { select: { name: true } },
-        reader: { select: { name: true } },
-        campaign: { select: { name: true } },
+        labelClass: named,
+        reader: named,
+        campaign: named,
       },
     }),
     db.consensus.findMany({
@@ -50,8 +53,8 @@ export async function imageTimeline(db: Db, imageId: string, viewerId: string): 
         agreement: true,
         readCount: true,
         rationale: true,
-        labelClass: { select: { name: true } },
-        decidedBy: { select: { name: true } },
+        labelClass: named,
+        decidedBy: named,
       },
     }),
     seesModel
@@ -60,7 +63,7 @@ export async function imageTimeline(db: Db, imageId: string, viewerId: string): 
           select: {
             createdAt: true,
             confidence: true,
-            predictedClass: { select: { name: true } },
+            predictedClass: named,
             modelVersion: { select: { name: true, version: true } },
           },
         })
@@ -72,8 +75,8 @@ export async function imageTimeline(db: Db, imageId: string, viewerId: string): 
         deletedAt: true,
         shape: true,
         note: true,
-        author: { select: { name: true } },
-        labelClass: { select: { name: true } },
+        author: named,
+        labelClass: named,
       },
     }),
   ]);
