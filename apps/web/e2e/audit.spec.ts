@@ -81,7 +81,9 @@ test("a lead audits the champion's errors, threshold, flips, a timeline, the log
   await page.getByTestId("threshold-figures").scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/audit-threshold.png", fullPage: true });
 
-  // the costly cell as a queue in the viewer, stepped through with N
+  // the costly cell as a queue in the viewer (over everything the champion predicted), stepped through with N
+  await page.getByTestId("audit-scope").selectOption("predicted");
+  await expect(page.getByText(/predicted without a label|labelled cases/)).toBeVisible();
   const cellCount = Number((await matrix.getByTestId("cell-pneumonia-covid-19").innerText()).split("\n")[0]);
   expect(cellCount).toBeGreaterThan(1);
   await matrix.getByTestId("cell-pneumonia-covid-19").click();
@@ -98,7 +100,7 @@ test("a lead audits the champion's errors, threshold, flips, a timeline, the log
   // the open image's history beside the viewer
   await page.getByTestId("case-timeline").locator("summary").click();
   await expect(page.getByTestId("case-timeline").getByText("Imported label")).toBeVisible();
-  await expect(page.getByTestId("case-timeline").getByText("Prediction", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("case-timeline").getByText("Prediction", { exact: true })).toHaveCount(2);
   await page.screenshot({ path: "test-results/audit-cell-queue.png", fullPage: true });
 
   // two versions compared on the same scope; the flips open as a queue
