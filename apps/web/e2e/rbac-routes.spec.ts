@@ -85,6 +85,11 @@ const matrix: Record<string, Entry> = {
     access: ["ADMIN", "RADIOLOGIST"],
     call: (api, fx) => api.get(`/api/objects/gradcam/${fx.mapId}`),
   },
+  // one handler for every download; the audit log's (ADMIN only) is checked in audit.spec.ts
+  "GET /api/exports/[file]": {
+    access: ["ADMIN", "RADIOLOGIST"],
+    call: (api) => api.get("/api/exports/labels.csv?scope=reviewed"),
+  },
 };
 
 test.describe("route handlers x principals", () => {

@@ -70,6 +70,15 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
       epochs: 2,
     },
   },
+  "audit.confusion": { access: readers, input: { modelVersionId: nowhere } },
+  "audit.thresholds": { access: readers, input: { modelVersionId: nowhere } },
+  "audit.compare": { access: readers, input: { modelVersionId: nowhere, baselineId: nowhere } },
+  "history.image": { access: readers, input: { imageId: nowhere } },
+  "history.auditLog": { access: ["ADMIN"], input: { limit: 1 } },
+  "exports.labels": { access: readers, input: { format: "csv" } },
+  "exports.coco": { access: readers, input: {} },
+  "exports.auditLog": { access: ["ADMIN"], input: {} },
+  "exports.importCoco": { access: ["ADMIN"], input: { labelSetName: "cxr-4class", coco: {} } },
 };
 
 let t: TestDatabase;

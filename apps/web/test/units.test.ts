@@ -13,7 +13,7 @@ describe("roles", () => {
     expect(canVisit("ANNOTATOR", "/worklist")).toBe(false);
     for (const path of ["/admin", "/worklist", "/tasks"]) expect(canVisit("ADMIN", path)).toBe(true);
     expect(navItemsFor("ANNOTATOR").map((i) => i.href)).toEqual(["/tasks"]);
-    expect(navItemsFor("ADMIN")).toHaveLength(8);
+    expect(navItemsFor("ADMIN")).toHaveLength(10);
     expect(navItemsFor("RADIOLOGIST").map((i) => i.href)).toEqual([
       "/worklist",
       "/review",
@@ -21,9 +21,13 @@ describe("roles", () => {
       "/imports",
       "/models",
       "/training",
+      "/audit",
     ]);
     expect(canVisit("ANNOTATOR", "/models")).toBe(false);
     expect(canVisit("ANNOTATOR", "/training/some-run")).toBe(false);
+    expect(canVisit("RADIOLOGIST", "/audit")).toBe(true);
+    expect(canVisit("RADIOLOGIST", "/audit-log")).toBe(false);
+    expect(canVisit("ANNOTATOR", "/audit")).toBe(false);
     expect(canVisit("ANNOTATOR", "/upload")).toBe(false);
     expect(canVisit("ANNOTATOR", "/imports")).toBe(false);
   });

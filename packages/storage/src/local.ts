@@ -6,13 +6,8 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { sha256Hex, sha256Schema } from "./hash";
-import {
-  ObjectCorruptError,
-  ObjectNotFoundError,
-  objectPath,
-  type ObjectStorage,
-  type PutResult,
-} from "./types";
+import type { ObjectStorage, PutResult } from "./types";
+import { ObjectNotFoundError, objectPathOf, verifiedBytes } from "./types";
 
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
@@ -27,7 +22,7 @@ export class LocalStorage implements ObjectStorage {
   }
 
   private file(sha256: string): string {
-    return path.join(this.root, objectPath(sha256Schema.parse(sha256)));
+    return path.join(this.root, objectPathOf(sha256));
   }
 
   async put(bytes: Uint8Array): Promise<PutResult> {
@@ -73,9 +68,7 @@ export class LocalStorage implements ObjectStorage {
       if (isNotFound(error)) throw new ObjectNotFoundError(sha256);
       throw error;
     }
-    const actual = sha256Hex(bytes);
-    if (actual !== sha256) throw new ObjectCorruptError(sha256, actual);
-    return bytes;
+    return verifiedBytes(sha256, bytes);
   }
 
   has(sha256: string): Promise<boolean> {

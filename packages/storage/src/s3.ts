@@ -11,13 +11,8 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { sha256Hex, sha256Schema } from "./hash";
-import {
-  ObjectCorruptError,
-  ObjectNotFoundError,
-  objectPath,
-  type ObjectStorage,
-  type PutResult,
-} from "./types";
+import type { ObjectStorage, PutResult } from "./types";
+import { ObjectNotFoundError, objectPathOf, verifiedBytes } from "./types";
 
 export interface S3StorageOptions {
   bucket: string;
@@ -48,7 +43,7 @@ export class S3Storage implements ObjectStorage {
   }
 
   private key(sha256: string): string {
-    const key = objectPath(sha256Schema.parse(sha256));
+    const key = objectPathOf(sha256);
     return this.prefix ? `${this.prefix}/${key}` : key;
   }
 
@@ -73,10 +68,7 @@ export class S3Storage implements ObjectStorage {
         new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256) }),
       );
       if (!response.Body) throw new ObjectNotFoundError(sha256);
-      const bytes = Buffer.from(await response.Body.transformToByteArray());
-      const actual = sha256Hex(bytes);
-      if (actual !== sha256) throw new ObjectCorruptError(sha256, actual);
-      return bytes;
+      return verifiedBytes(sha256, Buffer.from(await response.Body.transformToByteArray()));
     } catch (error) {
       if (error instanceof NoSuchKey || error instanceof NotFound) throw new ObjectNotFoundError(sha256);
       throw error;

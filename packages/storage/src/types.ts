@@ -1,3 +1,5 @@
+import { sha256Hex, sha256Schema } from "./hash";
+
 export interface PutResult {
   sha256: string;
   byteSize: number;
@@ -38,4 +40,16 @@ export class ObjectCorruptError extends Error {
 /** Objects are spread over two levels of folders / key prefixes so no folder grows huge. */
 export function objectPath(sha256: string): string {
   return `${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
+
+/** The relative path (or key) of an object, from a key checked to be a SHA-256. */
+export function objectPathOf(sha256: string): string {
+  return objectPath(sha256Schema.parse(sha256));
+}
+
+/** Bytes read back from a backend, checked against the key they were stored under (every backend's get). */
+export function verifiedBytes<B extends Uint8Array>(sha256: string, bytes: B): B {
+  const actual = sha256Hex(bytes);
+  if (actual !== sha256) throw new ObjectCorruptError(sha256, actual);
+  return bytes;
 }

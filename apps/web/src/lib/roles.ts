@@ -21,6 +21,8 @@ export const navItems: readonly NavItem[] = [
   { href: "/imports", label: "Imports", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/models", label: "Models", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/training", label: "Training", roles: ["ADMIN", "RADIOLOGIST"] },
+  { href: "/audit", label: "Audit", roles: ["ADMIN", "RADIOLOGIST"] },
+  { href: "/audit-log", label: "Audit log", roles: ["ADMIN"] },
   { href: "/tasks", label: "Annotation tasks", roles: ["ADMIN", "ANNOTATOR"] },
   { href: "/admin", label: "Administration", roles: ["ADMIN"] },
 ];

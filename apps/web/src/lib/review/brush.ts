@@ -103,7 +103,7 @@ function insidePolygon(p: P, polygon: P[]): boolean {
 }
 
 /** A vector ROI's outline as a closed polygon (boxes: 4 corners, ellipses: 48 points). */
-function outline(roi: Roi): P[] {
+export function outline(roi: Roi): P[] {
   const [a, b] = roi.points;
   if (roi.shape === "POLYGON" || roi.shape === "FREEHAND" || !a || !b) return roi.points;
   const x0 = Math.min(a[0], b[0]);

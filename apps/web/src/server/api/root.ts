@@ -1,4 +1,7 @@
 import { adminRouter } from "./routers/admin";
+import { auditRouter } from "./routers/audit";
+import { exportsRouter } from "./routers/exports";
+import { historyRouter } from "./routers/history";
 import { importsRouter } from "./routers/imports";
 import { meRouter } from "./routers/me";
 import { modelsRouter } from "./routers/models";
@@ -9,6 +12,9 @@ import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   admin: adminRouter,
+  audit: auditRouter,
+  exports: exportsRouter,
+  history: historyRouter,
   imports: importsRouter,
   me: meRouter,
   models: modelsRouter,

@@ -47,11 +47,14 @@ export function QueuePanel(p: Props) {
   const campaigns = p.queue?.campaigns ?? [];
   const inCampaigns = p.queue?.scope === "campaigns";
   const chosen = campaigns.find((c) => c.id === p.queue?.campaignId);
-  const order = inCampaigns
-    ? chosen
-      ? `${chosen.name}: ${strategyOrder[chosen.strategy] ?? "by the campaign's strategy"}`
-      : "Your campaigns, each in its strategy's order"
-    : "Every unreviewed image, most uncertain first";
+  const order =
+    p.queue?.scope === "audit"
+      ? "Audit cases from the audit page (reviewed or not), most confident first"
+      : inCampaigns
+        ? chosen
+          ? `${chosen.name}: ${strategyOrder[chosen.strategy] ?? "by the campaign's strategy"}`
+          : "Your campaigns, each in its strategy's order"
+        : "Every unreviewed image, most uncertain first";
   return (
     <aside className="review-queue" aria-labelledby="queue-title">
       <h2 id="queue-title" className="review-panel__title">

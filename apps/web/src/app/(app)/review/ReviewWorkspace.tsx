@@ -7,6 +7,7 @@ import { Alert, EmptyState } from "@cxr/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useMemo, useReducer, useRef, useState } from "react";
+import { type AuditSelection } from "~/lib/audit/selection";
 import { commandsFor, type WorkspaceAction } from "~/lib/review/commands";
 import { errorInfo } from "~/lib/review/errors";
 import { useCaseQueries } from "~/lib/review/hooks/useCaseQueries";
@@ -23,6 +24,7 @@ import { roiFromStored, type Roi } from "~/lib/review/roi";
 import { submitInput } from "~/lib/review/submission";
 import { initialViewerSettings, viewerSettingsReducer } from "~/lib/review/viewer-settings";
 import { windowPresets } from "~/lib/review/windowing";
+import { CaseTimeline } from "./CaseTimeline";
 import { DecisionPanel } from "./DecisionPanel";
 import { PredictionPanel } from "./PredictionPanel";
 import { QueuePanel } from "./QueuePanel";
@@ -39,11 +41,13 @@ interface Props {
   userId: string;
   initialCaseId: string | null;
   initialModelId: string | null;
+  /** an audit's cases (from the audit page) instead of the reader's queue */
+  initialAudit?: AuditSelection | null;
 }
 
-export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props) {
+export function ReviewWorkspace({ userId, initialCaseId, initialModelId, initialAudit = null }: Props) {
   const qc = useQueryClient();
-  const q = useReviewQueue(initialCaseId, initialModelId);
+  const q = useReviewQueue(initialCaseId, initialModelId, initialAudit);
   const { caseQuery, data, serverDraft, caseOptions } = useCaseQueries(q.currentId, q.modelId, q.modelKnown);
   const { active, dispatch, elapsedMs } = useCaseState(data, userId, serverDraft);
   // the viewer's settings are the reader's preferences: kept across cases
@@ -216,6 +220,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
               onRebase={() => void rebase()}
               onSubmit={submit}
             />
+            <CaseTimeline imageId={active.decision.imageId} />
           </>
         ) : null}
       </div>

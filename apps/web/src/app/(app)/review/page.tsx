@@ -1,4 +1,5 @@
 import { type Metadata } from "next";
+import { auditSelectionFromParams } from "~/lib/audit/selection";
 import { requireRole } from "~/server/auth/session";
 import { ReviewWorkspace } from "./ReviewWorkspace";
 
@@ -20,6 +21,7 @@ export default async function ReviewPage({
       userId={session.user.id}
       initialCaseId={idOrNull(params.case)}
       initialModelId={idOrNull(params.model)}
+      initialAudit={auditSelectionFromParams(params)}
     />
   );
 }

@@ -3,13 +3,22 @@
 // colleague's link) returns to it.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
+import { auditQueueHref, type AuditSelection } from "~/lib/audit/selection";
 import { useTRPC } from "~/trpc/react";
 import { type QueueFilters } from "../api-types";
 
-export function useReviewQueue(initialCaseId: string | null, initialModelId: string | null) {
+export function useReviewQueue(
+  initialCaseId: string | null,
+  initialModelId: string | null,
+  initialAudit: AuditSelection | null = null,
+) {
   const trpc = useTRPC();
   const [filters, setFilters] = useState<QueueFilters>(
-    initialModelId ? { modelVersionId: initialModelId } : {},
+    initialAudit
+      ? { audit: initialAudit, modelVersionId: initialAudit.modelVersionId }
+      : initialModelId
+        ? { modelVersionId: initialModelId }
+        : {},
   );
   const queue = useQuery(trpc.review.queue.queryOptions({ ...filters, limit: 30 }));
   const models = useQuery(trpc.review.modelVersions.queryOptions());
@@ -28,12 +37,12 @@ export function useReviewQueue(initialCaseId: string | null, initialModelId: str
 
   useEffect(() => {
     if (!currentId) return;
-    const params = new URLSearchParams({
-      case: currentId,
-      ...(filters.modelVersionId ? { model: filters.modelVersionId } : {}),
-    });
+    // an audit queue keeps its selection in the address, so a reload returns to the same cases
+    const params = new URLSearchParams(filters.audit ? auditQueueHref(filters.audit).split("?")[1] : {});
+    params.set("case", currentId);
+    if (filters.modelVersionId) params.set("model", filters.modelVersionId);
     window.history.replaceState(null, "", `?${params.toString()}`);
-  }, [currentId, filters.modelVersionId]);
+  }, [currentId, filters.modelVersionId, filters.audit]);
 
   const open = (imageId: string | null) => {
     performance.mark("review:key", { detail: imageId });

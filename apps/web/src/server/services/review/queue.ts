@@ -17,6 +17,8 @@ import {
   type ViewPosition,
 } from "@cxr/domain";
 import { z } from "zod";
+import { auditQueueEntries } from "../audit/queue-entries";
+import { auditSelectionSchema } from "~/lib/audit/selection";
 import { campaignModelFor, OPEN_ASSIGNMENT } from "./campaign";
 import { defaultModelVersionId, modelVersionLabel } from "./model-choice";
 import { DEFAULT_LEASE_SECONDS, leaseInsert, notLeasedToOthers } from "./leases";
@@ -42,6 +44,8 @@ export const queueFilterSchema = z.object({
   to: z.coerce.date().optional(),
   /** the costly confusion: imported label pneumonia, predicted COVID-19 */
   pneumoniaAsCovid: z.boolean().optional(),
+  /** an audit's cases (a confusion cell, or a comparison's flips), reviewed or not: see services/audit */
+  audit: auditSelectionSchema.optional(),
   limit: z.number().int().min(1).max(100).default(20),
 });
 export type QueueFilter = z.input<typeof queueFilterSchema>;
@@ -80,7 +84,7 @@ export interface QueueCampaign {
 
 export interface QueueResult {
   /** which queue this is (auto resolved) */
-  scope: "campaigns" | "unreviewed";
+  scope: "campaigns" | "unreviewed" | "audit";
   campaignId: string | null;
   /** the reader's active campaigns with open assignments, for the queue selector */
   campaigns: QueueCampaign[];
@@ -89,7 +93,7 @@ export interface QueueResult {
   entries: QueueEntry[];
 }
 
-const imageSelect = {
+export const imageSelect = {
   modality: true,
   viewPosition: true,
   acquiredAt: true,
@@ -98,7 +102,7 @@ const imageSelect = {
 } satisfies Prisma.ImageSelect;
 type ImageRow = Prisma.ImageGetPayload<{ select: typeof imageSelect }>;
 
-function studyDate(
+export function studyDate(
   image: Pick<ImageRow, "acquiredAt" | "createdAt" | "study">,
 ): Pick<QueueEntry, "studyDate" | "studyDateSource"> {
   if (image.acquiredAt) return { studyDate: image.acquiredAt, studyDateSource: "acquisition" };
@@ -160,6 +164,7 @@ export async function listQueue(
     readerId ? readerCampaigns(db, readerId) : [],
     f.modelVersionId ?? defaultModelVersionId(db),
   ]);
+  if (f.audit) return auditQueueEntries(db, f.audit, readerId, f.limit);
   const scope = f.scope === "auto" ? (campaigns.length > 0 ? "campaigns" : "unreviewed") : f.scope;
   const base = {
     scope,
@@ -263,7 +268,7 @@ async function campaignEntries(
   });
 }
 
-const predictionSelect = {
+export const predictionSelect = {
   id: true,
   imageId: true,
   confidence: true,
@@ -273,7 +278,7 @@ const predictionSelect = {
 } satisfies Prisma.PredictionSelect;
 type PredictionRow = Prisma.PredictionGetPayload<{ select: typeof predictionSelect }>;
 
-function predictionFields(p: PredictionRow | undefined) {
+export function predictionFields(p: PredictionRow | undefined) {
   return {
     predictionId: p?.id ?? null,
     predictedClassKey: p?.predictedClass.key ?? null,

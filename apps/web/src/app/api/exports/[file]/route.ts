@@ -1,0 +1,12 @@
+// The downloads (labels CSV/JSON, COCO ROIs, the audit log CSV), streamed; each file's roles are in downloads.ts.
+import { getSession } from "~/server/auth/session";
+import { getDb } from "~/server/db";
+import { exportDownload } from "~/server/services/exports/downloads";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export async function GET(request: Request, ctx: { params: Promise<{ file: string }> }) {
+  const { file } = await ctx.params;
+  return exportDownload(file, request, { db: getDb(), session: await getSession() });
+}

@@ -1,0 +1,38 @@
+// The image ids of an audit selection (a confusion cell, or the cases two versions disagree on), in a stable
+// order: most confident first, so the worst mistakes come first. Feeds the viewer's queue and the exports.
+import { Prisma, type Db } from "@cxr/db";
+import { type AuditSelection } from "~/lib/audit/selection";
+import { casesSql, classByKey, labelClasses, resolveModel } from "./scope";
+
+/** The extra conditions on the scope's cases (alias k) that make the selection, and the version it is of. */
+export async function selectionWhere(db: Db, sel: AuditSelection) {
+  const model = await resolveModel(db, sel.modelVersionId);
+  if (sel.kind === "cell") {
+    const classes = await labelClasses(db, model.labelSetId);
+    const truth = classByKey(classes, sel.truthKey);
+    const predicted = classByKey(classes, sel.predictedKey);
+    return { model, where: Prisma.sql`k."truthId" = ${truth.id} AND k."predId" = ${predicted.id}` };
+  }
+  const baseline = await resolveModel(db, sel.baselineId);
+  const [wasRight, isRight] =
+    sel.direction === "rightToWrong" ? [Prisma.sql`=`, Prisma.sql`<>`] : [Prisma.sql`<>`, Prisma.sql`=`];
+  return {
+    model,
+    where: Prisma.sql`k."truthId" IS NOT NULL AND k."predId" ${isRight} k."truthId" AND EXISTS (
+      SELECT 1 FROM "Prediction" b WHERE b."imageId" = k."imageId" AND b."modelVersionId" = ${baseline.id}
+        AND b."predictedClassId" ${wasRight} k."truthId")`,
+  };
+}
+
+export async function selectionImageIds(
+  db: Db,
+  sel: AuditSelection,
+  viewerId: string | null,
+  limit: number,
+): Promise<{ modelVersionId: string; imageIds: string[] }> {
+  const { model, where } = await selectionWhere(db, sel);
+  const rows = await db.$queryRaw<{ imageId: string }[]>`
+    SELECT k."imageId" FROM (${casesSql(model, sel.scope, { viewerId })}) k WHERE ${where}
+    ORDER BY k."confidence" DESC, k."imageId" LIMIT ${limit}`;
+  return { modelVersionId: model.id, imageIds: rows.map((r) => r.imageId) };
+}

@@ -1,0 +1,66 @@
+// The downloads behind /api/exports/[file]: who may fetch each, its filter schema, and what streams it. The
+// caller's account (active, of an allowed role) is re-read from the database and the filter checked before the
+// headers go out, so a refusal or a bad filter is a plain-text 401/403/400/404, never a broken stream.
+import { type Db } from "@cxr/db";
+import { DomainError, requireActiveAccount, type Role } from "@cxr/domain";
+import { type Session } from "next-auth";
+import { auditLogCsv, auditLogFilterSchema } from "../history/audit-log";
+import { cocoJson } from "./coco";
+import { checkExportFilter, exportFilterSchema, labelsCsv, labelsJson, type ExportFilter } from "./labels";
+import { errorResponse, streamedResponse } from "./stream";
+import { parseQuery, type Download } from "./urls";
+
+interface Spec {
+  roles: readonly Role[];
+  contentType: string;
+  /** the filter from the address, checked (also against the database), then the stream */
+  open: (db: Db, url: string, viewerId: string) => Promise<AsyncGenerator<string>>;
+}
+
+const readers = ["ADMIN", "RADIOLOGIST"] as const;
+const csv = "text/csv; charset=utf-8";
+const json = "application/json";
+
+const labels = (
+  contentType: string,
+  produce: (db: Db, filter: ExportFilter, viewerId: string) => AsyncGenerator<string>,
+): Spec => ({
+  roles: readers,
+  contentType,
+  open: async (db, url, viewerId) => {
+    const filter = parseQuery(exportFilterSchema, url);
+    await checkExportFilter(db, filter);
+    return produce(db, filter, viewerId);
+  },
+});
+
+const downloads: Record<Download, Spec> = {
+  "labels.csv": labels(csv, labelsCsv),
+  "labels.json": labels(json, labelsJson),
+  "coco.json": labels(json, cocoJson),
+  "audit-log.csv": {
+    roles: ["ADMIN"],
+    contentType: csv,
+    open: async (db, url) => auditLogCsv(db, parseQuery(auditLogFilterSchema, url)),
+  },
+};
+
+const isDownload = (file: string): file is Download => Object.hasOwn(downloads, file);
+
+export async function exportDownload(
+  file: string,
+  request: Request,
+  deps: { db: Db; session: Session | null },
+): Promise<Response> {
+  try {
+    const account = await requireActiveAccount(deps.db, deps.session?.user.id);
+    if (!isDownload(file)) throw new DomainError("NOT_FOUND", `There is no export "${file}".`);
+    const spec = downloads[file];
+    if (!spec.roles.includes(account.role))
+      throw new DomainError("FORBIDDEN", "Your role does not allow this export.");
+    const chunks = await spec.open(deps.db, request.url, account.id);
+    return streamedResponse(chunks, file, spec.contentType);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
