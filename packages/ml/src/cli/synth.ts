@@ -1,6 +1,7 @@
-// `synth --out DIR --count N [--seed S] [--classes a,b,c] [--size PX]`
+// `synth --out DIR --count N [--seed S] [--classes a,b,c] [--size PX] [--style classic|alternate|mixed] [--bits 8|16]`
 import { z } from "zod";
 import { type PhantomClass, phantomClasses } from "../phantom/lesions";
+import { phantomStyles } from "../phantom/style";
 import { defaultPhantomClasses, synthesizeDataset } from "../phantom/synthesize";
 import { intFlag, parseCommand, pathFlag } from "./args";
 
@@ -17,6 +18,8 @@ const schema = z.object({
     .transform((s) => s.split(",").map((c) => c.trim()))
     .pipe(z.array(z.enum(phantomClasses)).min(1))
     .optional(),
+  style: z.enum(phantomStyles).default("classic"),
+  bits: z.enum(["8", "16"]).transform((b) => (b === "16" ? 16 : 8)).optional(),
 });
 
 export async function synthCommand(argv: string[]): Promise<void> {
@@ -28,14 +31,23 @@ export async function synthCommand(argv: string[]): Promise<void> {
       seed: { type: "string" },
       size: { type: "string" },
       classes: { type: "string" },
+      style: { type: "string" },
+      bits: { type: "string" },
     },
     schema,
   );
   const started = performance.now();
   const classes: readonly PhantomClass[] = a.classes ?? defaultPhantomClasses;
-  const records = await synthesizeDataset(a.out, { count: a.count, seed: a.seed, size: a.size, classes });
+  const records = await synthesizeDataset(a.out, {
+    count: a.count,
+    seed: a.seed,
+    size: a.size,
+    classes,
+    style: a.style,
+    ...(a.bits ? { bits: a.bits } : {}),
+  });
   const patients = new Set(records.map((r) => r.patientId)).size;
   console.log(
-    `wrote ${records.length} phantoms of ${patients} patients (${classes.join(", ")}) to ${a.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    `wrote ${records.length} ${a.style} phantoms of ${patients} patients (${classes.join(", ")}) to ${a.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
 }
