@@ -59,9 +59,12 @@ export async function trainCommand(argv: string[]): Promise<void> {
           (r.val_loss !== null
             ? ` val_loss ${r.val_loss.toFixed(4)} val_acc ${(r.val_accuracy ?? 0).toFixed(4)}`
             : "") +
-          ` (${r.seconds.toFixed(1)} s)`,
+          ` lr ${r.learning_rate.toExponential(2)} (${r.seconds.toFixed(1)} s)`,
       ),
   });
+  // training keeps the epoch with the lowest validation loss, and stops when it has not improved for a while
+  const ran = result.version.history.length;
+  if (ran < (a.epochs ?? 15)) console.error(`stopped early after ${ran} epochs`);
   const m = result.version.metrics as { accuracy?: number; localization?: { pointing_game?: number } | null };
   console.log(
     `wrote ${result.version.dir} (${result.version.version.arch}, classes ${result.version.version.classes.join(", ")}) in ${result.seconds.toFixed(1)} s; ` +

@@ -35,8 +35,13 @@ export interface FitOptions extends EpochOptions {
  */
 export type Forward = ((x: tf.Tensor, training: boolean) => tf.Tensor) & { readonly model?: tf.LayersModel };
 
-/** What fit does unless told otherwise (see the file's header). */
-export const fitDefaults = { schedule: "cosine", patience: 5 } as const satisfies EpochOptions;
+/**
+ * What fit does unless told otherwise (see the file's header): a cosine schedule, and patience of a quarter of the
+ * run (at least 5 epochs), so a long run on a small, noisy validation split is not cut off by one bad epoch.
+ */
+export function fitDefaults(epochs = 15): EpochOptions {
+  return { schedule: "cosine", patience: Math.max(5, Math.ceil(epochs / 4)) };
+}
 
 /** training images whose batch-normalisation statistics are recomputed before each validation */
 const statisticsSample = 128;
@@ -118,7 +123,7 @@ export async function fit(
   return runEpochs(
     train.count,
     {
-      ...fitDefaults,
+      ...fitDefaults(options.epochs),
       balanceLabels: train.labels,
       ...(val && val.count > 0 ? { checkpoint: checkpointOf(forward, vars) } : {}),
       ...options,
