@@ -8,6 +8,7 @@ import { evaluateLoss, fit, forwardTo } from "../src/train/fit";
 import { embeddingFitData } from "../src/train/fit-data";
 import { DecayingAdam } from "../src/train/optimizer";
 import { useWasmAndTempDir } from "./learned";
+import { separableEmbeddings } from "./separable";
 
 useWasmAndTempDir("ml-robust-");
 
@@ -58,12 +59,7 @@ describe("best epoch and early stopping", () => {
 
   it("fit puts the best epoch's weights back: the model measures what that epoch measured", async () => {
     const size = 6;
-    const n = 64;
-    const labels = Array.from({ length: n }, (_, i) => i % 2);
-    const x = Float32Array.from({ length: n * size }, (_, j) => {
-      const i = Math.floor(j / size);
-      return (labels[i] === 1 ? 1 : 0) + ((j * 37) % 11) / 22;
-    });
+    const { x, labels } = separableEmbeddings(64, size);
     // validation labelled the other way round: the better the model learns, the worse validation gets
     const val = embeddingFitData(
       x,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type PhantomClass, phantomClasses } from "../phantom/lesions";
 import { phantomStyles } from "../phantom/style";
 import { defaultPhantomClasses, synthesizeDataset } from "../phantom/synthesize";
-import { intFlag, parseCommand, pathFlag } from "./args";
+import { intFlag, parseCommand, pathFlag, stringFlags } from "./args";
 
 const schema = z.object({
   out: pathFlag("output folder"),
@@ -19,21 +19,16 @@ const schema = z.object({
     .pipe(z.array(z.enum(phantomClasses)).min(1))
     .optional(),
   style: z.enum(phantomStyles).default("classic"),
-  bits: z.enum(["8", "16"]).transform((b) => (b === "16" ? 16 : 8)).optional(),
+  bits: z
+    .enum(["8", "16"])
+    .transform((b) => (b === "16" ? 16 : 8))
+    .optional(),
 });
 
 export async function synthCommand(argv: string[]): Promise<void> {
   const a = parseCommand(
     argv,
-    {
-      out: { type: "string" },
-      count: { type: "string" },
-      seed: { type: "string" },
-      size: { type: "string" },
-      classes: { type: "string" },
-      style: { type: "string" },
-      bits: { type: "string" },
-    },
+    stringFlags("out", "count", "seed", "size", "classes", "style", "bits"),
     schema,
   );
   const started = performance.now();

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { archSchema } from "../models/arch";
 import { trainModelVersion } from "../train/train-version";
-import { intFlag, numberFlag, parseCommand, pathFlag } from "./args";
+import { intFlag, numberFlag, parseCommand, pathFlag, stringFlags } from "./args";
 
 const schema = z.object({
   data: pathFlag("data-set folder"),
@@ -20,22 +20,21 @@ const schema = z.object({
 });
 
 export async function trainCommand(argv: string[]): Promise<void> {
-  const s = { type: "string" } as const;
   const a = parseCommand(
     argv,
-    {
-      data: s,
-      out: s,
-      arch: s,
-      weights: s,
-      epochs: s,
-      mode: s,
-      from: s,
-      "batch-size": s,
-      seed: s,
-      cache: s,
-      "roi-weight": s,
-    },
+    stringFlags(
+      "data",
+      "out",
+      "arch",
+      "weights",
+      "epochs",
+      "mode",
+      "from",
+      "batch-size",
+      "seed",
+      "cache",
+      "roi-weight",
+    ),
     schema,
   );
   if (a.weights && (a.arch ?? "compact") === "compact")

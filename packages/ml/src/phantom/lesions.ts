@@ -26,26 +26,15 @@ type Range = readonly [number, number];
 
 /** How a phantom style draws its lesions: densities, sizes, counts and textures. */
 export interface LesionLook {
-  pneumoniaAmplitude: Range;
-  /** air-bronchogram trunks, inclusive */
-  bronchi: readonly [number, number];
-  patches: number;
-  patchAmount: Range;
-  covidCount: readonly [number, number];
-  covidRadius: Range;
-  covidAmplitude: Range;
-  /** depth range of ground glass's reticulation; none without it */
-  reticulation?: Range;
+  /** consolidation: amplitude, air-bronchogram trunks (inclusive), density patches and their amounts */
+  pneumonia: { amplitude: Range; bronchi: readonly [number, number]; patches: number; patchAmount: Range };
+  /** ground glass: blobs per lung (inclusive), radius, amplitude, and reticulation depth (none without it) */
+  covid: { count: readonly [number, number]; radius: Range; amplitude: Range; reticulation?: Range };
 }
 
 export const classicLesions: LesionLook = {
-  pneumoniaAmplitude: [0.33, 0.54],
-  bronchi: [2, 3],
-  patches: 3,
-  patchAmount: [-0.3, 0.1],
-  covidCount: [1, 3],
-  covidRadius: [0.05, 0.08],
-  covidAmplitude: [0.18, 0.3],
+  pneumonia: { amplitude: [0.33, 0.54], bronchi: [2, 3], patches: 3, patchAmount: [-0.3, 0.1] },
+  covid: { count: [1, 3], radius: [0.05, 0.08], amplitude: [0.18, 0.3] },
 };
 
 const between = (rng: Rng, [lo, hi]: readonly [number, number]) => lo + rng.int(hi - lo + 1);
@@ -59,7 +48,7 @@ export interface ConsolidationTexture {
   patches: { x: number; y: number; r: number; amount: number }[];
 }
 
-function consolidationTexture(rng: Rng, look: LesionLook): ConsolidationTexture {
+function consolidationTexture(rng: Rng, look: LesionLook["pneumonia"]): ConsolidationTexture {
   const bronchi: ConsolidationTexture["bronchi"] = [];
   const trunks = between(rng, look.bronchi);
   for (let i = 0; i < trunks; i++) {
@@ -92,7 +81,7 @@ function consolidationTexture(rng: Rng, look: LesionLook): ConsolidationTexture 
     x: rng.uniform(-0.6, 0.6),
     y: rng.uniform(-0.6, 0.6),
     r: rng.uniform(0.3, 0.55),
-    amount: rng.uniform(look.patchAmount[0], look.patchAmount[1]),
+    amount: rng.uniform(...look.patchAmount),
   }));
   return { bronchi, patches };
 }
@@ -124,7 +113,7 @@ function pneumonia(a: Anatomy, rng: Rng, look: LesionLook): Blob[] {
     const scale = k === 0 ? 1 : 0.7;
     const rx = lung.rx * rng.uniform(0.7, 1.0) * scale;
     const ry = lung.ry * rng.uniform(0.25, 0.4) * scale;
-    const amplitude = rng.uniform(look.pneumoniaAmplitude[0], look.pneumoniaAmplitude[1]);
+    const amplitude = rng.uniform(...look.pneumonia.amplitude);
     const parts = 2 + rng.int(2);
     for (let i = 0; i < parts; i++) {
       blobs.push({
@@ -135,7 +124,7 @@ function pneumonia(a: Anatomy, rng: Rng, look: LesionLook): Blob[] {
         angle: rng.uniform(-0.5, 0.5),
         amplitude,
         profile: "dense",
-        texture: consolidationTexture(rng, look),
+        texture: consolidationTexture(rng, look.pneumonia),
       });
     }
   }
@@ -146,24 +135,25 @@ function pneumonia(a: Anatomy, rng: Rng, look: LesionLook): Blob[] {
 function covid(a: Anatomy, rng: Rng, look: LesionLook): Blob[] {
   const blobs: Blob[] = [];
   for (const lung of a.lungs) {
-    const count = between(rng, look.covidCount);
+    const { count: counts, radius, amplitude, reticulation } = look.covid;
+    const count = between(rng, counts);
     for (let i = 0; i < count; i++) {
       const c = zonePoint(lung, rng, 0.55, 0.85, 0.3, 0.65);
-      const r = rng.uniform(look.covidRadius[0], look.covidRadius[1]);
+      const r = rng.uniform(...radius);
       const blob: Blob = {
         cx: c.cx,
         cy: c.cy,
         rx: r * rng.uniform(0.7, 1.1),
         ry: r * rng.uniform(0.9, 1.5),
         angle: rng.uniform(-0.4, 0.4),
-        amplitude: rng.uniform(look.covidAmplitude[0], look.covidAmplitude[1]),
+        amplitude: rng.uniform(...amplitude),
         profile: "haze",
       };
       // drawn after the blob, so a style without reticulation draws exactly what it always drew
-      if (look.reticulation)
+      if (reticulation)
         blob.reticulation = {
           frequency: rng.uniform(4, 7),
-          depth: rng.uniform(look.reticulation[0], look.reticulation[1]),
+          depth: rng.uniform(...reticulation),
           angle: rng.uniform(0, Math.PI),
         };
       blobs.push(blob);

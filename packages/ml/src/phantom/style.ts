@@ -32,32 +32,28 @@ export const classicStyle: PhantomStyle = {
 
 export const alternateStyle: PhantomStyle = {
   name: "alternate",
-  // broader, shorter lungs set lower, a bigger heart, closer ribs, thinner soft tissue, less lung contrast
   proportions: {
+    // broader, shorter lungs, set lower
     lungRx: [0.15, 0.19],
     lungRy: [0.23, 0.28],
     lungCy: [0.47, 0.53],
     gap: [0.18, 0.22],
+    // a wider, shorter body and a bigger heart further to the side
     bodyRx: [0.42, 0.48],
     bodyRy: [0.48, 0.54],
     heartShift: [0.04, 0.09],
     heartRx: [0.13, 0.17],
     heartRy: [0.09, 0.12],
+    // closer, denser ribs, thinner soft tissue, less lung contrast
     ribSpacing: [0.045, 0.055],
     ribDensity: [0.08, 0.13],
     softTissue: [0.34, 0.44],
     lungDarkness: [0.22, 0.3],
   },
-  // fainter, more mottled consolidation with fewer bronchograms; reticulated, fainter and larger ground glass
+  // fainter, more mottled consolidation with fewer bronchograms; more, fainter, larger, reticulated ground glass
   lesions: {
-    pneumoniaAmplitude: [0.26, 0.46],
-    bronchi: [1, 2],
-    patches: 6,
-    patchAmount: [-0.45, 0.2],
-    covidCount: [2, 4],
-    covidRadius: [0.055, 0.09],
-    covidAmplitude: [0.13, 0.24],
-    reticulation: [0.25, 0.5],
+    pneumonia: { amplitude: [0.26, 0.46], bronchi: [1, 2], patches: 6, patchAmount: [-0.45, 0.2] },
+    covid: { count: [2, 4], radius: [0.055, 0.09], amplitude: [0.13, 0.24], reticulation: [0.25, 0.5] },
   },
   exposure: { curve: "film", noise: "quantum" },
   // portrait detectors of several sizes
