@@ -27,7 +27,10 @@ const args = z
     epochs: z.coerce.number().int().positive().optional(),
     style: z.enum(phantomStyles).default("classic"),
   })
-  .parse(parseArgs({ options: { out: { type: "string" }, epochs: { type: "string" }, style: { type: "string" } } }).values);
+  .parse(
+    parseArgs({ options: { out: { type: "string" }, epochs: { type: "string" }, style: { type: "string" } } })
+      .values,
+  );
 
 const hashShare = (id: string) => createHash("sha256").update(id).digest().readUInt32BE(0) / 2 ** 32;
 
