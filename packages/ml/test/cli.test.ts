@@ -89,7 +89,6 @@ describe("phantoms -> train -> evaluate -> gradcam (the acceptance loop, small)"
     );
     // the default model and settings (15 epochs, batch 8), at half the acceptance run's scale
     const r = await ml(["train", "--data", train(), "--out", model()], 600_000);
-    expect(r.stderr).toMatch(/epoch 15: loss/);
     expect(r.code).toBe(0);
     const version = JSON.parse(await readFile(join(model(), "version.json"), "utf8"));
     expect(version.classes).toEqual(["normal", "pneumonia", "covid-19"]);
@@ -97,8 +96,11 @@ describe("phantoms -> train -> evaluate -> gradcam (the acceptance loop, small)"
     expect(version.training.roi_guidance.weight).toBe(0.3);
     expect(version.training.roi_guidance.images).toBeGreaterThan(100);
     const history = JSON.parse(await readFile(join(model(), "history.json"), "utf8"));
-    expect(history).toHaveLength(15);
-    expect(history[14].loss).toBeLessThan(history[0].loss);
+    // at most 15 epochs: training stops early when validation stops improving (at least patience 5 + 1)
+    expect(history.length).toBeGreaterThanOrEqual(6);
+    expect(history.length).toBeLessThanOrEqual(15);
+    expect(r.stderr).toMatch(new RegExp(`epoch ${history.length}: loss .* lr \\d`));
+    expect(history.at(-1).loss).toBeLessThan(history[0].loss);
     const split = JSON.parse(await readFile(join(model(), "split.json"), "utf8"));
     expect(split.test.some((p: string) => split.train.includes(p))).toBe(false);
   }, 900_000);

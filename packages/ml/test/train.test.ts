@@ -11,6 +11,7 @@ import { DecayingAdam } from "../src/train/optimizer";
 import { type EpochRecord } from "../src/train/history";
 import { trainModelVersion } from "../src/train/train-version";
 import { expectLearned, useWasmAndTempDir } from "./learned";
+import { separableEmbeddings } from "./separable";
 
 const tmp = useWasmAndTempDir("ml-train-");
 
@@ -26,12 +27,7 @@ describe("optimizer", () => {
 describe("training the head on embeddings", () => {
   it("learns separable embeddings, records history, and leaks no tensors", async () => {
     const size = 8;
-    const n = 200;
-    const labels = Array.from({ length: n }, (_, i) => i % 2);
-    const x = Float32Array.from({ length: n * size }, (_, j) => {
-      const i = Math.floor(j / size);
-      return (labels[i] === 1 ? 1 : 0) + ((j * 37) % 11) / 22;
-    });
+    const { x, labels } = separableEmbeddings(200, size);
     const head = buildHeadModel(size, { classes: 2, batchNorm: true, seed: 3 });
     const before = tf.memory().numTensors;
     const history = await fit(

@@ -41,3 +41,7 @@ export const numberFlag = (min: number, max: number) =>
 
 export const pathFlag = (what: string) =>
   z.string({ error: `is required (${what})` }).min(1, `is required (${what})`);
+
+/** parseArgs options for flags that each take one string (the schema then parses it). */
+export const stringFlags = (...names: string[]): NonNullable<ParseArgsConfig["options"]> =>
+  Object.fromEntries(names.map((name) => [name, { type: "string" as const }]));

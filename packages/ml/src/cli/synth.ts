@@ -1,8 +1,9 @@
-// `synth --out DIR --count N [--seed S] [--classes a,b,c] [--size PX]`
+// `synth --out DIR --count N [--seed S] [--classes a,b,c] [--size PX] [--style classic|alternate|mixed] [--bits 8|16]`
 import { z } from "zod";
 import { type PhantomClass, phantomClasses } from "../phantom/lesions";
+import { phantomStyles } from "../phantom/style";
 import { defaultPhantomClasses, synthesizeDataset } from "../phantom/synthesize";
-import { intFlag, parseCommand, pathFlag } from "./args";
+import { intFlag, parseCommand, pathFlag, stringFlags } from "./args";
 
 const schema = z.object({
   out: pathFlag("output folder"),
@@ -17,25 +18,31 @@ const schema = z.object({
     .transform((s) => s.split(",").map((c) => c.trim()))
     .pipe(z.array(z.enum(phantomClasses)).min(1))
     .optional(),
+  style: z.enum(phantomStyles).default("classic"),
+  bits: z
+    .enum(["8", "16"])
+    .transform((b) => (b === "16" ? 16 : 8))
+    .optional(),
 });
 
 export async function synthCommand(argv: string[]): Promise<void> {
   const a = parseCommand(
     argv,
-    {
-      out: { type: "string" },
-      count: { type: "string" },
-      seed: { type: "string" },
-      size: { type: "string" },
-      classes: { type: "string" },
-    },
+    stringFlags("out", "count", "seed", "size", "classes", "style", "bits"),
     schema,
   );
   const started = performance.now();
   const classes: readonly PhantomClass[] = a.classes ?? defaultPhantomClasses;
-  const records = await synthesizeDataset(a.out, { count: a.count, seed: a.seed, size: a.size, classes });
+  const records = await synthesizeDataset(a.out, {
+    count: a.count,
+    seed: a.seed,
+    size: a.size,
+    classes,
+    style: a.style,
+    ...(a.bits ? { bits: a.bits } : {}),
+  });
   const patients = new Set(records.map((r) => r.patientId)).size;
   console.log(
-    `wrote ${records.length} phantoms of ${patients} patients (${classes.join(", ")}) to ${a.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    `wrote ${records.length} ${a.style} phantoms of ${patients} patients (${classes.join(", ")}) to ${a.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
 }

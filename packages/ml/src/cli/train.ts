@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { archSchema } from "../models/arch";
 import { trainModelVersion } from "../train/train-version";
-import { intFlag, numberFlag, parseCommand, pathFlag } from "./args";
+import { intFlag, numberFlag, parseCommand, pathFlag, stringFlags } from "./args";
 
 const schema = z.object({
   data: pathFlag("data-set folder"),
@@ -20,22 +20,21 @@ const schema = z.object({
 });
 
 export async function trainCommand(argv: string[]): Promise<void> {
-  const s = { type: "string" } as const;
   const a = parseCommand(
     argv,
-    {
-      data: s,
-      out: s,
-      arch: s,
-      weights: s,
-      epochs: s,
-      mode: s,
-      from: s,
-      "batch-size": s,
-      seed: s,
-      cache: s,
-      "roi-weight": s,
-    },
+    stringFlags(
+      "data",
+      "out",
+      "arch",
+      "weights",
+      "epochs",
+      "mode",
+      "from",
+      "batch-size",
+      "seed",
+      "cache",
+      "roi-weight",
+    ),
     schema,
   );
   if (a.weights && (a.arch ?? "compact") === "compact")
@@ -59,9 +58,12 @@ export async function trainCommand(argv: string[]): Promise<void> {
           (r.val_loss !== null
             ? ` val_loss ${r.val_loss.toFixed(4)} val_acc ${(r.val_accuracy ?? 0).toFixed(4)}`
             : "") +
-          ` (${r.seconds.toFixed(1)} s)`,
+          ` lr ${r.learning_rate.toExponential(2)} (${r.seconds.toFixed(1)} s)`,
       ),
   });
+  // training keeps the epoch with the lowest validation loss, and stops when it has not improved for a while
+  const ran = result.version.history.length;
+  if (ran < (a.epochs ?? 15)) console.error(`stopped early after ${ran} epochs`);
   const m = result.version.metrics as { accuracy?: number; localization?: { pointing_game?: number } | null };
   console.log(
     `wrote ${result.version.dir} (${result.version.version.arch}, classes ${result.version.version.classes.join(", ")}) in ${result.seconds.toFixed(1)} s; ` +

@@ -28,12 +28,48 @@ export interface Anatomy {
   lungDarkness: number;
 }
 
-export function sampleAnatomy(rng: Rng): Anatomy {
+type Range = readonly [number, number];
+
+/** The ranges a patient's anatomy is drawn from: a phantom style's proportions. */
+export interface Proportions {
+  lungRx: Range;
+  lungRy: Range;
+  lungCy: Range;
+  gap: Range;
+  bodyRx: Range;
+  bodyRy: Range;
+  heartShift: Range;
+  heartRx: Range;
+  heartRy: Range;
+  ribSpacing: Range;
+  ribDensity: Range;
+  softTissue: Range;
+  lungDarkness: Range;
+}
+
+export const classicProportions: Proportions = {
+  lungRx: [0.13, 0.17],
+  lungRy: [0.27, 0.32],
+  lungCy: [0.44, 0.5],
+  gap: [0.17, 0.21],
+  bodyRx: [0.4, 0.46],
+  bodyRy: [0.5, 0.56],
+  heartShift: [0.03, 0.07],
+  heartRx: [0.11, 0.14],
+  heartRy: [0.08, 0.1],
+  ribSpacing: [0.055, 0.065],
+  ribDensity: [0.06, 0.1],
+  softTissue: [0.42, 0.52],
+  lungDarkness: [0.28, 0.36],
+};
+
+export function sampleAnatomy(rng: Rng, p: Proportions = classicProportions): Anatomy {
+  const draw = (r: Range) => rng.uniform(r[0], r[1]);
   const cx = 0.5 + rng.uniform(-0.02, 0.02);
-  const lungRx = rng.uniform(0.13, 0.17);
-  const lungRy = rng.uniform(0.27, 0.32);
-  const lungCy = rng.uniform(0.44, 0.5);
-  const gap = rng.uniform(0.17, 0.21);
+  const lungRx = draw(p.lungRx);
+  const lungRy = draw(p.lungRy);
+  const lungCy = draw(p.lungCy);
+  const gap = draw(p.gap);
   const lung = (side: -1 | 1): Lung => ({
     cx: cx + side * gap + rng.uniform(-0.01, 0.01),
     cy: lungCy + rng.uniform(-0.01, 0.01),
@@ -43,22 +79,22 @@ export function sampleAnatomy(rng: Rng): Anatomy {
   });
   return {
     cx,
-    bodyRx: rng.uniform(0.4, 0.46),
-    bodyRy: rng.uniform(0.5, 0.56),
+    bodyRx: draw(p.bodyRx),
+    bodyRy: draw(p.bodyRy),
     bodyCy: 0.55,
     lungs: [lung(-1), lung(1)],
     heart: {
-      cx: cx + rng.uniform(0.03, 0.07),
+      cx: cx + draw(p.heartShift),
       cy: lungCy + lungRy * rng.uniform(0.5, 0.65),
-      rx: rng.uniform(0.11, 0.14),
-      ry: rng.uniform(0.08, 0.1),
+      rx: draw(p.heartRx),
+      ry: draw(p.heartRy),
     },
     ribTop: rng.uniform(0.15, 0.19),
-    ribSpacing: rng.uniform(0.055, 0.065),
+    ribSpacing: draw(p.ribSpacing),
     ribCurve: rng.uniform(0.6, 1.0),
-    ribDensity: rng.uniform(0.06, 0.1),
-    softTissue: rng.uniform(0.42, 0.52),
-    lungDarkness: rng.uniform(0.28, 0.36),
+    ribDensity: draw(p.ribDensity),
+    softTissue: draw(p.softTissue),
+    lungDarkness: draw(p.lungDarkness),
   };
 }
 

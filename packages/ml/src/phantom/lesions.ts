@@ -18,7 +18,26 @@ export interface Blob {
   profile: "dense" | "haze";
   /** inner structure of a consolidation, in the blob's own unit-disc coordinates */
   texture?: ConsolidationTexture;
+  /** reticulation of ground glass ("crazy paving"): a lattice of thickened septa, in unit-disc coordinates */
+  reticulation?: { frequency: number; depth: number; angle: number };
 }
+
+type Range = readonly [number, number];
+
+/** How a phantom style draws its lesions: densities, sizes, counts and textures. */
+export interface LesionLook {
+  /** consolidation: amplitude, air-bronchogram trunks (inclusive), density patches and their amounts */
+  pneumonia: { amplitude: Range; bronchi: readonly [number, number]; patches: number; patchAmount: Range };
+  /** ground glass: blobs per lung (inclusive), radius, amplitude, and reticulation depth (none without it) */
+  covid: { count: readonly [number, number]; radius: Range; amplitude: Range; reticulation?: Range };
+}
+
+export const classicLesions: LesionLook = {
+  pneumonia: { amplitude: [0.33, 0.54], bronchi: [2, 3], patches: 3, patchAmount: [-0.3, 0.1] },
+  covid: { count: [1, 3], radius: [0.05, 0.08], amplitude: [0.18, 0.3] },
+};
+
+const between = (rng: Rng, [lo, hi]: readonly [number, number]) => lo + rng.int(hi - lo + 1);
 
 /**
  * What makes consolidation look like consolidation rather than a flat disc: air bronchograms (air-filled bronchi,
@@ -29,9 +48,9 @@ export interface ConsolidationTexture {
   patches: { x: number; y: number; r: number; amount: number }[];
 }
 
-function consolidationTexture(rng: Rng): ConsolidationTexture {
+function consolidationTexture(rng: Rng, look: LesionLook["pneumonia"]): ConsolidationTexture {
   const bronchi: ConsolidationTexture["bronchi"] = [];
-  const trunks = 2 + rng.int(2);
+  const trunks = between(rng, look.bronchi);
   for (let i = 0; i < trunks; i++) {
     const a = rng.uniform(0, 2 * Math.PI);
     const x0 = 0.6 * Math.cos(a);
@@ -58,11 +77,11 @@ function consolidationTexture(rng: Rng): ConsolidationTexture {
       depth,
     });
   }
-  const patches = Array.from({ length: 3 }, () => ({
+  const patches = Array.from({ length: look.patches }, () => ({
     x: rng.uniform(-0.6, 0.6),
     y: rng.uniform(-0.6, 0.6),
     r: rng.uniform(0.3, 0.55),
-    amount: rng.uniform(-0.3, 0.1),
+    amount: rng.uniform(...look.patchAmount),
   }));
   return { bronchi, patches };
 }
@@ -83,7 +102,7 @@ function zonePoint(lung: Lung, rng: Rng, vLo: number, vHi: number, lateralLo: nu
 }
 
 /** Lobar consolidation: dense, usually one lung, upper or lower zone, a lobe-sized irregular region. */
-function pneumonia(a: Anatomy, rng: Rng): Blob[] {
+function pneumonia(a: Anatomy, rng: Rng, look: LesionLook): Blob[] {
   const first = rng.int(2);
   const sides = rng.next() < 0.15 ? [first, 1 - first] : [first];
   const blobs: Blob[] = [];
@@ -94,7 +113,7 @@ function pneumonia(a: Anatomy, rng: Rng): Blob[] {
     const scale = k === 0 ? 1 : 0.7;
     const rx = lung.rx * rng.uniform(0.7, 1.0) * scale;
     const ry = lung.ry * rng.uniform(0.25, 0.4) * scale;
-    const amplitude = rng.uniform(0.33, 0.54);
+    const amplitude = rng.uniform(...look.pneumonia.amplitude);
     const parts = 2 + rng.int(2);
     for (let i = 0; i < parts; i++) {
       blobs.push({
@@ -105,7 +124,7 @@ function pneumonia(a: Anatomy, rng: Rng): Blob[] {
         angle: rng.uniform(-0.5, 0.5),
         amplitude,
         profile: "dense",
-        texture: consolidationTexture(rng),
+        texture: consolidationTexture(rng, look.pneumonia),
       });
     }
   }
@@ -113,22 +132,31 @@ function pneumonia(a: Anatomy, rng: Rng): Blob[] {
 }
 
 /** COVID-19: bilateral, peripheral, lower-zone ground-glass opacities. */
-function covid(a: Anatomy, rng: Rng): Blob[] {
+function covid(a: Anatomy, rng: Rng, look: LesionLook): Blob[] {
   const blobs: Blob[] = [];
   for (const lung of a.lungs) {
-    const count = 1 + rng.int(3);
+    const { count: counts, radius, amplitude, reticulation } = look.covid;
+    const count = between(rng, counts);
     for (let i = 0; i < count; i++) {
       const c = zonePoint(lung, rng, 0.55, 0.85, 0.3, 0.65);
-      const r = rng.uniform(0.05, 0.08);
-      blobs.push({
+      const r = rng.uniform(...radius);
+      const blob: Blob = {
         cx: c.cx,
         cy: c.cy,
         rx: r * rng.uniform(0.7, 1.1),
         ry: r * rng.uniform(0.9, 1.5),
         angle: rng.uniform(-0.4, 0.4),
-        amplitude: rng.uniform(0.18, 0.3),
+        amplitude: rng.uniform(...amplitude),
         profile: "haze",
-      });
+      };
+      // drawn after the blob, so a style without reticulation draws exactly what it always drew
+      if (reticulation)
+        blob.reticulation = {
+          frequency: rng.uniform(4, 7),
+          depth: rng.uniform(...reticulation),
+          angle: rng.uniform(0, Math.PI),
+        };
+      blobs.push(blob);
     }
   }
   return blobs;
@@ -155,14 +183,19 @@ function opacity(a: Anatomy, rng: Rng): Blob[] {
   return blobs;
 }
 
-export function sampleLesions(cls: PhantomClass, a: Anatomy, rng: Rng): Blob[] {
+export function sampleLesions(
+  cls: PhantomClass,
+  a: Anatomy,
+  rng: Rng,
+  look: LesionLook = classicLesions,
+): Blob[] {
   switch (cls) {
     case "normal":
       return [];
     case "pneumonia":
-      return pneumonia(a, rng);
+      return pneumonia(a, rng, look);
     case "covid-19":
-      return covid(a, rng);
+      return covid(a, rng, look);
     case "lung opacity":
       return opacity(a, rng);
   }
@@ -209,6 +242,14 @@ function segmentDistance2(x: number, y: number, s: ConsolidationTexture["bronchi
 
 /** The density inside the envelope relative to its peak (1 without texture): bronchograms and patches. */
 export function blobTexture(b: Blob, u: number, v: number): number {
+  if (b.reticulation) {
+    const [x, y] = local(b, u, v);
+    const { frequency, depth, angle } = b.reticulation;
+    const [c, s] = [Math.cos(angle), Math.sin(angle)];
+    // thin bright septa where either lattice direction peaks, over a fainter haze
+    const septa = Math.max(Math.cos(frequency * (c * x + s * y)), Math.cos(frequency * (c * y - s * x))) ** 8;
+    return 1 - depth + depth * 2 * septa;
+  }
   if (!b.texture) return 1;
   const [x, y] = local(b, u, v);
   let f = 1;

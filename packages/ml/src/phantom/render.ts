@@ -10,14 +10,33 @@ export interface RenderedPhantom {
   mask: GrayImage;
 }
 
+/** How a style turns attenuation into grey values (the detector's curve) and what its noise is like. */
+export interface ExposureLook {
+  /** "gamma": a power curve; "film": an S-shaped characteristic curve (toe and shoulder) */
+  curve: "gamma" | "film";
+  /** "gaussian": the same everywhere; "quantum": grows with the signal (photon counts), with film grain */
+  noise: "gaussian" | "quantum";
+}
+
+export const classicExposure: ExposureLook = { curve: "gamma", noise: "gaussian" };
+
+/** the film curve: a logistic of this slope, about this attenuation, rescaled to [0, 1] over [0, 1] */
+const filmSlope = 6;
+const filmMid = 0.38;
+const logistic = (t: number) => 1 / (1 + Math.exp(-filmSlope * (t - filmMid)));
+const [filmLo, filmHi] = [logistic(0), logistic(1)];
+
 export function renderPhantom(
   anatomy: Anatomy,
   blobs: readonly Blob[],
   size: number,
   rng: Rng,
+  look: ExposureLook = classicExposure,
+  height = size,
 ): RenderedPhantom {
-  const image = grayImage(size, size);
-  const mask = grayImage(size, size);
+  const width = size;
+  const image = grayImage(width, height);
+  const mask = grayImage(width, height);
   // per-image pose: patients never stand exactly the same way twice
   const theta = (rng.uniform(-3, 3) * Math.PI) / 180;
   const scale = rng.uniform(0.97, 1.03);
@@ -35,10 +54,10 @@ export function renderPhantom(
     r: rng.uniform(0.1, 0.2),
     a: rng.uniform(-0.02, 0.02),
   }));
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const u0 = (x + 0.5) / size - 0.5;
-      const v0 = (y + 0.5) / size - 0.5;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const u0 = (x + 0.5) / width - 0.5;
+      const v0 = (y + 0.5) / height - 0.5;
       const u = 0.5 + (cos * u0 + sin * v0) / scale - shiftU;
       const v = 0.5 + (-sin * u0 + cos * v0) / scale - shiftV;
       let value = anatomyValue(anatomy, u, v);
@@ -53,12 +72,21 @@ export function renderPhantom(
             if (share >= maskThreshold[b.profile]) inside = true;
           }
           value += lesion * field;
-          if (inside && field > 0.5) mask.data[y * size + x] = 1;
+          if (inside && field > 0.5) mask.data[y * width + x] = 1;
         }
       }
       for (const m of mottle) value += m.a * Math.exp(-((u - m.u) ** 2 + (v - m.v) ** 2) / (m.r * m.r));
-      value = (value - 0.05) * contrast + 0.05 + brightness + noise * rng.normal();
-      image.data[y * size + x] = Math.pow(Math.min(1, Math.max(0, value)), gamma);
+      if (look.curve === "gamma" && look.noise === "gaussian") {
+        value = (value - 0.05) * contrast + 0.05 + brightness + noise * rng.normal();
+        image.data[y * width + x] = Math.pow(Math.min(1, Math.max(0, value)), gamma);
+        continue;
+      }
+      value = (value - 0.05) * contrast + 0.05 + brightness;
+      if (look.noise === "quantum") value += 1.6 * noise * Math.sqrt(Math.max(0.02, value)) * rng.normal();
+      else value += noise * rng.normal();
+      const t = Math.min(1, Math.max(0, value));
+      const curved = look.curve === "film" ? (logistic(t) - filmLo) / (filmHi - filmLo) : t;
+      image.data[y * width + x] = Math.pow(curved, gamma);
     }
   }
   return { image, mask };

@@ -1,11 +1,12 @@
 // Phantom data sets in the layout the CLI reads: DIR/images/*.png, DIR/masks/*.png, DIR/labels.csv.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { encodeGray8 } from "../image/encode";
+import { encodeGray16, encodeGray8 } from "../image/encode";
 import { createRng } from "../rng";
 import { sampleAnatomy } from "./anatomy";
 import { jitterLesions, type PhantomClass, sampleLesions } from "./lesions";
 import { renderPhantom, type RenderedPhantom } from "./render";
+import { type PhantomStyleName, styleOf } from "./style";
 
 export interface PhantomRecord {
   file: string;
@@ -23,6 +24,10 @@ export interface SynthesizeOptions {
   size?: number;
   /** images per patient, inclusive range; default 1..3 */
   imagesPerPatient?: [number, number];
+  /** the generator's style (style.ts); default "classic" */
+  style?: PhantomStyleName;
+  /** bits per pixel of the written images; default the style's (classic 8, alternate 16) */
+  bits?: 8 | 16;
 }
 
 export const defaultPhantomClasses: readonly PhantomClass[] = ["normal", "pneumonia", "covid-19"];
@@ -31,6 +36,9 @@ export interface Phantom extends RenderedPhantom {
   label: PhantomClass;
   patientId: string;
   index: number;
+  /** the style it was drawn in and its bits per pixel when written */
+  style: "classic" | "alternate";
+  bits: 8 | 16;
 }
 
 /** Generates phantoms lazily, patient by patient, classes balanced across patients. */
@@ -44,14 +52,24 @@ export function* phantoms(options: SynthesizeOptions): Generator<Phantom> {
   let index = 0;
   for (let p = 0; index < options.count; p++) {
     const label = classes[p % classes.length] as PhantomClass;
+    const style = styleOf(options.style ?? "classic", p);
     const patientRng = createRng(rng.fork());
-    const anatomy = sampleAnatomy(patientRng);
-    const lesions = sampleLesions(label, anatomy, patientRng);
+    const anatomy = sampleAnatomy(patientRng, style.proportions);
+    const lesions = sampleLesions(label, anatomy, patientRng, style.lesions);
     const images = lo + patientRng.int(hi - lo + 1);
     const patientId = `s${seed}-p${String(p).padStart(5, "0")}`;
     for (let i = 0; i < images && index < options.count; i++, index++) {
       const blobs = i === 0 ? lesions : jitterLesions(lesions, patientRng);
-      yield { ...renderPhantom(anatomy, blobs, size, createRng(patientRng.fork())), label, patientId, index };
+      const imageRng = createRng(patientRng.fork());
+      const [width, height] = style.dimensions(size, imageRng);
+      yield {
+        ...renderPhantom(anatomy, blobs, width, imageRng, style.exposure, height),
+        label,
+        patientId,
+        index,
+        style: style.name,
+        bits: options.bits ?? style.bits,
+      };
     }
   }
 }
@@ -76,7 +94,10 @@ export async function synthesizeDataset(
       label: ph.label,
       patientId: ph.patientId,
     };
-    await writeFile(join(outDir, record.file), await encodeGray8(ph.image));
+    await writeFile(
+      join(outDir, record.file),
+      ph.bits === 16 ? encodeGray16(ph.image) : await encodeGray8(ph.image),
+    );
     await writeFile(join(outDir, record.mask), await encodeGray8(ph.mask));
     records.push(record);
   }

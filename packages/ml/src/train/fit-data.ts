@@ -1,16 +1,29 @@
 // Adapters from examples to the training loop: resized images (augmented on the fly) or cached embeddings.
 import * as tf from "@tensorflow/tfjs";
-import { rotate } from "../augment";
+import {
+  type AugmentOptions,
+  defaultAugment,
+  expose,
+  identityPose,
+  isIdentity,
+  type Pose,
+  sampleExposure,
+  samplePose,
+  warp,
+} from "../augment";
 import { type InputSpec, toBatch } from "../preprocess";
 import { createRng } from "../rng";
 import { type FitData } from "./fit";
 
 export interface ImageFitOptions {
+  /** largest rotation in degrees (default 15); kept beside `augment` for the callers that set only this */
   rotation?: number;
+  /** the rest of the augmentation (augment.ts); default `defaultAugment` */
+  augment?: Partial<AugmentOptions>;
   seed?: number;
   /**
    * Lesion masks at the input size (undefined where an example has none) and the feature grid to compare them on:
-   * with them, `guidedBatch` also gives each batch its masks, rotated with their images and averaged per cell.
+   * with them, `guidedBatch` also gives each batch its masks, moved with their images and averaged per cell.
    */
   roi?: { masks: readonly (Float32Array | undefined)[]; grid: [number, number] };
 }
@@ -22,32 +35,40 @@ export function imageFitData(
   options: ImageFitOptions = {},
 ): FitData {
   const rng = createRng(options.seed ?? 7);
-  const rotation = options.rotation ?? 15;
+  const augment: AugmentOptions = {
+    ...defaultAugment,
+    ...options.augment,
+    ...(options.rotation !== undefined ? { rotation: options.rotation } : {}),
+  };
   const [h, w] = spec.inputSize;
-  const angles = (indices: readonly number[], augment: boolean) =>
-    indices.map(() => (augment && rotation > 0 ? rng.uniform(-rotation, rotation) : 0));
-  const turned = (im: Float32Array, degrees: number) => (degrees === 0 ? im : rotate(im, h, w, degrees));
-  const inputs = (indices: readonly number[], degrees: readonly number[]) =>
+  const poses = (indices: readonly number[], on: boolean) =>
+    indices.map(() => (on ? samplePose(rng, augment, h, w) : identityPose));
+  const moved = (im: Float32Array, pose: Pose) => (isIdentity(pose) ? im : warp(im, h, w, pose));
+  // exposure changes the image only, never its mask
+  const inputs = (indices: readonly number[], placed: readonly Pose[], on: boolean) =>
     toBatch(
-      indices.map((i, j) => turned(images[i] as Float32Array, degrees[j] ?? 0)),
+      indices.map((i, j) => {
+        const im = moved(images[i] as Float32Array, placed[j] ?? identityPose);
+        return on ? expose(im, sampleExposure(rng, augment), rng) : im;
+      }),
       spec,
     );
   const roi = options.roi;
   const data: FitData = {
     count: images.length,
     labels,
-    batch: (indices, augment) => inputs(indices, angles(indices, augment)),
+    batch: (indices, on) => inputs(indices, poses(indices, on), on),
   };
   if (!roi) return data;
   const empty = new Float32Array(h * w);
   return {
     ...data,
-    guidedBatch: (indices, augment) => {
-      const degrees = angles(indices, augment);
-      const x = inputs(indices, degrees);
+    guidedBatch: (indices, on) => {
+      const placed = poses(indices, on);
+      const x = inputs(indices, placed, on);
       const masks = indices.map((i) => roi.masks[i]);
       const flat = new Float32Array(indices.length * h * w);
-      masks.forEach((m, j) => flat.set(m ? turned(m, degrees[j] ?? 0) : empty, j * h * w));
+      masks.forEach((m, j) => flat.set(m ? moved(m, placed[j] ?? identityPose) : empty, j * h * w));
       const [mask, guided] = tf.tidy(() => {
         const full = tf.tensor4d(flat, [indices.length, h, w, 1]);
         const [fy, fx] = [h / roi.grid[0], w / roi.grid[1]];
