@@ -17,6 +17,7 @@ export { loadModelVersion } from "./model-version";
 // data, training, evaluation
 export { splitByPatient } from "./data/split";
 export { trainModelVersion } from "./train/train-version";
+export { weightsDigest } from "./train/embedding-cache";
 export { computeMetrics } from "./metrics/report";
 
 // active learning

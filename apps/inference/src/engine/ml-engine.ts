@@ -111,13 +111,17 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
         }
         await writeFile(path.join(dataDir, "labels.csv"), rows.join("\n") + "\n");
         const total = request.train.length + request.validation.length;
-        const { version } = await trainModelVersion({
+        const { version, initialWeights } = await trainModelVersion({
           dataDir,
           outDir: request.outDir,
           arch: request.architecture,
           mode: request.mode,
           epochs: request.epochs,
           seed: request.seed ?? 42,
+          // fine-tuning: the parent's weights, refused when its folder no longer matches the registry
+          ...(request.parent ? { fromDir: request.parent.dir, fromChecksum: request.parent.checksum } : {}),
+          ...(request.batchSize !== undefined ? { batchSize: request.batchSize } : {}),
+          ...(request.roiWeight !== undefined ? { roiWeight: request.roiWeight } : {}),
           testFraction: 0,
           valFraction: total ? request.validation.length / total : 0,
           onEpoch: (record) => {
@@ -130,6 +134,7 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
                 accuracy: record.accuracy,
                 valLoss: record.val_loss,
                 valAccuracy: record.val_accuracy,
+                learningRate: record.learning_rate,
                 seconds: record.seconds,
               }),
             ).catch(() => (cancelled = true));
@@ -145,12 +150,14 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
           targetLayer: version.version.targetLayer,
           inputSize: version.version.inputSize[0],
           roiGuidedImages: roiGuidedImages(version.version.training),
+          initialWeightsDigest: initialWeights,
           history: version.history.map((r) => ({
             epoch: r.epoch,
             loss: r.loss,
             accuracy: r.accuracy,
             valLoss: r.val_loss,
             valAccuracy: r.val_accuracy,
+            learningRate: r.learning_rate,
             seconds: r.seconds,
           })),
         };

@@ -54,6 +54,8 @@ export interface EpochProgress {
   accuracy: number;
   valLoss: number | null;
   valAccuracy: number | null;
+  /** the optimiser's learning rate in this epoch, when the trainer gives it */
+  learningRate?: number | null;
   seconds: number;
 }
 
@@ -69,6 +71,12 @@ export interface TrainRequest {
   /** an empty folder the version is written to */
   outDir: string;
   seed?: number;
+  /** fine-tuning: start from this version's weights (loaded through its checksum check); absent: new weights */
+  parent?: { dir: string; checksum: string };
+  /** images per step; absent: the engine's choice */
+  batchSize?: number;
+  /** ROI guidance weight in full training; absent: the engine's default */
+  roiWeight?: number;
   /** a rejection stops training (cancel); called after every epoch */
   onEpoch?: (progress: EpochProgress) => Promise<void> | void;
 }
@@ -83,6 +91,8 @@ export interface TrainResult {
   history: EpochProgress[];
   /** training images whose ROI mask guided the model (0: none had one, or the mode cannot use them) */
   roiGuidedImages: number;
+  /** digest of the weights training started from: equals the parent's `weightsDigest` when fine-tuned */
+  initialWeightsDigest?: string;
 }
 
 export interface PerClassMetrics {

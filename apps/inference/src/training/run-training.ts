@@ -6,7 +6,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { recordAudit, type Prisma } from "@cxr/db";
 import { lockKey, withAdvisoryLock } from "@cxr/domain";
-import type { TrainingData } from "@cxr/inference-api";
+import type { EpochFigures, TrainingData } from "@cxr/inference-api";
 import { z } from "zod";
 import type { Deps } from "../deps";
 import type { EpochProgress, EvaluationMetrics, LabelledImage, TrainResult } from "../engine/types";
@@ -16,6 +16,7 @@ import { architectureToDb, changeChampion, lockChampion } from "../models/regist
 import { trainingParamsSchema, type TrainingProgress } from "./schemas";
 import { assignSplits, labelRows, loadLabelled, trainingData } from "./dataset";
 import { holdRunLease } from "./stale";
+import { parentVersionFor, type ParentVersion } from "./parent";
 
 export const trainJobSchema = z.object({ runId: z.string().min(1) });
 
@@ -76,7 +77,10 @@ async function claimAndTrain(
       data: { progress: progress as unknown as Prisma.InputJsonValue, heartbeatAt: new Date(), ...extra },
     });
   try {
-    await setProgress({ phase: "loading", epoch: 0, epochs: run.epochs });
+    // checked again now: the champion may have changed (or gone) since the run was started
+    const parent = await parentVersionFor(db, run);
+    const base = { epochs: run.epochs, parentModelVersionId: parent?.id ?? null };
+    await setProgress({ phase: "loading", epoch: 0, ...base });
     const rows = await assignSplits(deps, await labelRows(db, run.labelSetId, run.labelSources));
     const train = await loadLabelled(
       deps,
@@ -92,23 +96,28 @@ async function claimAndTrain(
     await mkdir(deps.config.modelsDir, { recursive: true });
     const classes = run.labelSet.classes.map((c) => c.key);
     const started = Date.now();
+    const history: EpochProgress[] = [];
     const result: TrainResult = await deps.engine.train({
       architecture: archFromDb[run.architecture] ?? "compact",
-      mode: run.mode === "FULL_FINE_TUNE" ? "full" : "head",
+      mode: run.mode === "HEAD_ONLY" ? "head" : "full",
       classes,
       train,
       validation,
       epochs: run.epochs,
       seed: params.seed,
       outDir: tmpDir,
+      ...(parent ? { parent: { dir: parent.dir, checksum: parent.checksum } } : {}),
+      ...(params.batchSize !== undefined ? { batchSize: params.batchSize } : {}),
+      ...(params.roiWeight !== undefined ? { roiWeight: params.roiWeight } : {}),
       onEpoch: async (p: EpochProgress) => {
-        const updated = await setProgress(epochProgress(p, run.epochs, started), { currentEpoch: p.epoch });
+        history.push(p);
+        const updated = await setProgress(epochProgress(history, base, started), { currentEpoch: p.epoch });
         // the row left RUNNING: cancelled (or marked interrupted); stop here
         if (updated.count === 0) throw new RunCancelled();
       },
     });
 
-    await setProgress({ phase: "evaluating", epoch: run.epochs, epochs: run.epochs });
+    await setProgress({ phase: "evaluating", epoch: run.epochs, ...base, history: history.map(epochFigures) });
     const test = await loadLabelled(
       deps,
       rows.filter((r) => r.split === "TEST"),
@@ -127,6 +136,7 @@ async function claimAndTrain(
       test,
       dir: finalDir,
       data: trainingData(rows),
+      parent,
     });
     registered = true;
     if (promoted) {
@@ -173,6 +183,8 @@ async function register(
     test: readonly LabelledImage[];
     dir: string;
     data: TrainingData;
+    /** the version the run started from; from scratch, the lineage names the champion it was compared with */
+    parent: ParentVersion | null;
   },
 ) {
   const { db } = deps;
@@ -219,7 +231,7 @@ async function register(
             } as unknown as Prisma.InputJsonValue,
             history: result.history as unknown as Prisma.InputJsonValue,
             trainingRunId: run.id,
-            parentId: champion?.id ?? null,
+            parentId: args.parent?.id ?? champion?.id ?? null,
           },
         });
         const done = await tx.trainingRun.updateMany({
@@ -232,10 +244,12 @@ async function register(
               phase: "done",
               epoch: run.epochs,
               epochs: run.epochs,
+              history: result.history.map(epochFigures),
+              parentModelVersionId: args.parent?.id ?? null,
               modelVersionId: created.id,
               gatePassed: gate?.passed ?? false,
               roiGuidedImages: result.roiGuidedImages,
-            },
+            } satisfies TrainingProgress,
           },
         });
         if (done.count === 0) throw new RunCancelled();
@@ -261,17 +275,38 @@ async function register(
   }
 }
 
-function epochProgress(p: EpochProgress, epochs: number, started: number): TrainingProgress {
-  const elapsed = (Date.now() - started) / 1000;
+/** One epoch as the progress column's history keeps it. */
+function epochFigures(p: EpochProgress): EpochFigures {
   return {
-    phase: "training",
     epoch: p.epoch,
-    epochs,
     loss: p.loss,
     accuracy: p.accuracy,
     valLoss: p.valLoss,
     valAccuracy: p.valAccuracy,
-    etaSeconds: Math.round((elapsed / p.epoch) * (epochs - p.epoch)),
+    learningRate: p.learningRate ?? null,
+    seconds: p.seconds,
+  };
+}
+
+function epochProgress(
+  history: readonly EpochProgress[],
+  base: { epochs: number; parentModelVersionId: string | null },
+  started: number,
+): TrainingProgress {
+  const p = history.at(-1)!;
+  const elapsed = (Date.now() - started) / 1000;
+  return {
+    phase: "training",
+    epoch: p.epoch,
+    ...base,
+    loss: p.loss,
+    accuracy: p.accuracy,
+    valLoss: p.valLoss,
+    valAccuracy: p.valAccuracy,
+    learningRate: p.learningRate ?? null,
+    step: { done: p.epoch, total: base.epochs },
+    etaSeconds: Math.round((elapsed / p.epoch) * (base.epochs - p.epoch)),
+    history: history.map(epochFigures),
   };
 }
 

@@ -3,6 +3,7 @@ import { DomainError, requireActiveAccount } from "@cxr/domain";
 import { startTrainingSchema, type RunView, type StartTrainingRequest } from "@cxr/inference-api";
 import type { Deps } from "../deps";
 import { architectureToDb } from "../models/registry";
+import { parentVersionFor } from "./parent";
 import { queueNames } from "../queue/boss";
 import { runInclude, runView } from "./view";
 
@@ -16,6 +17,12 @@ export async function startTraining(
   if (input.startedById !== undefined) await requireActiveAccount(deps.db, input.startedById, ["ADMIN"]);
   const labelSet = await deps.db.labelSet.findUnique({ where: { name: input.labelSet } });
   if (!labelSet) throw new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`);
+  // fine-tune and head-only need a champion of this architecture: refused now rather than failing later
+  await parentVersionFor(deps.db, {
+    labelSetId: labelSet.id,
+    mode: input.mode,
+    architecture: architectureToDb[input.architecture],
+  });
   const run = await deps.db.trainingRun.create({
     data: {
       labelSetId: labelSet.id,
