@@ -18,6 +18,7 @@ export { loadModelVersion } from "./model-version";
 export { splitByPatient } from "./data/split";
 export { trainModelVersion } from "./train/train-version";
 export { weightsDigest } from "./train/embedding-cache";
+export { openHeadSession, preprocessingVersion, type HeadSession } from "./train/head-session";
 export { computeMetrics } from "./metrics/report";
 
 // active learning

@@ -9,12 +9,13 @@ import { lockKey, withAdvisoryLock } from "@cxr/domain";
 import type { EpochFigures, TrainingData } from "@cxr/inference-api";
 import { z } from "zod";
 import type { Deps } from "../deps";
-import type { EpochProgress, EvaluationMetrics, LabelledImage, TrainResult } from "../engine/types";
+import type { EpochProgress, EvaluationMetrics } from "../engine/types";
 import { applyGate } from "../evaluation/gate";
 import { enqueueRescore } from "../predict/enqueue";
 import { architectureToDb, changeChampion, lockChampion } from "../models/registry";
 import { trainingParamsSchema, type TrainingProgress } from "./schemas";
-import { assignSplits, labelRows, loadLabelled, trainingData } from "./dataset";
+import { trainCandidate, type CandidateOutcome } from "./candidate";
+import { assignSplits, labelRows, loadLabelled, trainingData, type LabelRow } from "./dataset";
 import { holdRunLease } from "./stale";
 import { parentVersionFor, type ParentVersion } from "./parent";
 
@@ -82,47 +83,74 @@ async function claimAndTrain(
     const base = { epochs: run.epochs, parentModelVersionId: parent?.id ?? null };
     await setProgress({ phase: "loading", epoch: 0, ...base });
     const rows = await assignSplits(deps, await labelRows(db, run.labelSetId, run.labelSources));
-    const train = await loadLabelled(
-      deps,
-      rows.filter((r) => r.split === "TRAIN"),
-    );
-    const validation = await loadLabelled(
-      deps,
-      rows.filter((r) => r.split === "VALIDATION"),
-    );
-    if (train.length === 0)
+    if (!rows.some((r) => r.split === "TRAIN"))
       throw new Error("no labelled images in the training split: import or label some first");
-
     await mkdir(deps.config.modelsDir, { recursive: true });
-    const classes = run.labelSet.classes.map((c) => c.key);
+    const champion = await db.modelVersion.findFirst({
+      where: { labelSetId: run.labelSetId, status: "CHAMPION" },
+      select: { id: true, storageUri: true, checksum: true },
+    });
     const started = Date.now();
     const history: EpochProgress[] = [];
-    const result: TrainResult = await deps.engine.train({
-      architecture: archFromDb[run.architecture] ?? "compact",
-      mode: run.mode === "HEAD_ONLY" ? "head" : "full",
-      classes,
-      train,
-      validation,
-      epochs: run.epochs,
-      seed: params.seed,
-      outDir: tmpDir,
-      ...(parent ? { parent: { dir: parent.dir, checksum: parent.checksum } } : {}),
-      ...(params.batchSize !== undefined ? { batchSize: params.batchSize } : {}),
-      ...(params.roiWeight !== undefined ? { roiWeight: params.roiWeight } : {}),
-      onEpoch: async (p: EpochProgress) => {
-        history.push(p);
-        const updated = await setProgress(epochProgress(history, base, started), { currentEpoch: p.epoch });
-        // the row left RUNNING: cancelled (or marked interrupted); stop here
-        if (updated.count === 0) throw new RunCancelled();
-      },
-    });
-
-    await setProgress({ phase: "evaluating", epoch: run.epochs, ...base, history: history.map(epochFigures) });
-    const test = await loadLabelled(
+    let embeddingCache: TrainingProgress["embeddingCache"];
+    let lastEmbeddingWrite = 0;
+    // the row left RUNNING: cancelled (or marked interrupted); stop here
+    const stopUnlessRunning = ({ count }: { count: number }) => {
+      if (count === 0) throw new RunCancelled();
+    };
+    const outcome = await trainCandidate(
       deps,
-      rows.filter((r) => r.split === "TEST"),
+      {
+        mode: run.mode,
+        architecture: archFromDb[run.architecture] ?? "compact",
+        classes: run.labelSet.classes.map((c) => c.key),
+        rows,
+        epochs: run.epochs,
+        seed: params.seed,
+        ...(params.batchSize !== undefined ? { batchSize: params.batchSize } : {}),
+        ...(params.roiWeight !== undefined ? { roiWeight: params.roiWeight } : {}),
+        parent,
+        champion: champion
+          ? { id: champion.id, dir: champion.storageUri, checksum: champion.checksum }
+          : null,
+        outDir: tmpDir,
+      },
+      async (event) => {
+        if (event.kind === "embedding") {
+          embeddingCache = { hits: event.hits, misses: event.misses };
+          // at most a write a second while embedding thousands of images
+          if (event.done < event.total && Date.now() - lastEmbeddingWrite < 1000) return;
+          lastEmbeddingWrite = Date.now();
+          stopUnlessRunning(
+            await setProgress({
+              phase: "embedding",
+              epoch: 0,
+              ...base,
+              step: { done: event.done, total: event.total },
+              embeddingCache,
+            }),
+          );
+        } else if (event.kind === "epoch") {
+          history.push(event.epoch);
+          stopUnlessRunning(
+            await setProgress(
+              { ...epochProgress(history, base, started), ...(embeddingCache ? { embeddingCache } : {}) },
+              { currentEpoch: event.epoch.epoch },
+            ),
+          );
+        } else {
+          stopUnlessRunning(
+            await setProgress({
+              phase: "evaluating",
+              epoch: run.epochs,
+              ...base,
+              history: history.map(epochFigures),
+              ...(embeddingCache ? { embeddingCache } : {}),
+            }),
+          );
+        }
+      },
     );
-    const candidateMetrics = await evaluateDir(deps, tmpDir, result.checksum, test);
 
     // publish: folder first (atomic rename), then the row; a crash in between leaves an unregistered folder,
     // which the next start removes (removeAbandonedFolders)
@@ -131,9 +159,8 @@ async function claimAndTrain(
     await rename(tmpDir, finalDir);
     const { version, promoted } = await register(deps, {
       run,
-      result,
-      candidateMetrics,
-      test,
+      outcome,
+      testRows: rows.filter((r) => r.split === "TEST"),
       dir: finalDir,
       data: trainingData(rows),
       parent,
@@ -178,9 +205,10 @@ async function register(
   deps: Deps,
   args: {
     run: RunWithLabelSet;
-    result: TrainResult;
-    candidateMetrics: EvaluationMetrics | null;
-    test: readonly LabelledImage[];
+    /** the candidate, its test figures and the champion's when the run started */
+    outcome: CandidateOutcome;
+    /** the locked test rows, loaded only when a champion that changed meanwhile must be measured again */
+    testRows: readonly LabelRow[];
     dir: string;
     data: TrainingData;
     /** the version the run started from; from scratch, the lineage names the champion it was compared with */
@@ -188,17 +216,20 @@ async function register(
   },
 ) {
   const { db } = deps;
-  const { run, result, candidateMetrics, test } = args;
+  const { run, outcome: candidate, testRows } = args;
+  const { result, candidateMetrics } = candidate;
   const params = trainingParamsSchema.parse(run.params);
   const championOf = (tx: Pick<Deps["db"], "modelVersion">) =>
     tx.modelVersion.findFirst({ where: { labelSetId: run.labelSetId, status: "CHAMPION" } });
   for (let attempt = 1; ; attempt++) {
     const measured = await championOf(db);
-    // the champion is measured again on today's test split, so both face the same cases
-    const championMetrics =
-      measured && test.length > 0
-        ? await deps.models.use(measured.id, (m) => deps.engine.evaluate(m, test))
-        : null;
+    // the champion faces the same test cases as the candidate: measured by the run when it was the champion
+    // then, else measured here on today's test split
+    const championMetrics = !measured
+      ? null
+      : candidate.champion?.id === measured.id
+        ? candidate.champion.metrics
+        : await measureChampion(deps, measured.id, testRows);
     const gate = candidateMetrics ? applyGate(deps.config.gate, candidateMetrics, championMetrics) : null;
     const outcome = await db.$transaction(
       async (tx) => {
@@ -246,6 +277,7 @@ async function register(
               epochs: run.epochs,
               history: result.history.map(epochFigures),
               parentModelVersionId: args.parent?.id ?? null,
+              ...(candidate.embeddingCache ? { embeddingCache: candidate.embeddingCache } : {}),
               modelVersionId: created.id,
               gatePassed: gate?.passed ?? false,
               roiGuidedImages: result.roiGuidedImages,
@@ -310,18 +342,12 @@ function epochProgress(
   };
 }
 
-async function evaluateDir(
+async function measureChampion(
   deps: Deps,
-  dir: string,
-  checksum: string,
-  test: readonly LabelledImage[],
+  championId: string,
+  testRows: readonly LabelRow[],
 ): Promise<EvaluationMetrics | null> {
+  const test = await loadLabelled(deps, testRows);
   if (test.length === 0) return null;
-  // loading through the checksum check also proves the folder is complete before it is published
-  const model = await deps.engine.load(dir, checksum);
-  try {
-    return await deps.engine.evaluate(model, test);
-  } finally {
-    model.dispose();
-  }
+  return deps.models.use(championId, (m) => deps.engine.evaluate(m, test));
 }
