@@ -43,6 +43,8 @@ if (db && env.DATABASE_URL) {
         jobTimeoutSeconds: env.JOB_TIMEOUT_SECONDS,
         waitTimeoutMs: env.PREDICT_WAIT_SECONDS * 1000,
         gate: env.PROMOTION_GATE,
+        // training runs in a child process, so this one keeps answering while an epoch holds a thread
+        training: { engineModule: new URL("./engine/training-engine.ts", import.meta.url).href },
       },
       queue: {
         databaseUrl: env.DATABASE_URL,

@@ -14,7 +14,8 @@ import { applyGate } from "../evaluation/gate";
 import { enqueueRescore } from "../predict/enqueue";
 import { architectureToDb, changeChampion, lockChampion } from "../models/registry";
 import { trainingParamsSchema, type TrainingProgress } from "./schemas";
-import { trainCandidate, type CandidateOutcome } from "./candidate";
+import { trainCandidate, type CandidateEvent, type CandidateOutcome, type CandidatePlan } from "./candidate";
+import { ChildStopped, trainInChild } from "./child-trainer";
 import { assignSplits, labelRows, loadLabelled, trainingData, type LabelRow } from "./dataset";
 import { holdRunLease } from "./stale";
 import { parentVersionFor, type ParentVersion } from "./parent";
@@ -22,6 +23,9 @@ import { parentVersionFor, type ParentVersion } from "./parent";
 export const trainJobSchema = z.object({ runId: z.string().min(1) });
 
 class RunCancelled extends Error {}
+
+/** How often a running run's heartbeat is written (and a cancel noticed while an epoch runs in a child). */
+const heartbeatMs = 2_000;
 
 const archFromDb = Object.fromEntries(Object.entries(architectureToDb).map(([k, v]) => [v, k])) as Record<
   string,
@@ -67,11 +71,16 @@ async function claimAndTrain(
   const tmpDir = path.join(deps.config.modelsDir, `.tmp-${run.id}-${randomBytes(4).toString("hex")}`);
   let finalDir: string | undefined;
   let registered = false;
+  // stops a child process that is busy in an epoch when the run leaves RUNNING (cancelled, or marked interrupted)
+  const stop = new AbortController();
   const heartbeat = setInterval(() => {
     void db.trainingRun
       .updateMany({ where: { id: run.id, status: "RUNNING" }, data: { heartbeatAt: new Date() } })
+      .then(({ count }) => {
+        if (count === 0) stop.abort();
+      })
       .catch(() => {});
-  }, 10_000);
+  }, heartbeatMs);
   const setProgress = (progress: TrainingProgress, extra: Prisma.TrainingRunUpdateManyMutationInput = {}) =>
     db.trainingRun.updateMany({
       where: { id: run.id, status: "RUNNING" },
@@ -98,59 +107,57 @@ async function claimAndTrain(
     const stopUnlessRunning = ({ count }: { count: number }) => {
       if (count === 0) throw new RunCancelled();
     };
-    const outcome = await trainCandidate(
-      deps,
-      {
-        mode: run.mode,
-        architecture: archFromDb[run.architecture] ?? "compact",
-        classes: run.labelSet.classes.map((c) => c.key),
-        rows,
-        epochs: run.epochs,
-        seed: params.seed,
-        ...(params.batchSize !== undefined ? { batchSize: params.batchSize } : {}),
-        ...(params.roiWeight !== undefined ? { roiWeight: params.roiWeight } : {}),
-        parent,
-        champion: champion
-          ? { id: champion.id, dir: champion.storageUri, checksum: champion.checksum }
-          : null,
-        outDir: tmpDir,
-      },
-      async (event) => {
-        if (event.kind === "embedding") {
-          embeddingCache = { hits: event.hits, misses: event.misses };
-          // at most a write a second while embedding thousands of images
-          if (event.done < event.total && Date.now() - lastEmbeddingWrite < 1000) return;
-          lastEmbeddingWrite = Date.now();
-          stopUnlessRunning(
-            await setProgress({
-              phase: "embedding",
-              epoch: 0,
-              ...base,
-              step: { done: event.done, total: event.total },
-              embeddingCache,
-            }),
-          );
-        } else if (event.kind === "epoch") {
-          history.push(event.epoch);
-          stopUnlessRunning(
-            await setProgress(
-              { ...epochProgress(history, base, started), ...(embeddingCache ? { embeddingCache } : {}) },
-              { currentEpoch: event.epoch.epoch },
-            ),
-          );
-        } else {
-          stopUnlessRunning(
-            await setProgress({
-              phase: "evaluating",
-              epoch: run.epochs,
-              ...base,
-              history: history.map(epochFigures),
-              ...(embeddingCache ? { embeddingCache } : {}),
-            }),
-          );
-        }
-      },
-    );
+    const plan: CandidatePlan = {
+      mode: run.mode,
+      architecture: archFromDb[run.architecture] ?? "compact",
+      classes: run.labelSet.classes.map((c) => c.key),
+      rows,
+      epochs: run.epochs,
+      seed: params.seed,
+      ...(params.batchSize !== undefined ? { batchSize: params.batchSize } : {}),
+      ...(params.roiWeight !== undefined ? { roiWeight: params.roiWeight } : {}),
+      parent,
+      champion: champion ? { id: champion.id, dir: champion.storageUri, checksum: champion.checksum } : null,
+      outDir: tmpDir,
+    };
+    const report = async (event: CandidateEvent) => {
+      if (event.kind === "embedding") {
+        embeddingCache = { hits: event.hits, misses: event.misses };
+        // at most a write a second while embedding thousands of images
+        if (event.done < event.total && Date.now() - lastEmbeddingWrite < 1000) return;
+        lastEmbeddingWrite = Date.now();
+        stopUnlessRunning(
+          await setProgress({
+            phase: "embedding",
+            epoch: 0,
+            ...base,
+            step: { done: event.done, total: event.total },
+            embeddingCache,
+          }),
+        );
+      } else if (event.kind === "epoch") {
+        history.push(event.epoch);
+        stopUnlessRunning(
+          await setProgress(
+            { ...epochProgress(history, base, started), ...(embeddingCache ? { embeddingCache } : {}) },
+            { currentEpoch: event.epoch.epoch },
+          ),
+        );
+      } else {
+        stopUnlessRunning(
+          await setProgress({
+            phase: "evaluating",
+            epoch: run.epochs,
+            ...base,
+            history: history.map(epochFigures),
+            ...(embeddingCache ? { embeddingCache } : {}),
+          }),
+        );
+      }
+    };
+    const outcome = deps.config.training
+      ? await trainInChild(deps.config.training, { plan, databaseUrl: deps.databaseUrl }, report, stop.signal)
+      : await trainCandidate(deps, plan, report);
 
     // publish: folder first (atomic rename), then the row; a crash in between leaves an unregistered folder,
     // which the next start removes (removeAbandonedFolders)
@@ -176,7 +183,7 @@ async function claimAndTrain(
     await rm(tmpDir, { recursive: true, force: true });
     // published but never registered (cancelled at the last moment): nothing may point at it, remove it
     if (finalDir && !registered) await rm(finalDir, { recursive: true, force: true });
-    if (error instanceof RunCancelled) return { status: "CANCELLED" };
+    if (error instanceof RunCancelled || error instanceof ChildStopped) return { status: "CANCELLED" };
     const message = error instanceof Error ? error.message : String(error);
     await db.trainingRun.updateMany({
       where: { id: run.id, status: "RUNNING" },
