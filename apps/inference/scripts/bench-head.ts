@@ -23,6 +23,7 @@ import { promotionGateSchema } from "../src/evaluation/gate";
 import { queueNames } from "../src/queue/boss";
 import { createInferenceServer } from "../src/server";
 import { startService } from "../src/service";
+import { closeChildTrainers, warmChildTrainer } from "../src/training/child-trainer";
 
 const { values } = parseArgs({
   options: {
@@ -57,9 +58,8 @@ try {
   const labelSet = await loadLabelSet(db, "cxr-4class");
 
   // the phantoms are generated once and imported as labelled images, as a data set's import would
-  const phantoms = engine
-    .phantoms({ count: total, seed: 11, size: Number(values.size) })
-    [Symbol.asyncIterator]();
+  const generated = engine.phantoms({ count: total, seed: 11, size: Number(values.size) });
+  const phantoms = generated[Symbol.asyncIterator]();
   let imported = 0;
   const importNext = async (count: number) => {
     const started = performance.now();
@@ -100,11 +100,14 @@ try {
             training: {
               engineModule: new URL("../src/engine/training-engine.ts", import.meta.url).href,
               env: { STORAGE_URL: storageDir, ML_BACKEND: backend.backend },
+              // as the service runs it: a spare child with its engine loaded waits for the next run
+              keepWarm: true,
             },
           }),
     },
     queue: { databaseUrl: database.url, maintenanceSeconds: 30, pollingSeconds: 0.5 },
   });
+  if (service.deps.config.training) warmChildTrainer(service.deps.config.training);
   // only training is measured: the champion's rescore of thousands of images must not compete for the CPU
   await service.deps.queue.offWork(queueNames.predict);
   await service.deps.queue.offWork(queueNames.explain);
@@ -192,6 +195,7 @@ try {
   await writeFile(path.join(results, `head-retraining-${result.date.slice(0, 10)}.json`), json + "\n");
   http.closeAllConnections();
   http.close();
+  closeChildTrainers();
   await service.stop();
 } finally {
   await database.close();

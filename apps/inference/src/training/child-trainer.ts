@@ -16,6 +16,11 @@ export interface ChildTrainerSettings {
   engineModule: string;
   /** variables for the child on top of the service's own (the storage's STORAGE_URL, test seams) */
   env?: Record<string, string>;
+  /**
+   * keep a spare child started, its engine loaded, for the next run: a child's start (tsx, TensorFlow.js, the
+   * backend) takes seconds on a small CPU, longer than a cached head-only retraining itself
+   */
+  keepWarm?: boolean;
 }
 
 /** What the child sends: progress, the outcome, or why it failed. */
@@ -43,6 +48,56 @@ export class ChildStopped extends Error {}
  * the receiver's error when `report` rejects, and with a message naming the signal or exit code when the child
  * dies on its own.
  */
+const spares = new Map<string, ChildProcess>();
+const spareKey = (settings: ChildTrainerSettings) =>
+  JSON.stringify([settings.engineModule, settings.env ?? {}]);
+
+function forkChild(settings: ChildTrainerSettings): ChildProcess {
+  return fork(childEntry, [], {
+    execArgv: ["--import", tsxLoader],
+    // the child loads its engine as soon as it starts, before a plan arrives
+    env: { ...process.env, ...settings.env, CXR_TRAINING_ENGINE_MODULE: settings.engineModule },
+    // typed arrays and dates cross as they are
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+}
+
+const alive = (child: ChildProcess) =>
+  child.exitCode === null && child.signalCode === null && child.connected;
+
+/** Starts a spare child for the next run (keepWarm), unless one is waiting; it never keeps the service alive. */
+export function warmChildTrainer(settings: ChildTrainerSettings): void {
+  const key = spareKey(settings);
+  const spare = spares.get(key);
+  if (spare && alive(spare)) return;
+  const child = forkChild(settings);
+  child.on("exit", () => {
+    if (spares.get(key) === child) spares.delete(key);
+  });
+  child.unref();
+  (child.channel as { unref?: () => void } | undefined)?.unref?.();
+  spares.set(key, child);
+}
+
+/** Stops the spare children (service shutdown). */
+export function closeChildTrainers(): void {
+  for (const child of spares.values()) child.kill("SIGTERM");
+  spares.clear();
+}
+
+function takeChild(settings: ChildTrainerSettings): ChildProcess {
+  const key = spareKey(settings);
+  const spare = spares.get(key);
+  spares.delete(key);
+  if (spare && alive(spare)) {
+    spare.ref();
+    (spare.channel as { ref?: () => void } | undefined)?.ref?.();
+    return spare;
+  }
+  return forkChild(settings);
+}
+
 export function trainInChild(
   settings: ChildTrainerSettings,
   start: Omit<ChildStart, "engineModule">,
@@ -50,17 +105,13 @@ export function trainInChild(
   signal: AbortSignal,
 ): Promise<CandidateOutcome> {
   return new Promise<CandidateOutcome>((resolve, reject) => {
-    const child: ChildProcess = fork(childEntry, [], {
-      execArgv: ["--import", tsxLoader],
-      env: { ...process.env, ...settings.env },
-      // typed arrays and dates cross as they are
-      serialization: "advanced",
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
+    const child = takeChild(settings);
     let settled = false;
     const finish = (error: Error | null, outcome?: CandidateOutcome) => {
       if (settled) return;
       settled = true;
+      // the next run's child starts after this one, not during it (they would share the CPU)
+      if (settings.keepWarm) warmChildTrainer(settings);
       signal.removeEventListener("abort", onAbort);
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       if (error) reject(error);

@@ -23,15 +23,25 @@ const send = (message: ChildMessage) =>
     process.send(message, undefined, {}, () => resolve());
   });
 
+async function loadEngine(module: string): Promise<MlEngine> {
+  const { createTrainingEngine } = engineModuleSchema.parse(await import(module));
+  return createTrainingEngine();
+}
+
+// loaded at once, while the child waits for its plan (a spare child is started ahead of the run)
+const preloaded = process.env.CXR_TRAINING_ENGINE_MODULE;
+const early = preloaded ? loadEngine(preloaded) : undefined;
+early?.catch(() => {}); // reported when the plan arrives
+
 process.on("disconnect", () => process.exit(1));
 process.once("message", (raw) => {
   void (async () => {
     const start = startSchema.parse(raw);
-    const { createTrainingEngine } = engineModuleSchema.parse(await import(start.engineModule));
+    const engine = await (start.engineModule === preloaded && early ? early : loadEngine(start.engineModule));
     const db = createDb(start.databaseUrl, { max: 2 });
     try {
       const outcome = await trainCandidate(
-        { db, storage: createStorage(loadStorageEnv()), engine: await createTrainingEngine() },
+        { db, storage: createStorage(loadStorageEnv()), engine },
         start.plan,
         (event) => send({ type: "event", event }),
       );
