@@ -23,7 +23,7 @@ import { promotionGateSchema } from "../src/evaluation/gate";
 import { queueNames } from "../src/queue/boss";
 import { createInferenceServer } from "../src/server";
 import { startService } from "../src/service";
-import { closeChildTrainers, warmChildTrainer } from "../src/training/child-trainer";
+import { closeChildTrainers, warmChildReady, warmChildTrainer } from "../src/training/child-trainer";
 
 const { values } = parseArgs({
   options: {
@@ -155,6 +155,8 @@ try {
   const embedded = uncached.progress?.embeddingCache?.misses ?? 0;
   const embeddingSeconds =
     (uncached.firstSeen.training ?? uncached.seconds) - (uncached.firstSeen.embedding ?? 0);
+  // as between runs of a service: the spare training child has loaded its engine
+  if (service.deps.config.training) await warmChildReady(service.deps.config.training);
   const cached = await run("HEAD_ONLY", epochs);
   const metrics = (v: { metrics: unknown }) => {
     const test = (v.metrics as { test?: { accuracy: number; count: number } | null }).test;

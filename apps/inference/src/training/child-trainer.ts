@@ -25,6 +25,8 @@ export interface ChildTrainerSettings {
 
 /** What the child sends: progress, the outcome, or why it failed. */
 export const childMessageSchema = z.discriminatedUnion("type", [
+  /** a spare child has loaded its engine */
+  z.object({ type: z.literal("ready") }),
   z.object({ type: z.literal("event"), event: z.custom<CandidateEvent>() }),
   z.object({ type: z.literal("done"), outcome: z.custom<CandidateOutcome>() }),
   z.object({ type: z.literal("failed"), message: z.string() }),
@@ -75,9 +77,24 @@ export function warmChildTrainer(settings: ChildTrainerSettings): void {
   child.on("exit", () => {
     if (spares.get(key) === child) spares.delete(key);
   });
+  ready.set(
+    child,
+    new Promise<void>((resolve) => {
+      child.on("message", (m) => childMessageSchema.safeParse(m).data?.type === "ready" && resolve());
+      child.on("exit", () => resolve());
+    }),
+  );
   child.unref();
   (child.channel as { unref?: () => void } | undefined)?.unref?.();
   spares.set(key, child);
+}
+
+const ready = new WeakMap<ChildProcess, Promise<void>>();
+
+/** Resolves once the spare child has loaded its engine (or is gone): benchmarks measure runs, not start-up. */
+export async function warmChildReady(settings: ChildTrainerSettings): Promise<void> {
+  const spare = spares.get(spareKey(settings));
+  if (spare) await ready.get(spare);
 }
 
 /** Stops the spare children (service shutdown). */
@@ -125,6 +142,7 @@ export function trainInChild(
       const parsed = childMessageSchema.safeParse(raw);
       if (!parsed.success) return finish(new Error("the training process sent an unreadable message"));
       const message = parsed.data;
+      if (message.type === "ready") return;
       if (message.type === "event") {
         reports = reports
           .then(() => report(message.event))

@@ -31,7 +31,10 @@ async function loadEngine(module: string): Promise<MlEngine> {
 // loaded at once, while the child waits for its plan (a spare child is started ahead of the run)
 const preloaded = process.env.CXR_TRAINING_ENGINE_MODULE;
 const early = preloaded ? loadEngine(preloaded) : undefined;
-early?.catch(() => {}); // reported when the plan arrives
+early?.then(
+  () => send({ type: "ready" }),
+  () => {}, // reported when the plan arrives
+);
 
 process.on("disconnect", () => process.exit(1));
 process.once("message", (raw) => {
