@@ -194,7 +194,10 @@ try {
   console.log(json);
   const results = fileURLToPath(new URL("../bench/results/", import.meta.url));
   await mkdir(results, { recursive: true });
-  await writeFile(path.join(results, `head-retraining-${result.date.slice(0, 10)}.json`), json + "\n");
+  await writeFile(
+    path.join(results, `head-retraining-${result.date.slice(0, 16).replace(":", "")}-${total}images.json`),
+    json + "\n",
+  );
   http.closeAllConnections();
   http.close();
   closeChildTrainers();
