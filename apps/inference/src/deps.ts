@@ -7,6 +7,7 @@ import type { MlEngine } from "./engine/types";
 import type { PromotionGate } from "./evaluation/gate";
 import type { ModelCache } from "./models/cache";
 import type { QueueName } from "./queue/boss";
+import type { ChildTrainerSettings } from "./training/child-trainer";
 
 export interface ServiceConfig {
   /** where new model versions are written (one immutable folder each) */
@@ -21,6 +22,8 @@ export interface ServiceConfig {
   /** how long predict/explain calls wait for their jobs before answering "queued" */
   waitTimeoutMs: number;
   gate: PromotionGate;
+  /** train in a child process with this engine module (production); absent: in this process (most tests) */
+  training?: ChildTrainerSettings;
 }
 
 /** Points in a job where a kill must leave nothing out of step (the kill tests stop a replica there). */

@@ -7,6 +7,7 @@ import { createMlEngine } from "./engine/ml-engine";
 import { loadEnv, type Env } from "./env";
 import { createInferenceServer } from "./server";
 import { startService, type RunningService } from "./service";
+import { closeChildTrainers, warmChildTrainer } from "./training/child-trainer";
 
 let env: Env;
 let storageEnv: ReturnType<typeof loadStorageEnv>;
@@ -43,6 +44,11 @@ if (db && env.DATABASE_URL) {
         jobTimeoutSeconds: env.JOB_TIMEOUT_SECONDS,
         waitTimeoutMs: env.PREDICT_WAIT_SECONDS * 1000,
         gate: env.PROMOTION_GATE,
+        // training runs in a child process, so this one keeps answering while an epoch holds a thread
+        training: {
+          engineModule: new URL("./engine/training-engine.ts", import.meta.url).href,
+          keepWarm: true,
+        },
       },
       queue: {
         databaseUrl: env.DATABASE_URL,
@@ -54,6 +60,8 @@ if (db && env.DATABASE_URL) {
     });
     // the demo runs as a background job: /health answers at once, the web app shows its progress
     if (env.DEMO === "on") await queueDemo(service.deps);
+    // the first run's training child is ready when it comes (engine loaded)
+    if (service.deps.config.training) warmChildTrainer(service.deps.config.training);
     console.log(
       `worker ${workerId}: ${env.INFERENCE_CONCURRENCY} model slot(s), storage ${createStorage(storageEnv).description}`,
     );
@@ -86,6 +94,7 @@ function shutdown(signal: string): void {
   server.closeIdleConnections();
   // running jobs finish or are handed back to the queue; then the database connections close
   void (async () => {
+    closeChildTrainers();
     await service?.stop();
     await db?.$disconnect();
     if (!closed) server.closeAllConnections();

@@ -141,12 +141,13 @@ describe("ROIs in the training set", () => {
     expect(await roiMask([], { width: 10, height: 10 })).toBeUndefined();
   });
 
-  it("reports how many training images ROIs guided in a full fine-tuning run", async () => {
+  it("reports how many training images ROIs guided in a full training run", async () => {
     const client = createInferenceClient({ url: svc.url, token: TOKEN });
     const started = await client.training.start.mutate({
       labelSet: "cxr-4class",
       epochs: 1,
-      mode: "FULL_FINE_TUNE",
+      // no champion to fine-tune from here: full training from scratch
+      mode: "FROM_SCRATCH",
       labelSources: ["CORRECTED", "IMPORTED"],
     });
     const deadline = Date.now() + 30_000;

@@ -205,7 +205,7 @@ describe("inference API contract", () => {
         input: {
           labelSet: "cxr-4class",
           architecture: "compact",
-          mode: "FULL_FINE_TUNE",
+          mode: "FROM_SCRATCH",
           labelSources: ["CONSENSUS", "CORRECTED", "IMPORTED"],
           epochs: 10,
           seed: 42,

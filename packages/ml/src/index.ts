@@ -17,6 +17,8 @@ export { loadModelVersion } from "./model-version";
 // data, training, evaluation
 export { splitByPatient } from "./data/split";
 export { trainModelVersion } from "./train/train-version";
+export { weightsDigest } from "./train/embedding-cache";
+export { openHeadSession, preprocessingVersion, type HeadSession } from "./train/head-session";
 export { computeMetrics } from "./metrics/report";
 
 // active learning

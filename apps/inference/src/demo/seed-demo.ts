@@ -81,7 +81,8 @@ export async function runDemoJob(
   const run = await startTraining(deps, {
     labelSet: settings.labelSet,
     architecture: "compact",
-    mode: "FULL_FINE_TUNE",
+    // the demo's first model: there is no champion to start from
+    mode: "FROM_SCRATCH",
     labelSources: ["IMPORTED"],
     epochs: settings.epochs,
     demo: true,

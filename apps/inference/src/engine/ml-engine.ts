@@ -14,6 +14,8 @@ import {
   gradCam,
   loadModelVersion,
   mcDropoutProbs,
+  openHeadSession,
+  type HeadSession,
   phantoms,
   predict,
   preprocess,
@@ -22,7 +24,9 @@ import {
 } from "@cxr/ml";
 import {
   ChecksumMismatchError,
+  type EpochProgress,
   type EvaluationMetrics,
+  type HeadTrainer,
   type LoadedModel,
   type MlEngine,
   type TrainRequest,
@@ -39,7 +43,7 @@ class Cancelled extends Error {}
 
 export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
   const baldSamples = options.baldSamples ?? 10;
-  return {
+  const engine: MlEngine = {
     async load(dir, checksum): Promise<LoadedModel> {
       // loadModelVersion verifies every file against checksums.json; the digest ties that file to the registry
       const { classifier, version } = await loadModelVersion(dir);
@@ -111,28 +115,23 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
         }
         await writeFile(path.join(dataDir, "labels.csv"), rows.join("\n") + "\n");
         const total = request.train.length + request.validation.length;
-        const { version } = await trainModelVersion({
+        const { version, initialWeights } = await trainModelVersion({
           dataDir,
           outDir: request.outDir,
           arch: request.architecture,
           mode: request.mode,
           epochs: request.epochs,
           seed: request.seed ?? 42,
+          // fine-tuning: the parent's weights, refused when its folder no longer matches the registry
+          ...(request.parent ? { fromDir: request.parent.dir, fromChecksum: request.parent.checksum } : {}),
+          ...(request.batchSize !== undefined ? { batchSize: request.batchSize } : {}),
+          ...(request.roiWeight !== undefined ? { roiWeight: request.roiWeight } : {}),
           testFraction: 0,
           valFraction: total ? request.validation.length / total : 0,
           onEpoch: (record) => {
             // ml's callback is synchronous: a cancel seen after the previous epoch stops training here
             if (cancelled) throw new Cancelled("training cancelled");
-            void Promise.resolve(
-              request.onEpoch?.({
-                epoch: record.epoch,
-                loss: record.loss,
-                accuracy: record.accuracy,
-                valLoss: record.val_loss,
-                valAccuracy: record.val_accuracy,
-                seconds: record.seconds,
-              }),
-            ).catch(() => (cancelled = true));
+            void Promise.resolve(request.onEpoch?.(epochOf(record))).catch(() => (cancelled = true));
           },
         });
         if (cancelled) {
@@ -145,14 +144,8 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
           targetLayer: version.version.targetLayer,
           inputSize: version.version.inputSize[0],
           roiGuidedImages: roiGuidedImages(version.version.training),
-          history: version.history.map((r) => ({
-            epoch: r.epoch,
-            loss: r.loss,
-            accuracy: r.accuracy,
-            valLoss: r.val_loss,
-            valAccuracy: r.val_accuracy,
-            seconds: r.seconds,
-          })),
+          initialWeightsDigest: initialWeights,
+          history: version.history.map(epochOf),
         };
       } finally {
         await rm(dataDir, { recursive: true, force: true });
@@ -163,12 +156,20 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
       const known = examples.filter((e) => model.classes.includes(e.classKey));
       if (known.length === 0) throw new Error("no test images of the model's classes");
       const probs = await model.predict(known.map((e) => e.image));
-      const report = computeMetrics(
-        probs.map((p) => p.probabilities),
-        known.map((e) => model.classes.indexOf(e.classKey)),
+      return engine.metrics(
         model.classes,
+        probs.map((p) => p.probabilities),
+        known,
+      );
+    },
+
+    metrics(classes, probabilities, truth): EvaluationMetrics {
+      const report = computeMetrics(
+        probabilities,
+        truth.map((e) => classes.indexOf(e.classKey)),
+        [...classes],
         // the bootstrap resamples patients, as the split does
-        { groups: known.map((e) => e.patientId), bootstrapIterations: options.bootstrapIterations ?? 200 },
+        { groups: truth.map((e) => e.patientId), bootstrapIterations: options.bootstrapIterations ?? 200 },
       );
       return {
         classes: report.classes,
@@ -192,6 +193,66 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
       };
     },
 
+    async openHead(parent): Promise<HeadTrainer> {
+      let session: HeadSession;
+      try {
+        session = await openHeadSession(parent.dir, parent.checksum);
+      } catch (error) {
+        if (error instanceof Error && /does not match its checksum/.test(error.message))
+          throw new ChecksumMismatchError(parent.dir, parent.checksum, "another digest");
+        throw error;
+      }
+      let seed = 42;
+      let batchSize: number | undefined;
+      return {
+        cacheKey: session.cacheKey,
+        size: session.size,
+        classes: session.classes,
+        embed: (images) => session.embed(images),
+        async fit(train, validation, o) {
+          seed = o.seed;
+          batchSize = o.batchSize;
+          let cancelled = false;
+          const history = await session.fit(train, validation, {
+            epochs: o.epochs,
+            seed: o.seed,
+            ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
+            onEpoch: (record) => {
+              // as in train(): ml's callback is synchronous, a cancel seen after an epoch stops the next one
+              if (cancelled) throw new Cancelled("training cancelled");
+              void Promise.resolve(o.onEpoch?.(epochOf(record))).catch(() => (cancelled = true));
+            },
+          });
+          if (cancelled) throw new Cancelled("training cancelled");
+          return history.map(epochOf);
+        },
+        async probabilities(head, x) {
+          return (await session.probabilities(head, x)).map((p) => Array.from(p));
+        },
+        async write(outDir, split) {
+          const written = await session.write(
+            outDir,
+            {
+              seed,
+              ...(batchSize !== undefined ? { batchSize } : {}),
+              images: { train: split.train.length },
+            },
+            split,
+          );
+          return {
+            checksum: written.digest,
+            classes: [...session.classes],
+            targetLayer: written.targetLayer,
+            inputSize: written.inputSize,
+            history: written.history.map(epochOf),
+            roiGuidedImages: 0,
+            initialWeightsDigest: session.parentWeights,
+          };
+        },
+        dispose: () => session.dispose(),
+      };
+    },
+
     splitPatients(rows, lockedTest) {
       const split = splitByPatient(rows, { lockedTest });
       return { train: split.train, val: split.val, test: split.test };
@@ -202,6 +263,28 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
         yield { png: await encodeGray8(p.image), label: p.label, patientId: p.patientId, mask: p.mask };
       }
     },
+  };
+  return engine;
+}
+
+/** ml's history record (Keras' keys) as the service's epoch figures. */
+function epochOf(r: {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  val_loss: number | null;
+  val_accuracy: number | null;
+  learning_rate: number;
+  seconds: number;
+}): EpochProgress {
+  return {
+    epoch: r.epoch,
+    loss: r.loss,
+    accuracy: r.accuracy,
+    valLoss: r.val_loss,
+    valAccuracy: r.val_accuracy,
+    learningRate: r.learning_rate,
+    seconds: r.seconds,
   };
 }
 

@@ -54,6 +54,8 @@ export interface EpochProgress {
   accuracy: number;
   valLoss: number | null;
   valAccuracy: number | null;
+  /** the optimiser's learning rate in this epoch, when the trainer gives it */
+  learningRate?: number | null;
   seconds: number;
 }
 
@@ -69,6 +71,12 @@ export interface TrainRequest {
   /** an empty folder the version is written to */
   outDir: string;
   seed?: number;
+  /** fine-tuning: start from this version's weights (loaded through its checksum check); absent: new weights */
+  parent?: { dir: string; checksum: string };
+  /** images per step; absent: the engine's choice */
+  batchSize?: number;
+  /** ROI guidance weight in full training; absent: the engine's default */
+  roiWeight?: number;
   /** a rejection stops training (cancel); called after every epoch */
   onEpoch?: (progress: EpochProgress) => Promise<void> | void;
 }
@@ -83,6 +91,8 @@ export interface TrainResult {
   history: EpochProgress[];
   /** training images whose ROI mask guided the model (0: none had one, or the mode cannot use them) */
   roiGuidedImages: number;
+  /** digest of the weights training started from: equals the parent's `weightsDigest` when fine-tuned */
+  initialWeightsDigest?: string;
 }
 
 export interface PerClassMetrics {
@@ -129,6 +139,43 @@ export interface Phantom {
   mask?: GrayImage;
 }
 
+/** Row-major embeddings [count, size] and their labels (indices into the head's classes). */
+export interface EmbeddingSet {
+  x: Float32Array;
+  labels: readonly number[];
+}
+
+/** Head-only retraining on a parent version's frozen backbone; the caller keeps (caches) the embeddings. */
+export interface HeadTrainer {
+  /** the embedding cache's namespace: digest of the backbone's weights and the preprocessing */
+  readonly cacheKey: string;
+  /** floats per embedding */
+  readonly size: number;
+  /** the parent's classes, which the new head keeps */
+  readonly classes: readonly string[];
+  /** backbone embeddings, row-major */
+  embed(images: readonly GrayImage[]): Promise<Float32Array>;
+  /** trains a new head; a rejected `onEpoch` stops it (cancel) */
+  fit(
+    train: EmbeddingSet,
+    validation: EmbeddingSet | undefined,
+    options: {
+      epochs: number;
+      seed: number;
+      batchSize?: number;
+      onEpoch?: (progress: EpochProgress) => Promise<void> | void;
+    },
+  ): Promise<EpochProgress[]>;
+  /** class probabilities of the new head ("candidate") or of the parent's own head, from embeddings */
+  probabilities(head: "candidate" | "parent", x: Float32Array): Promise<number[][]>;
+  /** writes the parent's backbone with the new head into an empty folder */
+  write(
+    outDir: string,
+    split: { train: string[]; val: string[]; test: string[]; seed: number },
+  ): Promise<TrainResult>;
+  dispose(): void;
+}
+
 export interface MlEngine {
   /** synthetic chest X-ray phantoms (normal, pneumonia, covid-19), for the demo */
   phantoms(options: { count: number; seed: number; size: number }): AsyncIterable<Phantom>;
@@ -140,7 +187,15 @@ export interface MlEngine {
   /** loads a model version folder after checking its files against `checksum`; throws when they differ */
   load(dir: string, checksum: string): Promise<LoadedModel>;
   train(request: TrainRequest): Promise<TrainResult>;
+  /** opens a version (checksum-checked) for head-only retraining on its frozen backbone */
+  openHead(parent: { dir: string; checksum: string }): Promise<HeadTrainer>;
   evaluate(model: LoadedModel, examples: readonly LabelledImage[]): Promise<EvaluationMetrics>;
+  /** the evaluation's figures from probabilities already computed (rows aligned with `truth`) */
+  metrics(
+    classes: readonly string[],
+    probabilities: readonly (readonly number[])[],
+    truth: readonly { classKey: string; patientId: string }[],
+  ): EvaluationMetrics;
 }
 
 export class ChecksumMismatchError extends Error {

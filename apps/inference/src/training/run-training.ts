@@ -6,20 +6,26 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { recordAudit, type Prisma } from "@cxr/db";
 import { lockKey, withAdvisoryLock } from "@cxr/domain";
-import type { TrainingData } from "@cxr/inference-api";
+import type { EpochFigures, TrainingData } from "@cxr/inference-api";
 import { z } from "zod";
 import type { Deps } from "../deps";
-import type { EpochProgress, EvaluationMetrics, LabelledImage, TrainResult } from "../engine/types";
+import type { EpochProgress, EvaluationMetrics } from "../engine/types";
 import { applyGate } from "../evaluation/gate";
 import { enqueueRescore } from "../predict/enqueue";
 import { architectureToDb, changeChampion, lockChampion } from "../models/registry";
 import { trainingParamsSchema, type TrainingProgress } from "./schemas";
-import { assignSplits, labelRows, loadLabelled, trainingData } from "./dataset";
+import { trainCandidate, type CandidateEvent, type CandidateOutcome, type CandidatePlan } from "./candidate";
+import { ChildStopped, trainInChild } from "./child-trainer";
+import { assignSplits, labelRows, loadLabelled, trainingData, type LabelRow } from "./dataset";
 import { holdRunLease } from "./stale";
+import { parentVersionFor, type ParentVersion } from "./parent";
 
 export const trainJobSchema = z.object({ runId: z.string().min(1) });
 
 class RunCancelled extends Error {}
+
+/** How often a running run's heartbeat is written (and a cancel noticed while an epoch runs in a child). */
+const heartbeatMs = 2_000;
 
 const archFromDb = Object.fromEntries(Object.entries(architectureToDb).map(([k, v]) => [v, k])) as Record<
   string,
@@ -65,55 +71,93 @@ async function claimAndTrain(
   const tmpDir = path.join(deps.config.modelsDir, `.tmp-${run.id}-${randomBytes(4).toString("hex")}`);
   let finalDir: string | undefined;
   let registered = false;
+  // stops a child process that is busy in an epoch when the run leaves RUNNING (cancelled, or marked interrupted)
+  const stop = new AbortController();
   const heartbeat = setInterval(() => {
     void db.trainingRun
       .updateMany({ where: { id: run.id, status: "RUNNING" }, data: { heartbeatAt: new Date() } })
+      .then(({ count }) => {
+        if (count === 0) stop.abort();
+      })
       .catch(() => {});
-  }, 10_000);
+  }, heartbeatMs);
   const setProgress = (progress: TrainingProgress, extra: Prisma.TrainingRunUpdateManyMutationInput = {}) =>
     db.trainingRun.updateMany({
       where: { id: run.id, status: "RUNNING" },
       data: { progress: progress as unknown as Prisma.InputJsonValue, heartbeatAt: new Date(), ...extra },
     });
   try {
-    await setProgress({ phase: "loading", epoch: 0, epochs: run.epochs });
+    // checked again now: the champion may have changed (or gone) since the run was started
+    const parent = await parentVersionFor(db, run);
+    const base = { epochs: run.epochs, parentModelVersionId: parent?.id ?? null };
+    await setProgress({ phase: "loading", epoch: 0, ...base });
     const rows = await assignSplits(deps, await labelRows(db, run.labelSetId, run.labelSources));
-    const train = await loadLabelled(
-      deps,
-      rows.filter((r) => r.split === "TRAIN"),
-    );
-    const validation = await loadLabelled(
-      deps,
-      rows.filter((r) => r.split === "VALIDATION"),
-    );
-    if (train.length === 0)
+    if (!rows.some((r) => r.split === "TRAIN"))
       throw new Error("no labelled images in the training split: import or label some first");
-
     await mkdir(deps.config.modelsDir, { recursive: true });
-    const classes = run.labelSet.classes.map((c) => c.key);
+    const champion = await db.modelVersion.findFirst({
+      where: { labelSetId: run.labelSetId, status: "CHAMPION" },
+      select: { id: true, storageUri: true, checksum: true },
+    });
     const started = Date.now();
-    const result: TrainResult = await deps.engine.train({
+    const history: EpochProgress[] = [];
+    let embeddingCache: TrainingProgress["embeddingCache"];
+    let lastEmbeddingWrite = 0;
+    // the row left RUNNING: cancelled (or marked interrupted); stop here
+    const stopUnlessRunning = ({ count }: { count: number }) => {
+      if (count === 0) throw new RunCancelled();
+    };
+    const plan: CandidatePlan = {
+      mode: run.mode,
       architecture: archFromDb[run.architecture] ?? "compact",
-      mode: run.mode === "FULL_FINE_TUNE" ? "full" : "head",
-      classes,
-      train,
-      validation,
+      classes: run.labelSet.classes.map((c) => c.key),
+      rows,
       epochs: run.epochs,
       seed: params.seed,
+      ...(params.batchSize !== undefined ? { batchSize: params.batchSize } : {}),
+      ...(params.roiWeight !== undefined ? { roiWeight: params.roiWeight } : {}),
+      parent,
+      champion: champion ? { id: champion.id, dir: champion.storageUri, checksum: champion.checksum } : null,
       outDir: tmpDir,
-      onEpoch: async (p: EpochProgress) => {
-        const updated = await setProgress(epochProgress(p, run.epochs, started), { currentEpoch: p.epoch });
-        // the row left RUNNING: cancelled (or marked interrupted); stop here
-        if (updated.count === 0) throw new RunCancelled();
-      },
-    });
-
-    await setProgress({ phase: "evaluating", epoch: run.epochs, epochs: run.epochs });
-    const test = await loadLabelled(
-      deps,
-      rows.filter((r) => r.split === "TEST"),
-    );
-    const candidateMetrics = await evaluateDir(deps, tmpDir, result.checksum, test);
+    };
+    const report = async (event: CandidateEvent) => {
+      if (event.kind === "embedding") {
+        embeddingCache = { hits: event.hits, misses: event.misses };
+        // at most a write a second while embedding thousands of images
+        if (event.done < event.total && Date.now() - lastEmbeddingWrite < 1000) return;
+        lastEmbeddingWrite = Date.now();
+        stopUnlessRunning(
+          await setProgress({
+            phase: "embedding",
+            epoch: 0,
+            ...base,
+            step: { done: event.done, total: event.total },
+            embeddingCache,
+          }),
+        );
+      } else if (event.kind === "epoch") {
+        history.push(event.epoch);
+        stopUnlessRunning(
+          await setProgress(
+            { ...epochProgress(history, base, started), ...(embeddingCache ? { embeddingCache } : {}) },
+            { currentEpoch: event.epoch.epoch },
+          ),
+        );
+      } else {
+        stopUnlessRunning(
+          await setProgress({
+            phase: "evaluating",
+            epoch: run.epochs,
+            ...base,
+            history: history.map(epochFigures),
+            ...(embeddingCache ? { embeddingCache } : {}),
+          }),
+        );
+      }
+    };
+    const outcome = deps.config.training
+      ? await trainInChild(deps.config.training, { plan, databaseUrl: deps.databaseUrl }, report, stop.signal)
+      : await trainCandidate(deps, plan, report);
 
     // publish: folder first (atomic rename), then the row; a crash in between leaves an unregistered folder,
     // which the next start removes (removeAbandonedFolders)
@@ -122,11 +166,11 @@ async function claimAndTrain(
     await rename(tmpDir, finalDir);
     const { version, promoted } = await register(deps, {
       run,
-      result,
-      candidateMetrics,
-      test,
+      outcome,
+      testRows: rows.filter((r) => r.split === "TEST"),
       dir: finalDir,
       data: trainingData(rows),
+      parent,
     });
     registered = true;
     if (promoted) {
@@ -139,7 +183,7 @@ async function claimAndTrain(
     await rm(tmpDir, { recursive: true, force: true });
     // published but never registered (cancelled at the last moment): nothing may point at it, remove it
     if (finalDir && !registered) await rm(finalDir, { recursive: true, force: true });
-    if (error instanceof RunCancelled) return { status: "CANCELLED" };
+    if (error instanceof RunCancelled || error instanceof ChildStopped) return { status: "CANCELLED" };
     const message = error instanceof Error ? error.message : String(error);
     await db.trainingRun.updateMany({
       where: { id: run.id, status: "RUNNING" },
@@ -168,25 +212,31 @@ async function register(
   deps: Deps,
   args: {
     run: RunWithLabelSet;
-    result: TrainResult;
-    candidateMetrics: EvaluationMetrics | null;
-    test: readonly LabelledImage[];
+    /** the candidate, its test figures and the champion's when the run started */
+    outcome: CandidateOutcome;
+    /** the locked test rows, loaded only when a champion that changed meanwhile must be measured again */
+    testRows: readonly LabelRow[];
     dir: string;
     data: TrainingData;
+    /** the version the run started from; from scratch, the lineage names the champion it was compared with */
+    parent: ParentVersion | null;
   },
 ) {
   const { db } = deps;
-  const { run, result, candidateMetrics, test } = args;
+  const { run, outcome: candidate, testRows } = args;
+  const { result, candidateMetrics } = candidate;
   const params = trainingParamsSchema.parse(run.params);
   const championOf = (tx: Pick<Deps["db"], "modelVersion">) =>
     tx.modelVersion.findFirst({ where: { labelSetId: run.labelSetId, status: "CHAMPION" } });
   for (let attempt = 1; ; attempt++) {
     const measured = await championOf(db);
-    // the champion is measured again on today's test split, so both face the same cases
-    const championMetrics =
-      measured && test.length > 0
-        ? await deps.models.use(measured.id, (m) => deps.engine.evaluate(m, test))
-        : null;
+    // the champion faces the same test cases as the candidate: measured by the run when it was the champion
+    // then, else measured here on today's test split
+    const championMetrics = !measured
+      ? null
+      : candidate.champion?.id === measured.id
+        ? candidate.champion.metrics
+        : await measureChampion(deps, measured.id, testRows);
     const gate = candidateMetrics ? applyGate(deps.config.gate, candidateMetrics, championMetrics) : null;
     const outcome = await db.$transaction(
       async (tx) => {
@@ -219,7 +269,7 @@ async function register(
             } as unknown as Prisma.InputJsonValue,
             history: result.history as unknown as Prisma.InputJsonValue,
             trainingRunId: run.id,
-            parentId: champion?.id ?? null,
+            parentId: args.parent?.id ?? champion?.id ?? null,
           },
         });
         const done = await tx.trainingRun.updateMany({
@@ -232,10 +282,13 @@ async function register(
               phase: "done",
               epoch: run.epochs,
               epochs: run.epochs,
+              history: result.history.map(epochFigures),
+              parentModelVersionId: args.parent?.id ?? null,
+              ...(candidate.embeddingCache ? { embeddingCache: candidate.embeddingCache } : {}),
               modelVersionId: created.id,
               gatePassed: gate?.passed ?? false,
               roiGuidedImages: result.roiGuidedImages,
-            },
+            } satisfies TrainingProgress,
           },
         });
         if (done.count === 0) throw new RunCancelled();
@@ -261,32 +314,47 @@ async function register(
   }
 }
 
-function epochProgress(p: EpochProgress, epochs: number, started: number): TrainingProgress {
-  const elapsed = (Date.now() - started) / 1000;
+/** One epoch as the progress column's history keeps it. */
+function epochFigures(p: EpochProgress): EpochFigures {
   return {
-    phase: "training",
     epoch: p.epoch,
-    epochs,
     loss: p.loss,
     accuracy: p.accuracy,
     valLoss: p.valLoss,
     valAccuracy: p.valAccuracy,
-    etaSeconds: Math.round((elapsed / p.epoch) * (epochs - p.epoch)),
+    learningRate: p.learningRate ?? null,
+    seconds: p.seconds,
   };
 }
 
-async function evaluateDir(
+function epochProgress(
+  history: readonly EpochProgress[],
+  base: { epochs: number; parentModelVersionId: string | null },
+  started: number,
+): TrainingProgress {
+  const p = history.at(-1)!;
+  const elapsed = (Date.now() - started) / 1000;
+  return {
+    phase: "training",
+    epoch: p.epoch,
+    ...base,
+    loss: p.loss,
+    accuracy: p.accuracy,
+    valLoss: p.valLoss,
+    valAccuracy: p.valAccuracy,
+    learningRate: p.learningRate ?? null,
+    step: { done: p.epoch, total: base.epochs },
+    etaSeconds: Math.round((elapsed / p.epoch) * (base.epochs - p.epoch)),
+    history: history.map(epochFigures),
+  };
+}
+
+async function measureChampion(
   deps: Deps,
-  dir: string,
-  checksum: string,
-  test: readonly LabelledImage[],
+  championId: string,
+  testRows: readonly LabelRow[],
 ): Promise<EvaluationMetrics | null> {
+  const test = await loadLabelled(deps, testRows);
   if (test.length === 0) return null;
-  // loading through the checksum check also proves the folder is complete before it is published
-  const model = await deps.engine.load(dir, checksum);
-  try {
-    return await deps.engine.evaluate(model, test);
-  } finally {
-    model.dispose();
-  }
+  return deps.models.use(championId, (m) => deps.engine.evaluate(m, test));
 }

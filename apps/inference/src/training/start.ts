@@ -3,6 +3,7 @@ import { DomainError, requireActiveAccount } from "@cxr/domain";
 import { startTrainingSchema, type RunView, type StartTrainingRequest } from "@cxr/inference-api";
 import type { Deps } from "../deps";
 import { architectureToDb } from "../models/registry";
+import { parentVersionFor } from "./parent";
 import { queueNames } from "../queue/boss";
 import { previewTraining, refuseUnlessTrainable } from "./preview";
 import { runInclude, runView } from "./view";
@@ -10,8 +11,8 @@ import { runInclude, runView } from "./view";
 /**
  * Creates a QUEUED TrainingRun and its train job; whichever replica is free runs it. A person's run and a
  * policy's run are refused for the preview's reasons (too few labels, a class without examples, no champion to
- * start from). The service's own unattended runs (the demo's first model) are not: they have no champion by
- * design, and a fine-tune without one trains from scratch as it always did.
+ * start from). The service's own unattended runs (the demo's first model, from scratch) skip the label checks;
+ * every run that starts from a champion needs one of its architecture.
  */
 export async function startTraining(
   deps: Pick<Deps, "db" | "queue">,
@@ -24,6 +25,12 @@ export async function startTraining(
   if (!labelSet) throw new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`);
   if (input.startedById !== undefined || raw.policy === true)
     refuseUnlessTrainable(await previewTraining(deps.db, input));
+  // fine-tune and head-only need a champion of this architecture: refused now rather than failing later
+  await parentVersionFor(deps.db, {
+    labelSetId: labelSet.id,
+    mode: input.mode,
+    architecture: architectureToDb[input.architecture],
+  });
   const run = await deps.db.trainingRun.create({
     data: {
       labelSetId: labelSet.id,

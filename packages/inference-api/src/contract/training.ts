@@ -17,8 +17,11 @@ export type TrainingArchitecture = z.infer<typeof trainingArchitectureSchema>;
 export const startTrainingSchema = z.object({
   labelSet: z.string().min(1),
   architecture: trainingArchitectureSchema.default("compact"),
-  /** head-only retraining (frozen backbone) or full fine-tuning */
-  mode: trainingModeSchema.default("FULL_FINE_TUNE"),
+  /**
+   * HEAD_ONLY: a new head on the champion's frozen backbone; FULL_FINE_TUNE: every layer, from the champion's
+   * weights; FROM_SCRATCH: new weights. The first two need a champion of the same architecture.
+   */
+  mode: trainingModeSchema.default("FROM_SCRATCH"),
   labelSources: z
     .array(labelSourceSchema)
     .min(1)

@@ -23,8 +23,16 @@ export interface EmbeddingCache {
 }
 
 /** Digest of every weight before the embedding: the cache key of a backbone. */
-export async function backboneDigest(classifier: Classifier): Promise<string> {
-  const head = new Set<string>(Object.values(layerNames));
+export function backboneDigest(classifier: Classifier): Promise<string> {
+  return weightsDigest(classifier, { backboneOnly: true });
+}
+
+/** Digest of the model's weights (all, or only the backbone's): equal digests, equal weights. */
+export async function weightsDigest(
+  classifier: Classifier,
+  options: { backboneOnly?: boolean } = {},
+): Promise<string> {
+  const head = new Set<string>(options.backboneOnly ? Object.values(layerNames) : []);
   const parts: string[] = [
     classifier.arch,
     JSON.stringify(classifier.inputSize),
@@ -32,9 +40,11 @@ export async function backboneDigest(classifier: Classifier): Promise<string> {
   ];
   for (const layer of classifier.model.layers) {
     if (head.has(layer.name)) continue;
-    for (const w of layer.weights) {
+    // by layer name and position: tfjs makes variable names unique per process (a second load of the same model
+    // gets "..._1"), so the same weights would otherwise digest differently
+    for (const [i, w] of layer.weights.entries()) {
       const data = (await w.read().data()) as Float32Array;
-      parts.push(`${w.name}:${sha256(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))}`);
+      parts.push(`${layer.name}/${i}:${sha256(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))}`);
     }
   }
   return sha256(parts.join("\n"));

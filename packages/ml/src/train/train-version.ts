@@ -22,6 +22,7 @@ import {
   readEmbeddingCache,
   writeEmbeddingCache,
   backboneDigest,
+  weightsDigest,
 } from "./embedding-cache";
 import { recomputeBatchNormStatistics } from "./batch-norm-statistics";
 import { evaluateLoss, fit, type FitOptions, forwardTo, seededDropout } from "./fit";
@@ -40,6 +41,8 @@ export interface TrainVersionOptions {
   weightsDir?: string;
   /** continue from this model version: same classes, its locked test patients stay in test */
   fromDir?: string;
+  /** the digest `fromDir` must have (its checksums.json): a version that changed on disk is refused */
+  fromChecksum?: string;
   /** default: the architecture's (compact: full; transfer models: head) */
   mode?: TrainMode;
   epochs?: number;
@@ -64,6 +67,8 @@ export interface TrainVersionOptions {
 export interface TrainVersionResult {
   version: ModelVersion;
   seconds: number;
+  /** digest of every weight before the first step (a fine-tune's equals its parent's) */
+  initialWeights: string;
 }
 
 function trainableVariables(model: tf.LayersModel): tf.Variable[] {
@@ -199,6 +204,12 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
   const rows = await readDataset(o.dataDir);
   let previous: { classifier: Classifier; version: ModelVersion } | undefined;
   if (o.fromDir) previous = await loadModelVersion(o.fromDir);
+  if (previous && o.fromChecksum !== undefined && previous.version.digest !== o.fromChecksum) {
+    previous.classifier.model.dispose();
+    throw new Error(
+      `${o.fromDir} does not match its checksum (expected ${o.fromChecksum}, found ${previous.version.digest})`,
+    );
+  }
   const arch = previous?.classifier.arch ?? o.arch ?? "compact";
   if (previous && o.arch && o.arch !== previous.classifier.arch)
     throw new Error(`--from is a ${previous.classifier.arch} model, not ${o.arch}`);
@@ -231,6 +242,7 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
     previous?.classifier ??
     (await buildClassifier({ arch, classes, seed, ...(o.weightsDir ? { weightsDir: o.weightsDir } : {}) }));
   try {
+    const initialWeights = await weightsDigest(classifier);
     const mode = o.mode ?? archSpecs[arch].defaultMode;
     const epochs = o.epochs ?? 15;
     const learningRate = o.learningRate ?? 1e-3;
@@ -270,7 +282,7 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
       split,
       parent: previous?.version.version.id ?? null,
     });
-    return { version, seconds: (performance.now() - started) / 1000 };
+    return { version, seconds: (performance.now() - started) / 1000, initialWeights };
   } finally {
     classifier.model.dispose();
   }
