@@ -1,5 +1,6 @@
 // What the service implements: one typed function per procedure. The router calls these and nothing else, so
 // the compiler checks the service against the contract.
+import type { BackboneHandlers } from "./backbones";
 import type { ModelHandlers } from "./models";
 import type { PredictionHandlers } from "./predictions";
 import type { SystemHandlers } from "./system";
@@ -10,6 +11,7 @@ export interface ServiceHandlers {
   models: ModelHandlers;
   predictions: PredictionHandlers;
   training: TrainingHandlers;
+  backbones: BackboneHandlers;
 }
 
 export interface InferenceHandlers {

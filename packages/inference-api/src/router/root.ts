@@ -1,4 +1,5 @@
 import { createTRPCRouter } from "../trpc";
+import { backbonesRouter } from "./backbones";
 import { modelsRouter } from "./models";
 import { explainProcedure, predictProcedure, queueRouter } from "./predictions";
 import { systemRouter } from "./system";
@@ -11,6 +12,7 @@ export const inferenceRouter = createTRPCRouter({
   queue: queueRouter,
   models: modelsRouter,
   training: trainingRouter,
+  backbones: backbonesRouter,
 });
 
 export type InferenceRouter = typeof inferenceRouter;
