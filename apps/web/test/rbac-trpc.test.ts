@@ -52,6 +52,7 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
     },
   },
   "system.status": { access: "any-role" },
+  "backbones.list": { access: ["ADMIN"] },
 };
 
 let t: TestDatabase;

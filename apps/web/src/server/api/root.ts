@@ -1,4 +1,5 @@
 import { adminRouter } from "./routers/admin";
+import { backbonesRouter } from "./routers/backbones";
 import { importsRouter } from "./routers/imports";
 import { meRouter } from "./routers/me";
 import { modelsRouter } from "./routers/models";
@@ -8,6 +9,7 @@ import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   admin: adminRouter,
+  backbones: backbonesRouter,
   imports: importsRouter,
   me: meRouter,
   models: modelsRouter,
