@@ -4,7 +4,7 @@
 // of another architecture or not HDF5 is BAD_REQUEST with the reason and leaves nothing behind.
 import { execFile } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import path, { join } from "node:path";
 import { promisify } from "node:util";
 import { createDb } from "@cxr/db";
 import { createTestDatabase } from "@cxr/db/testing";
@@ -15,46 +15,28 @@ import { pretrainedBackboneFor } from "../src/backbones/registry";
 import { startTestService, TOKEN, type TestService } from "./fixtures/service";
 import { failure } from "./helpers";
 
-// VGG16 without its top, Keras 2 layout, random values: an independent writer of the documented format
-const writeVgg16 = `
-import sys, h5py, numpy as np
-rng = np.random.default_rng(1)
-blocks = [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]
-names, cin = [], 3
-with h5py.File(sys.argv[1], "w") as f:
-    for b, (filters, convs) in enumerate(blocks, 1):
-        for c in range(1, convs + 1):
-            name = f"block{b}_conv{c}"
-            g = f.create_group(name)
-            g.attrs["weight_names"] = [f"{name}/kernel:0".encode(), f"{name}/bias:0".encode()]
-            g.create_dataset(f"{name}/kernel:0", data=rng.standard_normal((3, 3, cin, filters), dtype="f4") * 0.05)
-            g.create_dataset(f"{name}/bias:0", data=np.zeros(filters, "f4"))
-            names.append(name)
-            cin = filters
-        f.create_group(f"block{b}_pool").attrs["weight_names"] = np.array([], dtype="S")
-        names.append(f"block{b}_pool")
-    f.attrs["layer_names"] = [n.encode() for n in names]
-    f.attrs["keras_version"] = b"2.2.4"
-    f.attrs["backend"] = b"tensorflow"
-`;
+// VGG16 without its top, Keras 2 layout, random values: written by python3-h5py, an independent writer of the
+// documented format (packages/ml's test script)
+const writer = path.resolve(import.meta.dirname, "../../../packages/ml/test/write-keras-h5.py");
 
 let svc: TestService;
 let client: InferenceClient;
 let storage: LocalStorage;
-let adminId: string;
-let radiologistId: string;
+let adminId = "";
+let radiologistId = "";
 let vggKey: string;
 
 beforeAll(async () => {
   svc = await startTestService(inject("testDatabaseAdminUrl"));
   client = createInferenceClient({ url: svc.url, token: TOKEN });
   storage = new LocalStorage(svc.storageDir);
-  adminId = (await svc.db.user.create({ data: { email: "admin@bb.test", name: "Admin", role: "ADMIN" } })).id;
-  radiologistId = (
-    await svc.db.user.create({ data: { email: "rad@bb.test", name: "Rad", role: "RADIOLOGIST" } })
-  ).id;
+  const person = async (role: "ADMIN" | "RADIOLOGIST", name: string) =>
+    (await svc.db.user.create({ data: { email: `${role}@bb.test`, name, role } })).id;
+  adminId = await person("ADMIN", "Admin");
+  radiologistId = await person("RADIOLOGIST", "Rad");
+
   const file = join(svc.modelsDir, "..", "vgg16_notop.h5");
-  await promisify(execFile)("/usr/bin/python3", ["-c", writeVgg16, file]);
+  await promisify(execFile)("/usr/bin/python3", [writer, "--random", file, "vgg16"]);
   vggKey = (await storage.put(await readFile(file))).sha256;
 });
 afterAll(() => svc?.stop());

@@ -2,90 +2,48 @@
 // service (its own process over HTTP, sharing the storage as in a deployment): admins only, the size cap, a file
 // that is not HDF5 or is for another architecture refused with the reason and nothing registered, and a Keras
 // VGG16 file (written by python3-h5py) registered and listed as the one training uses.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createInferenceClient } from "@cxr/inference-api/client";
 import { LocalStorage } from "@cxr/storage";
 import { type Session } from "next-auth";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { handleBackboneUpload } from "~/server/services/backbones";
 import { callerAs, sessionFor, useSeededDatabase } from "./helpers";
+import { startInferenceProcess, type InferenceProcess } from "./inference-process";
 
 const TOKEN = "backbones-test-token-0123456789";
 const PORT = 4711;
 const t = useSeededDatabase();
 let dir: string;
-let service: ChildProcess | undefined;
-const client = createInferenceClient({ url: `http://127.0.0.1:${PORT}`, token: TOKEN });
+let service: InferenceProcess | undefined;
 
-// Keras 2 layout; `layers` = [name, kernel shape][]: an independent writer of the documented format
-const writer = `
-import sys, json, h5py, numpy as np
-rng = np.random.default_rng(3)
-layers = json.loads(sys.argv[2])
-with h5py.File(sys.argv[1], "w") as f:
-    f.attrs["layer_names"] = [name.encode() for name, _ in layers]
-    for name, shape in layers:
-        g = f.create_group(name)
-        g.attrs["weight_names"] = [f"{name}/kernel:0".encode(), f"{name}/bias:0".encode()]
-        g.create_dataset(f"{name}/kernel:0", data=rng.standard_normal(shape, dtype="f4") * 0.05)
-        g.create_dataset(f"{name}/bias:0", data=np.zeros(shape[-1], "f4"))
-`;
-const vgg16Layers = [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512].reduce<{
-  layers: [string, number[]][];
-  cin: number;
-  block: number;
-  conv: number;
-}>(
-  (acc, filters) => {
-    if (filters === 0) return { ...acc, block: acc.block + 1, conv: 1 };
-    acc.layers.push([`block${acc.block}_conv${acc.conv}`, [3, 3, acc.cin, filters]]);
-    return { ...acc, cin: filters, conv: acc.conv + 1 };
-  },
-  { layers: [], cin: 3, block: 1, conv: 1 },
-).layers;
+// random conv layers in Keras 2's layout, written by python3-h5py (packages/ml's test script)
+const writer = path.resolve(import.meta.dirname, "../../../packages/ml/test/write-keras-h5.py");
 
-async function kerasFile(name: string, layers: [string, number[]][]): Promise<Buffer> {
+async function kerasFile(name: string, layers: "vgg16" | [string, number[]][]): Promise<Buffer> {
   const file = path.join(dir, name);
-  await promisify(execFile)("/usr/bin/python3", ["-c", writer, file, JSON.stringify(layers)]);
+  const spec = layers === "vgg16" ? layers : JSON.stringify(layers);
+  await promisify(execFile)("/usr/bin/python3", [writer, "--random", file, spec]);
   return readFile(file);
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "cxr-web-backbones-"));
-  service = spawn(process.execPath, ["--import", "tsx", "apps/inference/src/main.ts"], {
-    cwd: path.resolve(import.meta.dirname, "../../.."),
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      INFERENCE_TOKEN: TOKEN,
-      INFERENCE_PORT: String(PORT),
-      DATABASE_URL: t.appUrl,
-      STORAGE_URL: path.join(dir, "objects"),
-      MODELS_DIR: path.join(dir, "models"),
-      ML_BACKEND: "cpu",
-      DEMO: "off",
-    },
+  service = await startInferenceProcess(PORT, TOKEN, {
+    DATABASE_URL: t.appUrl,
+    STORAGE_URL: path.join(dir, "objects"),
+    MODELS_DIR: path.join(dir, "models"),
   });
-  for (let tries = 0; ; tries++) {
-    const up = await client.system.info.query().then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    if (tries > 360) throw new Error("the inference service did not start");
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  vi.stubEnv("INFERENCE_URL", `http://127.0.0.1:${PORT}`);
+  vi.stubEnv("INFERENCE_URL", service.url);
   vi.stubEnv("INFERENCE_TOKEN", TOKEN);
   vi.stubEnv("DATABASE_URL", t.appUrl);
   vi.stubEnv("NEXTAUTH_SECRET", "backbones-test-secret-0123456789");
 }, 120_000);
 afterAll(async () => {
-  service?.kill("SIGTERM");
+  service?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -100,7 +58,7 @@ function upload(session: Session | null, body: Buffer, options: { arch?: string;
     db: t.db,
     storage: new LocalStorage(path.join(dir, "objects")),
     session,
-    client,
+    client: service!.client,
     maxFileBytes: options.max ?? 256 << 20,
     tmpDir: path.join(dir, "uploads"),
   });
@@ -142,7 +100,7 @@ describe("pretrained backbone upload", () => {
 
   it("registers an admin's VGG16 file and lists it as the one training uses", async () => {
     const [status, body] = await answer(
-      await upload(sessionFor(t.users.admin), await kerasFile("vgg16.h5", vgg16Layers)),
+      await upload(sessionFor(t.users.admin), await kerasFile("vgg16.h5", "vgg16")),
     );
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.backbone).toMatchObject({
