@@ -10,7 +10,7 @@ import { checksumFiles, checksumsSchema, sha256, verifyChecksums } from "../chec
 import { archSpecs } from "../models/arch";
 import { saveLayersModel } from "../models/layers-io";
 import { readKerasWeightFile } from "./h5";
-import { loadKerasWeights, type PretrainedArch } from "./mapping";
+import { assertArchitecture, loadKerasWeights, type PretrainedArch } from "./mapping";
 
 export const backboneInfoSchema = z.object({
   format: z.literal("cxr-pretrained-backbone"),
@@ -56,6 +56,8 @@ export interface ImportOptions {
 export async function importKerasWeights(options: ImportOptions): Promise<PretrainedBackbone> {
   const { arch, file, outDir } = options;
   const weights = await readKerasWeightFile(file);
+  // before building the model (seconds for ResNet50): a file of another architecture is refused at once
+  assertArchitecture(weights, arch);
   const sourceSha256 = sha256(await readFile(file));
   const model = buildBackbone(arch);
   const staging = join(dirname(outDir), `.${basename(outDir)}.${process.pid}.tmp`);

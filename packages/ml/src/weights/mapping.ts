@@ -46,7 +46,8 @@ function fileLayerFor(file: KerasWeightFile, arch: PretrainedArch, layer: string
   return renamed !== undefined && file.layers.has(renamed) ? renamed : undefined;
 }
 
-function assertArchitecture(file: KerasWeightFile, arch: PretrainedArch): void {
+/** Refuses a file that holds another architecture (or none of the known ones), naming what it found. */
+export function assertArchitecture(file: KerasWeightFile, arch: PretrainedArch): void {
   if (file.layers.has(kerasNames[arch].signature)) return;
   const other = pretrainedArchs.find((a) => a !== arch && file.layers.has(kerasNames[a].signature));
   if (other)
