@@ -2,10 +2,11 @@
 // input size, target layer, how it was trained), history.json, metrics.json (on the locked test split),
 // split.json, and checksums.json over all of them. Reading verifies the checksums first.
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { checksumFiles, checksumsSchema, verifyChecksums } from "./checksum";
+import { readJsonFile } from "./json-file";
 import { dataSplitSchema, type DataSplit } from "./data/split";
 import { archSchema } from "./models/arch";
 import { type Classifier } from "./models/classifier";
@@ -121,18 +122,7 @@ export async function writeModelVersion(dir: string, input: WriteVersionInput): 
 
 async function readJson<T>(dir: string, name: string, schema: z.ZodType<T>): Promise<T> {
   const path = join(dir, name);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    throw new Error(`${dir} is not a model version: cannot read ${name}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new Error(`${path} is not JSON`);
-  }
+  const value = await readJsonFile(path, `${dir} is not a model version: cannot read ${name}`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

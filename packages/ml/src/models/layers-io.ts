@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
+import { readJsonFile } from "../json-file";
 
 const weightEntrySchema = z
   .object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.string() })
@@ -46,18 +47,7 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
 /** Loads a Layers model folder (ours or the converter's, with any number of weight shards). */
 export async function loadLayersModel(pathOrDir: string): Promise<tf.LayersModel> {
   const jsonPath = pathOrDir.endsWith(".json") ? pathOrDir : join(pathOrDir, modelJsonFile);
-  let raw: string;
-  try {
-    raw = await readFile(jsonPath, "utf8");
-  } catch {
-    throw new Error(`cannot read ${jsonPath}`);
-  }
-  let parsedJson: unknown;
-  try {
-    parsedJson = JSON.parse(raw);
-  } catch {
-    throw new Error(`${jsonPath} is not JSON`);
-  }
+  const parsedJson = await readJsonFile(jsonPath, `cannot read ${jsonPath}`);
   const parsed = modelJsonSchema.safeParse(parsedJson);
   if (!parsed.success)
     throw new Error(`${jsonPath} is not a TensorFlow.js Layers model (${parsed.error.issues[0]?.message})`);

@@ -7,6 +7,7 @@ import { basename, dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { checksumFiles, checksumsSchema, sha256, verifyChecksums } from "../checksum";
+import { readJsonFile } from "../json-file";
 import { archSpecs } from "../models/arch";
 import { saveLayersModel } from "../models/layers-io";
 import { readKerasWeightFile } from "./h5";
@@ -93,17 +94,11 @@ export async function importKerasWeights(options: ImportOptions): Promise<Pretra
 
 /** Reads a backbone folder, checksums verified first. */
 export async function readBackboneFolder(dir: string): Promise<PretrainedBackbone> {
-  let raw: { sums: unknown; info: unknown };
-  try {
-    raw = {
-      sums: JSON.parse(await readFile(join(dir, checksumsFile), "utf8")),
-      info: JSON.parse(await readFile(join(dir, infoFile), "utf8")),
-    };
-  } catch {
-    throw new Error(
-      `${dir} is not a pretrained backbone folder (no readable ${checksumsFile} and ${infoFile})`,
-    );
-  }
+  const unreadable = (name: string) => `${dir} is not a pretrained backbone folder: cannot read ${name}`;
+  const raw = {
+    sums: await readJsonFile(join(dir, checksumsFile), unreadable(checksumsFile)),
+    info: await readJsonFile(join(dir, infoFile), unreadable(infoFile)),
+  };
   const sums = checksumsSchema.parse(raw.sums);
   await verifyChecksums(dir, sums);
   const info = backboneInfoSchema.safeParse(raw.info);
