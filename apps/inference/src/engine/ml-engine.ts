@@ -118,6 +118,7 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
           mode: request.mode,
           epochs: request.epochs,
           seed: request.seed ?? 42,
+          ...(request.weightsDir ? { weightsDir: request.weightsDir } : {}),
           testFraction: 0,
           valFraction: total ? request.validation.length / total : 0,
           onEpoch: (record) => {

@@ -69,6 +69,8 @@ export interface TrainRequest {
   /** an empty folder the version is written to */
   outDir: string;
   seed?: number;
+  /** a pretrained backbone folder (backbones/registry.ts: pretrainedBackboneFor) the transfer model starts from */
+  weightsDir?: string;
   /** a rejection stops training (cancel); called after every epoch */
   onEpoch?: (progress: EpochProgress) => Promise<void> | void;
 }
