@@ -236,5 +236,5 @@ describe("npm run ml -- import-weights", () => {
     const usage = await ml(["--arch", "alexnet", file]);
     expect(usage.code).toBe(2);
     expect(usage.stderr.trim()).toMatch(/^error: --arch: must be vgg16, densenet121 or resnet50$/);
-  });
+  }, 300_000);
 });
