@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { InferenceHandlers, ServiceHandlers } from "@cxr/inference-api";
 import type { BackendInfo } from "@cxr/ml";
 import pkg from "../package.json" with { type: "json" };
+import { listBackbones, registerBackbone } from "./backbones/registry";
 import type { Deps } from "./deps";
 import {
   getModel,
@@ -99,6 +100,10 @@ function serviceHandlers(deps: Deps): ServiceHandlers {
       cancel: (input) => cancelTraining(deps.db, input),
       list: (input) => listTraining(deps.db, input),
       progress: (input, signal) => followTraining(deps.db, input, signal),
+    },
+    backbones: {
+      register: (input) => registerBackbone(deps, input),
+      list: (input) => listBackbones(deps.db, input),
     },
   };
 }

@@ -47,6 +47,12 @@ const matrix: Record<InferenceProcedure, { input?: Record<string, unknown>; acto
     },
     actor: "actorId",
   },
+  "backbones.list": { input: {} },
+  // an object key nobody stored: an admin's call gets NOT_FOUND
+  "backbones.register": {
+    input: { architecture: "vgg16", sourceFile: "rbac.h5", objectKey: "0".repeat(64) },
+    actor: "actorId",
+  },
 };
 
 const authErrors = ["UNAUTHORIZED", "FORBIDDEN"];

@@ -76,6 +76,17 @@ const matrix: Record<string, Entry> = {
         multipart: { files: { name: "rbac.png", mimeType: "image/png", buffer: Buffer.from([1, 2, 3]) } },
       }),
   },
+  // a file that is not HDF5: an admin gets 400, before anything is stored
+  "POST /api/backbones": {
+    access: ["ADMIN"],
+    call: (api) =>
+      api.post("/api/backbones?architecture=vgg16", {
+        headers: { origin: new URL(baseURL()).origin },
+        multipart: {
+          file: { name: "rbac.h5", mimeType: "application/x-hdf5", buffer: Buffer.from([1, 2, 3]) },
+        },
+      }),
+  },
   // an annotator sees only the images of their own assignments (none here)
   "GET /api/objects/images/[imageId]/[kind]": {
     access: ["ADMIN", "RADIOLOGIST"],

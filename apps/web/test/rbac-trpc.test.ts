@@ -79,6 +79,7 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
   "exports.coco": { access: readers, input: {} },
   "exports.auditLog": { access: ["ADMIN"], input: {} },
   "exports.importCoco": { access: ["ADMIN"], input: { labelSetName: "cxr-4class", coco: {} } },
+  "backbones.list": { access: ["ADMIN"] },
 };
 
 let t: TestDatabase;

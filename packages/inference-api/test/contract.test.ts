@@ -5,7 +5,14 @@ import { DomainError } from "@cxr/domain";
 import { TRPCClientError } from "@trpc/client";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { trpcPath, type InferenceHandlers, type InferenceRouter, type ModelView, type RunView } from "../src";
+import {
+  trpcPath,
+  type BackboneView,
+  type InferenceHandlers,
+  type InferenceRouter,
+  type ModelView,
+  type RunView,
+} from "../src";
 import { createInferenceClient } from "../src/client";
 import { createContextFactory, inferenceRouter } from "../src/server";
 import { failure } from "../src/testing";
@@ -53,6 +60,18 @@ const run = (status: RunView["status"], currentEpoch: number): RunView => ({
   startedAt: null,
   finishedAt: null,
 });
+
+const backbone: BackboneView = {
+  id: "b1",
+  architecture: "vgg16",
+  sourceFile: "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
+  checksum: "d".repeat(64),
+  sourceSha256: "e".repeat(64),
+  storageUri: "/srv/models/backbones/vgg16",
+  createdAt: new Date("2026-01-02T03:04:05Z"),
+  createdBy: { id: "u1", name: "Admin" },
+  inUse: true,
+};
 
 /** Every procedure's implementation, recording what it was called with. */
 const calls: { name: string; input: unknown }[] = [];
@@ -133,6 +152,10 @@ const handlers: InferenceHandlers = {
         yield run("SUCCEEDED", 2);
       },
     },
+    backbones: {
+      register: (input) => record("backbones.register", input, { backbone, created: true }),
+      list: (input) => record("backbones.list", input, [backbone]),
+    },
   },
 };
 
@@ -164,7 +187,7 @@ describe("inference API contract", () => {
     const procedures = Object.entries(
       inferenceRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
     );
-    expect(procedures.length).toBe(18);
+    expect(procedures.length).toBe(20);
     // no header, a wrong token, and tokens that differ from the right one only in length or scheme
     const headers: Record<string, string>[] = [
       {},
@@ -233,6 +256,27 @@ describe("inference API contract", () => {
     });
   });
 
+  it("registers and lists pretrained backbones through the implementation, file name trimmed", async () => {
+    const client = createInferenceClient({ url: service.url, token: TOKEN });
+    const registered = await client.backbones.register.mutate({
+      architecture: "vgg16",
+      sourceFile: " vgg16_notop.h5 ",
+      objectKey: "a".repeat(64),
+      actorId: "u1",
+    });
+    expect(registered.backbone.createdAt).toBeInstanceOf(Date);
+    expect(calls.at(-1)).toEqual({
+      name: "backbones.register",
+      input: {
+        architecture: "vgg16",
+        sourceFile: "vgg16_notop.h5",
+        objectKey: "a".repeat(64),
+        actorId: "u1",
+      },
+    });
+    await expect(client.backbones.list.query({ architecture: "resnet50" })).resolves.toHaveLength(1);
+  });
+
   it("refuses invalid input with BAD_REQUEST and per-field messages, without calling the implementation", async () => {
     const client = createInferenceClient({ url: service.url, token: TOKEN });
     const tooLong = await failure(client.system.echo.mutate({ message: "a".repeat(1001) }));
@@ -243,6 +287,20 @@ describe("inference API contract", () => {
     expect(none.data?.code).toBe("BAD_REQUEST");
     const epochs = await failure(client.training.start.mutate({ labelSet: "cxr-4class", epochs: 0 }));
     expect(epochs.data?.zodError?.fieldErrors.epochs?.length).toBe(1);
+    // a backbone is an uploaded object's key and a bare file name, for an architecture that has one
+    const backbone = await failure(
+      client.backbones.register.mutate({
+        architecture: "compact" as "vgg16",
+        sourceFile: "../etc/passwd",
+        objectKey: "not-a-key",
+        actorId: "u1",
+      }),
+    );
+    expect(Object.keys(backbone.data?.zodError?.fieldErrors ?? {}).sort()).toEqual([
+      "architecture",
+      "objectKey",
+      "sourceFile",
+    ]);
     // a person's decision names the person, and overriding the promotion gate needs a reason
     const anonymous = await failure(
       client.models.promote.mutate({ id: "m1" } as Parameters<typeof client.models.promote.mutate>[0]),

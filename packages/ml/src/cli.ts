@@ -15,6 +15,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   evaluate: evaluateCommand,
   gradcam: gradcamCommand,
   bench: benchCommand,
+  "import-weights": async (argv) => (await import("./cli/import-weights")).importWeightsCommand(argv),
 };
 
 const usage = "usage: ml <synth|train|evaluate|gradcam|bench> [options] (see packages/ml/README.md)";

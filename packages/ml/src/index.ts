@@ -14,6 +14,15 @@ export { predict, embed } from "./predict";
 export { gradCam } from "./gradcam/gradcam";
 export { loadModelVersion } from "./model-version";
 
+// pretrained backbones from Keras weight files
+export {
+  importKerasWeights,
+  readBackboneFolder,
+  type BackboneInfo,
+  type PretrainedBackbone,
+} from "./weights/backbone-folder";
+export { pretrainedArchs, type PretrainedArch } from "./weights/mapping";
+
 // data, training, evaluation
 export { splitByPatient } from "./data/split";
 export { trainModelVersion } from "./train/train-version";

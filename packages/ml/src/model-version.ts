@@ -6,12 +6,12 @@ import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { checksumFiles, checksumsSchema, verifyChecksums } from "./checksum";
+import { readJsonFile } from "./json-file";
 import { dataSplitSchema, type DataSplit } from "./data/split";
 import { archSchema } from "./models/arch";
 import { type Classifier } from "./models/classifier";
 import { loadLayersModel, saveLayersModel } from "./models/layers-io";
 import { historySchema, type EpochRecord } from "./train/history";
-import { readJsonFile } from "./json-file";
 
 export const versionSchema = z.object({
   format: z.literal("cxr-model-version"),

@@ -126,6 +126,7 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
           ...(request.parent ? { fromDir: request.parent.dir, fromChecksum: request.parent.checksum } : {}),
           ...(request.batchSize !== undefined ? { batchSize: request.batchSize } : {}),
           ...(request.roiWeight !== undefined ? { roiWeight: request.roiWeight } : {}),
+          ...(request.weightsDir ? { weightsDir: request.weightsDir } : {}),
           testFraction: 0,
           valFraction: total ? request.validation.length / total : 0,
           onEpoch: (record) => {

@@ -77,6 +77,8 @@ export interface TrainRequest {
   batchSize?: number;
   /** ROI guidance weight in full training; absent: the engine's default */
   roiWeight?: number;
+  /** a pretrained backbone folder (backbones/registry.ts: pretrainedBackboneFor) the transfer model starts from */
+  weightsDir?: string;
   /** a rejection stops training (cancel); called after every epoch */
   onEpoch?: (progress: EpochProgress) => Promise<void> | void;
 }

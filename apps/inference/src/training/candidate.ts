@@ -30,6 +30,8 @@ export interface CandidatePlan {
   roiWeight?: number;
   /** the version whose weights (or backbone) the run starts from */
   parent: ParentVersion | null;
+  /** from scratch: a registered pretrained backbone folder (ImageNet weights) the transfer model starts from */
+  weightsDir?: string;
   /** the champion when the run started, measured on the same test images */
   champion: ParentVersion | null;
   /** an empty folder the candidate is written to */
@@ -82,6 +84,7 @@ export async function trainCandidate(
     seed: plan.seed,
     outDir: plan.outDir,
     ...(plan.parent ? { parent: { dir: plan.parent.dir, checksum: plan.parent.checksum } } : {}),
+    ...(plan.weightsDir ? { weightsDir: plan.weightsDir } : {}),
     ...(plan.batchSize !== undefined ? { batchSize: plan.batchSize } : {}),
     ...(plan.roiWeight !== undefined ? { roiWeight: plan.roiWeight } : {}),
     onEpoch: (epoch) => report({ kind: "epoch", epoch }),

@@ -16,6 +16,7 @@ import { architectureToDb, changeChampion, lockChampion } from "../models/regist
 import { trainingParamsSchema, type TrainingProgress } from "./schemas";
 import { trainCandidate, type CandidateEvent, type CandidateOutcome, type CandidatePlan } from "./candidate";
 import { ChildStopped, trainInChild } from "./child-trainer";
+import { pretrainedBackboneFor } from "../backbones/registry";
 import { assignSplits, labelRows, loadLabelled, trainingData, type LabelRow } from "./dataset";
 import { holdRunLease } from "./stale";
 import { parentVersionFor, type ParentVersion } from "./parent";
@@ -107,9 +108,12 @@ async function claimAndTrain(
     const stopUnlessRunning = ({ count }: { count: number }) => {
       if (count === 0) throw new RunCancelled();
     };
+    const architecture = archFromDb[run.architecture] ?? "compact";
+    // from scratch, a transfer architecture starts from its registered pretrained (ImageNet) backbone when there is one
+    const pretrained = run.mode === "FROM_SCRATCH" ? await pretrainedBackboneFor(deps, architecture) : null;
     const plan: CandidatePlan = {
       mode: run.mode,
-      architecture: archFromDb[run.architecture] ?? "compact",
+      architecture,
       classes: run.labelSet.classes.map((c) => c.key),
       rows,
       epochs: run.epochs,
@@ -117,6 +121,7 @@ async function claimAndTrain(
       ...(params.batchSize !== undefined ? { batchSize: params.batchSize } : {}),
       ...(params.roiWeight !== undefined ? { roiWeight: params.roiWeight } : {}),
       parent,
+      ...(pretrained ? { weightsDir: pretrained.dir } : {}),
       champion: champion ? { id: champion.id, dir: champion.storageUri, checksum: champion.checksum } : null,
       outDir: tmpDir,
     };

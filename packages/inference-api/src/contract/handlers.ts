@@ -1,5 +1,6 @@
 // What the service implements: one typed function per procedure. The router calls these and nothing else, so
 // the compiler checks the service against the contract.
+import type { BackboneHandlers } from "./backbones";
 import type { ModelHandlers } from "./models";
 import type { PredictionHandlers } from "./predictions";
 import type { SystemHandlers } from "./system";
@@ -13,6 +14,7 @@ export interface ServiceHandlers {
   training: TrainingHandlers;
   /** retraining policies per label set */
   policy: PolicyHandlers;
+  backbones: BackboneHandlers;
 }
 
 export interface InferenceHandlers {

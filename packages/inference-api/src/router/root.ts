@@ -1,4 +1,5 @@
 import { createTRPCRouter } from "../trpc";
+import { backbonesRouter } from "./backbones";
 import { modelsRouter } from "./models";
 import { policyRouter } from "./policy";
 import { explainProcedure, predictProcedure, queueRouter } from "./predictions";
@@ -13,6 +14,7 @@ export const inferenceRouter = createTRPCRouter({
   models: modelsRouter,
   training: trainingRouter,
   policy: policyRouter,
+  backbones: backbonesRouter,
 });
 
 export type InferenceRouter = typeof inferenceRouter;

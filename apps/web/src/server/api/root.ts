@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { exportsRouter } from "./routers/exports";
 import { historyRouter } from "./routers/history";
+import { backbonesRouter } from "./routers/backbones";
 import { importsRouter } from "./routers/imports";
 import { meRouter } from "./routers/me";
 import { modelsRouter } from "./routers/models";
@@ -15,6 +16,7 @@ export const appRouter = router({
   audit: auditRouter,
   exports: exportsRouter,
   history: historyRouter,
+  backbones: backbonesRouter,
   imports: importsRouter,
   me: meRouter,
   models: modelsRouter,

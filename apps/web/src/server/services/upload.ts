@@ -82,7 +82,11 @@ export interface UploadDeps {
 }
 
 /** What can be refused from the headers alone: not multipart (415), a declared size above the cap (413). */
-function checkHeaders(request: Request, maxFileBytes: number): { contentType: string; maxBody: number } {
+export function checkHeaders(
+  request: Request,
+  maxFileBytes: number,
+  tooLargeError: (maxFileBytes: number, size?: number) => DomainError = tooLarge,
+): { contentType: string; maxBody: number } {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
     throw new DomainError(
@@ -92,7 +96,7 @@ function checkHeaders(request: Request, maxFileBytes: number): { contentType: st
   }
   const maxBody = maxFileBytes + MULTIPART_OVERHEAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBody) throw tooLarge(maxFileBytes, declared);
+  if (Number.isFinite(declared) && declared > maxBody) throw tooLargeError(maxFileBytes, declared);
   return { contentType, maxBody };
 }
 
