@@ -1,4 +1,6 @@
+import { adjudicationRouter } from "./routers/adjudication";
 import { adminRouter } from "./routers/admin";
+import { campaignAgreementProcedures } from "./routers/campaign-agreement";
 import { importsRouter } from "./routers/imports";
 import { meRouter } from "./routers/me";
 import { modelsRouter } from "./routers/models";
@@ -7,7 +9,9 @@ import { systemRouter } from "./routers/system";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
+  adjudication: adjudicationRouter,
   admin: adminRouter,
+  campaigns: router({ ...campaignAgreementProcedures }),
   imports: importsRouter,
   me: meRouter,
   models: modelsRouter,
