@@ -47,7 +47,9 @@ export function cohenKappa(a: readonly string[], b: readonly string[]): CohenRes
   for (const [label, ca] of countA) pe += (ca / n) * ((countB.get(label) ?? 0) / n);
   const kappa = (po - pe) / (1 - pe);
   const se = Math.sqrt((po * (1 - po)) / (n * (1 - pe) ** 2));
-  return { kappa, po, pe, n, se, ci: { lower: kappa - Z95 * se, upper: kappa + Z95 * se } };
+  // kappa lies in [-1, 1]: a normal interval wider than that is cut at the bounds
+  const ci = { lower: Math.max(-1, kappa - Z95 * se), upper: Math.min(1, kappa + Z95 * se) };
+  return { kappa, po, pe, n, se, ci };
 }
 
 /** Cohen's kappa of one class against the rest (both readers' labels turned into "is it this class"). */
