@@ -39,11 +39,13 @@ interface Props {
   userId: string;
   initialCaseId: string | null;
   initialModelId: string | null;
+  /** an annotator's tasks (/tasks/read): their campaign assignments only, no archive, no model choice */
+  tasks?: boolean;
 }
 
-export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props) {
+export function ReviewWorkspace({ userId, initialCaseId, initialModelId, tasks = false }: Props) {
   const qc = useQueryClient();
-  const q = useReviewQueue(initialCaseId, initialModelId);
+  const q = useReviewQueue(initialCaseId, initialModelId, tasks);
   const { caseQuery, data, serverDraft, caseOptions } = useCaseQueries(q.currentId, q.modelId, q.modelKnown);
   const { active, dispatch, elapsedMs } = useCaseState(data, userId, serverDraft);
   // the viewer's settings are the reader's preferences: kept across cases
@@ -128,6 +130,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
         currentId={q.currentId}
         done={q.done}
         onOpen={q.open}
+        campaignsOnly={tasks}
       />
       <section className="review-main" aria-label="Image viewer">
         <ReviewAlerts
@@ -201,6 +204,8 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId }: Props
               selectedRoiId={active.selectedRoiId}
               head={data.head}
               importedClassId={data.importedClassId}
+              consensus={data.consensus}
+              task={data.assignment?.task ?? null}
               conflict={
                 submission.failures[active.decision.imageId]?.code === "CONFLICT"
                   ? submission.failures[active.decision.imageId]!.message

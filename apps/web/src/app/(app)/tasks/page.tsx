@@ -1,4 +1,5 @@
 import { type Metadata } from "next";
+import Link from "next/link";
 import { QueueSummary } from "~/components/QueueSummary";
 import { requireRole } from "~/server/auth/session";
 import { getDb } from "~/server/db";
@@ -24,7 +25,10 @@ export default async function TasksPage() {
       open={
         open === 0 ? null : (
           <>
-            {open} {open === 1 ? "task is" : "tasks are"} open.
+            {open} {open === 1 ? "task is" : "tasks are"} open.{" "}
+            <Link href="/tasks/read" className="cxr-button cxr-button--primary cxr-button--md">
+              Start annotating
+            </Link>
           </>
         )
       }

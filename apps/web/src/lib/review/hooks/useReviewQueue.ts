@@ -6,13 +6,14 @@ import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { type QueueFilters } from "../api-types";
 
-export function useReviewQueue(initialCaseId: string | null, initialModelId: string | null) {
+/** `tasks`: an annotator's queue (their campaigns only, no model choice: the campaign's model or none). */
+export function useReviewQueue(initialCaseId: string | null, initialModelId: string | null, tasks = false) {
   const trpc = useTRPC();
   const [filters, setFilters] = useState<QueueFilters>(
-    initialModelId ? { modelVersionId: initialModelId } : {},
+    tasks ? { scope: "campaigns" } : initialModelId ? { modelVersionId: initialModelId } : {},
   );
   const queue = useQuery(trpc.review.queue.queryOptions({ ...filters, limit: 30 }));
-  const models = useQuery(trpc.review.modelVersions.queryOptions());
+  const models = useQuery({ ...trpc.review.modelVersions.queryOptions(), enabled: !tasks });
   const modelId = filters.modelVersionId ?? queue.data?.modelVersionId ?? undefined;
   // the queue answers which model is the champion: cases wait for it unless the reader chose one
   const modelKnown = filters.modelVersionId !== undefined || queue.isFetched;
