@@ -13,14 +13,19 @@ describe("roles", () => {
     expect(canVisit("ANNOTATOR", "/worklist")).toBe(false);
     for (const path of ["/admin", "/worklist", "/tasks"]) expect(canVisit("ADMIN", path)).toBe(true);
     expect(navItemsFor("ANNOTATOR").map((i) => i.href)).toEqual(["/tasks"]);
-    expect(navItemsFor("ADMIN")).toHaveLength(7);
+    expect(navItemsFor("ADMIN")).toHaveLength(8);
     expect(navItemsFor("RADIOLOGIST").map((i) => i.href)).toEqual([
       "/worklist",
       "/review",
       "/upload",
       "/imports",
       "/models",
+      "/adjudication",
     ]);
+    // annotators read in the workspace from /tasks; adjudicators are readers
+    expect(canVisit("ANNOTATOR", "/tasks/read")).toBe(true);
+    expect(canVisit("ANNOTATOR", "/adjudication")).toBe(false);
+    expect(canVisit("ANNOTATOR", "/review")).toBe(false);
     expect(canVisit("ANNOTATOR", "/models")).toBe(false);
     expect(canVisit("ANNOTATOR", "/upload")).toBe(false);
     expect(canVisit("ANNOTATOR", "/imports")).toBe(false);

@@ -21,6 +21,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/imports", label: "Imports", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/models", label: "Models", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/tasks", label: "Annotation tasks", roles: ["ADMIN", "ANNOTATOR"] },
+  { href: "/adjudication", label: "Adjudication", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/admin", label: "Administration", roles: ["ADMIN"] },
 ];
 
