@@ -14,32 +14,26 @@ let db: Db;
 let fx: ReviewFixture;
 let campaignId: string;
 
+/** The campaign of this file: its two images assigned to both readers, the radiologist also adjudicating. */
 test.beforeAll(async () => {
-  const handles = await stackHandles();
-  db = handles.db;
-  fx = await createReviewFixture(db, handles.storage, {
-    count: 2,
-    size: 256,
-    tag: `e2e-campread-${Date.now()}`,
-  });
+  const stack = await stackHandles();
+  ({ db } = stack);
+  const tag = `e2e-campread-${Date.now()}`;
+  fx = await createReviewFixture(db, stack.storage, { count: 2, size: 256, tag });
   const [rosa, ari, ada] = await Promise.all(
     (["RADIOLOGIST", "ANNOTATOR", "ADMIN"] as const).map((r) =>
       db.user.findUniqueOrThrow({ where: { email: account(r).email } }),
     ),
   );
+  // blinded, two reads per image, majority rule, ROIs compared at IoU 0.5
   const campaign = await db.campaign.create({
     data: {
       name: `Reading e2e ${Date.now()}`,
-      labelSetId: fx.labelSetId,
-      status: "ACTIVE",
-      strategy: "FIFO",
-      blinded: true,
-      readsPerImage: 2,
-      task: "CLASSIFY_ROI",
-      consensusRule: "MAJORITY",
-      iouThreshold: 0.5,
-      modelVersionId: fx.modelVersionId,
       createdById: ada!.id,
+      labelSetId: fx.labelSetId,
+      modelVersionId: fx.modelVersionId,
+      ...{ status: "ACTIVE", blinded: true, readsPerImage: 2, task: "CLASSIFY_ROI" },
+      ...{ consensusRule: "MAJORITY", iouThreshold: 0.5 },
     },
   });
   campaignId = campaign.id;

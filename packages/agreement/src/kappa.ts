@@ -84,7 +84,7 @@ export function fleissKappa(
 ): FleissResult {
   const point = fleissPoint(counts);
   const replicates = opts.bootstrap ?? 1000;
-  const random = mulberry32(opts.seed ?? 1971);
+  const random = seededRandom(opts.seed ?? 1971);
   const draws: number[] = [];
   for (let r = 0; r < replicates; r++) {
     const sample = counts.map(() => counts[Math.floor(random() * counts.length)]!);
@@ -137,14 +137,16 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-/** A small seeded PRNG: the bootstrap gives the same interval for the same data. */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
+/** A small seeded PRNG (xorshift32): the bootstrap gives the same interval for the same data. */
+export function seededRandom(seed: number): () => number {
+  // xorshift has one fixed point, zero: any other state cycles through every 32-bit value but zero
+  let x = seed >>> 0 || 0x9e3779b9;
   return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
   };
 }

@@ -188,19 +188,19 @@ async function readRegions(db: Pick<Db, "annotation">, readId: string): Promise<
 async function caseConsensus(db: Pick<Db, "consensus">, imageId: string, labelSetId: string) {
   const c = await db.consensus.findUnique({
     where: { imageId_labelSetId: { imageId, labelSetId } },
-    select: {
-      classId: true,
-      method: true,
-      agreement: true,
-      readCount: true,
-      rationale: true,
-      updatedAt: true,
-      decidedBy: { select: { name: true } },
-    },
+    include: { decidedBy: { select: { name: true } } },
   });
-  if (!c) return null;
-  const { decidedBy, ...rest } = c;
-  return { ...rest, decidedByName: decidedBy?.name ?? null };
+  return c
+    ? {
+        classId: c.classId,
+        method: c.method,
+        agreement: c.agreement,
+        readCount: c.readCount,
+        rationale: c.rationale,
+        updatedAt: c.updatedAt,
+        decidedByName: c.decidedBy?.name ?? null,
+      }
+    : null;
 }
 
 export type CaseView = Awaited<ReturnType<typeof getCase>>;
