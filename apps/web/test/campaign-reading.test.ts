@@ -3,7 +3,7 @@
 // (majority, unanimity, adjudicator; ROIs below the IoU threshold; second opinion) applied by the read that
 // completes an image, in its transaction, the adjudicator's decision, and the agreement figures and CSV.
 import { createAssignments } from "@cxr/db/assignments";
-import { type ConsensusRule } from "@cxr/db";
+import { createDb, type ConsensusRule } from "@cxr/db";
 import { describe, expect, it } from "vitest";
 import { callerAs, codeOf, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
@@ -288,5 +288,27 @@ describe("agreement", () => {
     );
     // the pair's row: both names (alphabetical), all classes, 3 images, kappa 0.5, CI cut at 1
     expect(csv).toContain(`cohen,${t.users.annotator.name},${t.users.radiologist.name},all,3,0.5,-0.3002,1,`);
+  });
+});
+
+describe("as the services' least-privilege role (cxr_app)", () => {
+  it("may write the adjudication and consensus rows: the new tables got their grants", async () => {
+    const app = createDb(t.appUrl, { max: 2 });
+    try {
+      const img = fx.imageIds[2]!;
+      const c = await campaign([img]);
+      const as = (u: typeof t.users.radiologist) => () => callerAs(app, sessionFor(u));
+      await read(as(t.users.radiologist), t.users.radiologist.id, c.id, img, "normal");
+      await read(as(t.users.annotator), t.users.annotator.id, c.id, img, "covid-19");
+      const [item] = await as(t.users.radiologist)().adjudication.queue({ campaignId: c.id });
+      await as(t.users.radiologist)().adjudication.decide({
+        adjudicationId: item!.id,
+        classId: fx.classIds["normal"]!,
+        rationale: "No opacity.",
+      });
+      expect(await consensusOf(img)).toMatchObject({ method: "ADJUDICATED", campaignId: c.id });
+    } finally {
+      await app.$disconnect();
+    }
   });
 });
