@@ -104,6 +104,7 @@ test("two readers, a consensus, a disagreement adjudicated", async ({ browser },
   await ari.screenshot({ path: testInfo.outputPath("annotator-reading.png") });
   await ari.keyboard.press("Enter");
   await expect(viewer(ari)).toHaveAttribute("data-painted-case", disputed);
+  await drawBox(ari, [0.55, 0.35, 0.75, 0.6]);
   await ari.keyboard.press("2");
   await ari.keyboard.press("Enter");
 
@@ -123,6 +124,9 @@ test("two readers, a consensus, a disagreement adjudicated", async ({ browser },
   await expect(rosa.getByTestId("adjudication-read")).toHaveCount(2);
   await expect(rosa.getByTestId("adjudication-read").nth(0)).toContainText("COVID-19");
   await expect(rosa.getByTestId("adjudication-read").nth(1)).toContainText("Pneumonia");
+  // the annotator's region over the image, in their colour (the second reader's)
+  await expect(rosa.getByTestId("read-overlay").locator("rect")).toHaveCount(1);
+  await expect(rosa.getByTestId("read-overlay").locator("rect")).toHaveAttribute("stroke", "#3cb44b");
   await rosa.screenshot({ path: testInfo.outputPath("adjudication.png"), fullPage: true });
   await rosa.getByRole("radio", { name: "COVID-19" }).check();
   await rosa.getByLabel("Rationale").fill("Bilateral peripheral ground-glass opacities.");
