@@ -6,7 +6,7 @@
 import { Alert, EmptyState } from "@cxr/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { useMemo, useReducer, useRef, useState } from "react";
+import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { commandsFor, type WorkspaceAction } from "~/lib/review/commands";
 import { errorInfo } from "~/lib/review/errors";
 import { useCaseQueries } from "~/lib/review/hooks/useCaseQueries";
@@ -78,6 +78,11 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId, tasks =
   const mapClasses = data?.classes.filter((c) => data.prediction?.maps.some((m) => m.classId === c.id)) ?? [];
   const heatMap = data?.prediction?.maps.find((m) => m.classId === active?.heatClassId) ?? null;
   const rois = active?.rois.present ?? [];
+  // a campaign that asks for a label only: no drawing (the server refuses regions there too)
+  const labelOnly = data?.assignment?.task === "CLASSIFY";
+  useEffect(() => {
+    if (labelOnly) dispatchSettings({ type: "tool", tool: "select" });
+  }, [labelOnly]);
 
   const submit = () => {
     const input = data && active ? submitInput(data, active, elapsedMs()) : null;
@@ -108,6 +113,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId, tasks =
       presets,
     };
     for (const command of commandsFor(action, ctx)) {
+      if (labelOnly && command.to === "viewer" && command.action.type === "tool") continue;
       if (command.to === "viewer") dispatchSettings(command.action);
       else if (command.to === "case") dispatch(command.action);
       else workspaceActions[command.action]();
@@ -152,6 +158,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId, tasks =
           onHeatClass={(classId) => dispatch({ type: "heatClass", classId })}
           onHelp={() => setHelp(true)}
           sourceRoiCount={sourceRois.length}
+          labelOnly={labelOnly}
         />
         {!q.currentId ? (
           <EmptyState
