@@ -5,6 +5,7 @@
 import { createAssignments } from "@cxr/db/assignments";
 import { createDb, type ConsensusRule } from "@cxr/db";
 import { describe, expect, it } from "vitest";
+import { taskCampaigns } from "~/server/services/review/tasks";
 import { callerAs, codeOf, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
 const t = useSeededDatabase();
@@ -101,6 +102,10 @@ describe("annotators in the review workspace", () => {
   it("open only their assigned images, blinded, and submit only through an assignment", async () => {
     const [mine, other] = [fx.imageIds[0]!, fx.imageIds[1]!];
     const c = await campaign([mine]);
+    // the /tasks page's list: this campaign, one open task, blinded
+    expect(await taskCampaigns(t.db, t.users.annotator.id)).toEqual([
+      expect.objectContaining({ id: c.id, open: 1, done: 0, blinded: true, task: "CLASSIFY_ROI" }),
+    ]);
     const q = await anna().review.queue({ scope: "unreviewed" });
     // the unassigned archive is never an annotator's queue
     expect(q.scope).toBe("campaigns");
