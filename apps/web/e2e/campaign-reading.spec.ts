@@ -73,7 +73,7 @@ async function as(browser: Browser, role: "RADIOLOGIST" | "ANNOTATOR") {
 }
 
 test("two readers, a consensus, a disagreement adjudicated", async ({ browser }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const [agreed, disputed] = [fx.imageIds[0]!, fx.imageIds[1]!];
   const readsOf = (imageId: string) => db.read.count({ where: { campaignId, imageId } });
 
@@ -92,6 +92,10 @@ test("two readers, a consensus, a disagreement adjudicated", async ({ browser },
 
   // the annotator, from /tasks: the same workspace, their assignments only, blinded
   const ari = await as(browser, "ANNOTATOR");
+  await expect(ari.getByRole("table", { name: "Your campaigns" })).toContainText(
+    "label and draw regions (blinded)",
+  );
+  await ari.screenshot({ path: testInfo.outputPath("annotator-tasks.png") });
   await ari.getByRole("link", { name: "Start annotating" }).click();
   await expect(ari).toHaveURL(/\/tasks\/read/);
   await expect(viewer(ari)).toHaveAttribute("data-painted-case", agreed);
