@@ -35,6 +35,7 @@ const config: NextConfig = {
   // the monorepo's packages export TypeScript source
   transpilePackages: [
     "@cxr/ui",
+    "@cxr/agreement",
     "@cxr/auth",
     "@cxr/db",
     "@cxr/domain",

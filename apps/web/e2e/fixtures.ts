@@ -18,7 +18,16 @@ export const accounts = [
     name: "Ada Admin",
     home: "/admin",
     heading: "Administration",
-    nav: ["Worklist", "Review", "Upload", "Imports", "Models", "Annotation tasks", "Administration"],
+    nav: [
+      "Worklist",
+      "Review",
+      "Upload",
+      "Imports",
+      "Models",
+      "Annotation tasks",
+      "Adjudication",
+      "Administration",
+    ],
   },
   {
     role: "RADIOLOGIST",
@@ -27,7 +36,7 @@ export const accounts = [
     name: "Rosa Radiologist",
     home: "/worklist",
     heading: "Worklist",
-    nav: ["Worklist", "Review", "Upload", "Imports", "Models"],
+    nav: ["Worklist", "Review", "Upload", "Imports", "Models", "Adjudication"],
   },
   {
     role: "ANNOTATOR",

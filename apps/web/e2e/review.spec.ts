@@ -26,6 +26,10 @@ test.afterAll(async () => {
   await db?.$disconnect();
 });
 
+/** A test's own cases (256 px), apart from the shared ones and from every other test's. */
+const freshCases = (name: string, count: number) =>
+  createReviewFixture(db, storage, { count, size: 256, tag: `e2e-${name}-${Date.now()}` });
+
 const viewer = (page: Page) => page.getByTestId("viewer");
 
 async function canvasPoint(page: Page, fx: number, fy: number) {
@@ -322,11 +326,7 @@ test("a session expiring mid-drawing keeps the draft, asks to sign in again and 
 test("a blinded campaign's queue: the reader's assignments, no prediction, DONE with the read", async ({
   page,
 }, testInfo) => {
-  const cases = await createReviewFixture(db, storage, {
-    count: 2,
-    size: 256,
-    tag: `e2e-blind-${Date.now()}`,
-  });
+  const cases = await freshCases("blind", 2);
   const reader = await db.user.findUniqueOrThrow({ where: { email: account("RADIOLOGIST").email } });
   const admin = await db.user.findUniqueOrThrow({ where: { email: account("ADMIN").email } });
   const campaign = await db.campaign.create({
@@ -390,11 +390,7 @@ test("a blinded campaign's queue: the reader's assignments, no prediction, DONE 
 test("the data set's lesion outlines show dashed for reference and can be hidden", async ({
   page,
 }, testInfo) => {
-  const cases = await createReviewFixture(db, storage, {
-    count: 1,
-    size: 256,
-    tag: `e2e-outlines-${Date.now()}`,
-  });
+  const cases = await freshCases("outlines", 1);
   const imageId = cases.imageIds[0]!;
   const imported = await db.read.create({
     data: { imageId, labelSetId: cases.labelSetId, classId: cases.classIds["pneumonia"]!, source: "IMPORT" },

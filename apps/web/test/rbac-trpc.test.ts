@@ -15,6 +15,8 @@ type WebProcedure = ProcedurePath<AppRouter["_def"]["record"]>;
 type Access = "any-role" | readonly Role[];
 
 const readers = ["ADMIN", "RADIOLOGIST"] as const;
+/** the review workspace: annotators too, on their assigned images (review-annotators.test.ts) */
+const taskers = ["ADMIN", "RADIOLOGIST", "ANNOTATOR"] as const;
 const nowhere = "rbac-no-such-id";
 const draft = blankDraft();
 
@@ -32,16 +34,16 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
   "models.promote": { access: ["ADMIN"], input: { id: nowhere, reason: "rbac matrix" } },
   "models.rollback": { access: ["ADMIN"], input: { id: nowhere, reason: "rbac matrix" } },
   "models.reject": { access: ["ADMIN"], input: { id: nowhere, reason: "rbac matrix" } },
-  "review.queue": { access: readers, input: { limit: 1 } },
+  "review.queue": { access: taskers, input: { limit: 1 } },
   "review.modelVersions": { access: readers },
-  "review.case": { access: readers, input: { imageId: nowhere } },
-  "review.startAssignment": { access: readers, input: { assignmentId: nowhere } },
-  "review.draft": { access: readers, input: { imageId: nowhere } },
-  "review.saveDraft": { access: readers, input: { imageId: nowhere, draft } },
-  "review.deleteDraft": { access: readers, input: { imageId: nowhere } },
-  "review.release": { access: readers, input: { imageId: nowhere } },
+  "review.case": { access: taskers, input: { imageId: nowhere } },
+  "review.startAssignment": { access: taskers, input: { assignmentId: nowhere } },
+  "review.draft": { access: taskers, input: { imageId: nowhere } },
+  "review.saveDraft": { access: taskers, input: { imageId: nowhere, draft } },
+  "review.deleteDraft": { access: taskers, input: { imageId: nowhere } },
+  "review.release": { access: taskers, input: { imageId: nowhere } },
   "review.submit": {
-    access: readers,
+    access: taskers,
     input: {
       imageId: nowhere,
       labelSetId: nowhere,
@@ -80,6 +82,14 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
   "exports.auditLog": { access: ["ADMIN"], input: {} },
   "exports.importCoco": { access: ["ADMIN"], input: { labelSetName: "cxr-4class", coco: {} } },
   "backbones.list": { access: ["ADMIN"] },
+  "adjudication.queue": { access: readers },
+  "adjudication.get": { access: readers, input: { id: nowhere } },
+  "adjudication.decide": {
+    access: readers,
+    input: { adjudicationId: nowhere, classId: nowhere, rationale: "rbac matrix" },
+  },
+  "campaigns.agreement": { access: ["ADMIN"], input: { campaignId: nowhere } },
+  "campaigns.agreementCsv": { access: ["ADMIN"], input: { campaignId: nowhere } },
 };
 
 let t: TestDatabase;

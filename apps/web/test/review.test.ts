@@ -179,8 +179,12 @@ describe("decisions", () => {
 });
 
 describe("roles and object access", () => {
-  it("keeps annotators and signed-out users out of the reading API", async () => {
-    await expect(callerAs(t.db, sessionFor(t.users.annotator)).review.queue({})).rejects.toMatchObject({
+  it("keeps annotators to their own assignments and signed-out users out of the reading API", async () => {
+    const annotator = callerAs(t.db, sessionFor(t.users.annotator));
+    // an annotator without assignments: no archive queue, no unassigned case (campaign-reading.test.ts has more)
+    const q = await annotator.review.queue({ scope: "unreviewed" });
+    expect([q.scope, q.entries]).toEqual(["campaigns", []]);
+    await expect(annotator.review.case({ imageId: fx.imageIds[0]! })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     await expect(callerAs(t.db, null).review.queue({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });

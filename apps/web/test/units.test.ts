@@ -13,7 +13,7 @@ describe("roles", () => {
     expect(canVisit("ANNOTATOR", "/worklist")).toBe(false);
     for (const path of ["/admin", "/worklist", "/tasks"]) expect(canVisit("ADMIN", path)).toBe(true);
     expect(navItemsFor("ANNOTATOR").map((i) => i.href)).toEqual(["/tasks"]);
-    expect(navItemsFor("ADMIN")).toHaveLength(10);
+    expect(navItemsFor("ADMIN")).toHaveLength(11);
     expect(navItemsFor("RADIOLOGIST").map((i) => i.href)).toEqual([
       "/worklist",
       "/review",
@@ -22,7 +22,12 @@ describe("roles", () => {
       "/models",
       "/training",
       "/audit",
+      "/adjudication",
     ]);
+    // annotators read in the workspace from /tasks; adjudicators are readers
+    expect(canVisit("ANNOTATOR", "/tasks/read")).toBe(true);
+    expect(canVisit("ANNOTATOR", "/adjudication")).toBe(false);
+    expect(canVisit("ANNOTATOR", "/review")).toBe(false);
     expect(canVisit("ANNOTATOR", "/models")).toBe(false);
     expect(canVisit("ANNOTATOR", "/training/some-run")).toBe(false);
     expect(canVisit("RADIOLOGIST", "/audit")).toBe(true);

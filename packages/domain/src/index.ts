@@ -5,5 +5,6 @@ export * from "./enums";
 export * from "./errors";
 export * from "./ids";
 export * from "./queue-priority";
+export * from "./selection";
 export * from "./roi";
 export * from "./uncertainty";

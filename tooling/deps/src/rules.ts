@@ -37,6 +37,16 @@ export const dependencyRules: IForbiddenRuleType[] = [
     to: { path: `(^|/)node_modules/(${heavyRuntimes.join("|")})/` },
   },
   {
+    name: "agreement-imports-a-workspace-or-runtime",
+    comment: "packages/agreement is pure statistics over arrays: no workspace, no database, no React",
+    severity: "error",
+    from: { path: "^packages/agreement/" },
+    to: {
+      path: `^(apps|packages|tooling)/|(^|/)node_modules/(${heavyRuntimes.join("|")})/`,
+      pathNot: "^packages/agreement/",
+    },
+  },
+  {
     name: "package-imports-an-app",
     comment: "apps are built on packages, never the other way round",
     severity: "error",

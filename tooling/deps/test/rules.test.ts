@@ -49,6 +49,7 @@ beforeAll(async () => {
     ["packages/ml", "@cxr/ml"],
     ["packages/imaging", "@cxr/imaging"],
     ["packages/ingest", "@cxr/ingest"],
+    ["packages/agreement", "@cxr/agreement"],
     ["apps/web", "@cxr/web"],
     ["apps/inference", "@cxr/inference"],
   ])
@@ -74,6 +75,8 @@ beforeAll(async () => {
     "apps/web/src/bad.ts": 'import { client } from "@cxr/inference/client";\nexport { client };\n',
     "apps/inference/src/bad.ts": 'export const load = () => import("@cxr/web");\n',
     "packages/db/src/bad.ts": 'import "./missing";\n',
+    "packages/agreement/src/bad.ts": 'import "@cxr/db";\n',
+    "packages/agreement/src/bad-react.ts": 'import "react";\n',
   });
 });
 
@@ -97,6 +100,8 @@ describe("the dependency rule", () => {
         "app-imports-another-app: apps/web/src/bad.ts",
         "app-imports-another-app: apps/inference/src/bad.ts",
         "unresolvable: packages/db/src/bad.ts",
+        "agreement-imports-a-workspace-or-runtime: packages/agreement/src/bad.ts",
+        "agreement-imports-a-workspace-or-runtime: packages/agreement/src/bad-react.ts",
       ].sort(),
     );
   });

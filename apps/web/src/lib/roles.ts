@@ -24,6 +24,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/audit", label: "Audit", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/audit-log", label: "Audit log", roles: ["ADMIN"] },
   { href: "/tasks", label: "Annotation tasks", roles: ["ADMIN", "ANNOTATOR"] },
+  { href: "/adjudication", label: "Adjudication", roles: ["ADMIN", "RADIOLOGIST"] },
   { href: "/admin", label: "Administration", roles: ["ADMIN"] },
 ];
 

@@ -1,8 +1,10 @@
+import { adjudicationRouter } from "./routers/adjudication";
 import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { exportsRouter } from "./routers/exports";
 import { historyRouter } from "./routers/history";
 import { backbonesRouter } from "./routers/backbones";
+import { campaignAgreementProcedures } from "./routers/campaign-agreement";
 import { importsRouter } from "./routers/imports";
 import { meRouter } from "./routers/me";
 import { modelsRouter } from "./routers/models";
@@ -12,11 +14,13 @@ import { trainingRouter } from "./routers/training";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
+  adjudication: adjudicationRouter,
   admin: adminRouter,
   audit: auditRouter,
   exports: exportsRouter,
   history: historyRouter,
   backbones: backbonesRouter,
+  campaigns: router({ ...campaignAgreementProcedures }),
   imports: importsRouter,
   me: meRouter,
   models: modelsRouter,

@@ -14,6 +14,16 @@ interface Props {
   selectedRoiId: string | null;
   head: { readerName: string | null; classId: string } | null;
   importedClassId: string | null;
+  /** the image's consensus (never sent to a blinded reader) */
+  consensus: {
+    classId: string;
+    method: string;
+    agreement: number | null;
+    decidedByName: string | null;
+    rationale: string | null;
+  } | null;
+  /** a campaign case's task type (null outside campaigns) */
+  task: "CLASSIFY" | "CLASSIFY_ROI" | "ROI_ONLY" | null;
   conflict: string | null;
   /** where the draft shown came from, when one was restored */
   draftRestored: "local" | "server" | null;
@@ -27,6 +37,19 @@ interface Props {
   onRebase: () => void;
   onSubmit: () => void;
 }
+
+const consensusMethod: Record<string, string> = {
+  SINGLE_READER: "one reader",
+  MAJORITY: "majority",
+  UNANIMOUS: "unanimous",
+  ADJUDICATED: "adjudicated",
+};
+
+const taskHint: Record<NonNullable<Props["task"]>, string> = {
+  CLASSIFY: "Task: choose a label; this campaign takes no regions.",
+  CLASSIFY_ROI: "Task: choose a label and draw the regions that show it.",
+  ROI_ONLY: "Task: draw each finding's region and give every region a label.",
+};
 
 export function DecisionPanel(p: Props) {
   const className = (id: string | null) => p.classes.find((c) => c.id === id)?.name ?? "none";
@@ -59,6 +82,19 @@ export function DecisionPanel(p: Props) {
       ) : null}
       {p.importedClassId ? (
         <p className="review-muted">Label from import: {className(p.importedClassId)}</p>
+      ) : null}
+      {p.consensus ? (
+        <p className="review-muted" data-testid="consensus">
+          Consensus: <strong>{className(p.consensus.classId)}</strong> (
+          {consensusMethod[p.consensus.method] ?? p.consensus.method}
+          {p.consensus.decidedByName ? ` by ${p.consensus.decidedByName}` : ""})
+          {p.consensus.rationale ? `: ${p.consensus.rationale}` : ""}
+        </p>
+      ) : null}
+      {p.task ? (
+        <p className="review-muted" data-testid="campaign-task">
+          {taskHint[p.task]}
+        </p>
       ) : null}
       <fieldset className="review-classes">
         <legend>Class</legend>

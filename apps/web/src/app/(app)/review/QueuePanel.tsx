@@ -14,6 +14,8 @@ interface Props {
   currentId: string | null;
   done: ReadonlySet<string>;
   onOpen: (imageId: string) => void;
+  /** an annotator's queue: their campaigns only, no model filters */
+  campaignsOnly?: boolean;
 }
 
 const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
@@ -77,13 +79,13 @@ export function QueuePanel(p: Props) {
               {c.name} ({c.open} open{c.blinded ? ", blinded" : ""})
             </option>
           ))}
-          <option value="unreviewed">Unassigned: all unreviewed</option>
+          {p.campaignsOnly ? null : <option value="unreviewed">Unassigned: all unreviewed</option>}
         </select>
         <span className="review-muted" data-testid="queue-order">
           {order}
         </span>
       </label>
-      <details className="review-filters">
+      <details className="review-filters" hidden={p.campaignsOnly}>
         <summary>Filters</summary>
         <label>
           Model

@@ -6,7 +6,7 @@
 import { Alert, EmptyState } from "@cxr/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { useMemo, useReducer, useRef, useState } from "react";
+import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { type AuditSelection } from "~/lib/audit/selection";
 import { commandsFor, type WorkspaceAction } from "~/lib/review/commands";
 import { errorInfo } from "~/lib/review/errors";
@@ -43,11 +43,19 @@ interface Props {
   initialModelId: string | null;
   /** an audit's cases (from the audit page) instead of the reader's queue */
   initialAudit?: AuditSelection | null;
+  /** an annotator's tasks (/tasks/read): their campaign assignments only, no archive, no model choice */
+  tasks?: boolean;
 }
 
-export function ReviewWorkspace({ userId, initialCaseId, initialModelId, initialAudit = null }: Props) {
+export function ReviewWorkspace({
+  userId,
+  initialCaseId,
+  initialModelId,
+  initialAudit = null,
+  tasks = false,
+}: Props) {
   const qc = useQueryClient();
-  const q = useReviewQueue(initialCaseId, initialModelId, initialAudit);
+  const q = useReviewQueue(initialCaseId, initialModelId, { audit: initialAudit, tasks });
   const { caseQuery, data, serverDraft, caseOptions } = useCaseQueries(q.currentId, q.modelId, q.modelKnown);
   const { active, dispatch, elapsedMs } = useCaseState(data, userId, serverDraft);
   // the viewer's settings are the reader's preferences: kept across cases
@@ -80,6 +88,11 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId, initial
   const mapClasses = data?.classes.filter((c) => data.prediction?.maps.some((m) => m.classId === c.id)) ?? [];
   const heatMap = data?.prediction?.maps.find((m) => m.classId === active?.heatClassId) ?? null;
   const rois = active?.rois.present ?? [];
+  // a campaign that asks for a label only: no drawing (the server refuses regions there too)
+  const labelOnly = data?.assignment?.task === "CLASSIFY";
+  useEffect(() => {
+    if (labelOnly) dispatchSettings({ type: "tool", tool: "select" });
+  }, [labelOnly]);
 
   const submit = () => {
     const input = data && active ? submitInput(data, active, elapsedMs()) : null;
@@ -110,6 +123,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId, initial
       presets,
     };
     for (const command of commandsFor(action, ctx)) {
+      if (labelOnly && command.to === "viewer" && command.action.type === "tool") continue;
       if (command.to === "viewer") dispatchSettings(command.action);
       else if (command.to === "case") dispatch(command.action);
       else workspaceActions[command.action]();
@@ -132,6 +146,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId, initial
         currentId={q.currentId}
         done={q.done}
         onOpen={q.open}
+        campaignsOnly={tasks}
       />
       <section className="review-main" aria-label="Image viewer">
         <ReviewAlerts
@@ -153,6 +168,7 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId, initial
           onHeatClass={(classId) => dispatch({ type: "heatClass", classId })}
           onHelp={() => setHelp(true)}
           sourceRoiCount={sourceRois.length}
+          labelOnly={labelOnly}
         />
         {!q.currentId ? (
           <EmptyState
@@ -205,6 +221,8 @@ export function ReviewWorkspace({ userId, initialCaseId, initialModelId, initial
               selectedRoiId={active.selectedRoiId}
               head={data.head}
               importedClassId={data.importedClassId}
+              consensus={data.consensus}
+              task={data.assignment?.task ?? null}
               conflict={
                 submission.failures[active.decision.imageId]?.code === "CONFLICT"
                   ? submission.failures[active.decision.imageId]!.message

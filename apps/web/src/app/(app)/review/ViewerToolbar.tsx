@@ -24,6 +24,8 @@ interface Props {
   onHelp: () => void;
   /** how many lesion outlines the data set came with (0: no toggle) */
   sourceRoiCount: number;
+  /** a campaign that asks for a label only: no drawing tools */
+  labelOnly?: boolean;
 }
 
 const tools: { tool: Tool; label: string; key: string }[] = [
@@ -43,7 +45,7 @@ export function ViewerToolbar(p: Props) {
   return (
     <div className="review-toolbar" role="toolbar" aria-label="Viewer tools">
       <div className="review-toolbar__group" role="group" aria-label="Drawing tools">
-        {tools.map((t) => (
+        {(p.labelOnly ? tools.filter((t) => t.tool === "select") : tools).map((t) => (
           <Toggle
             key={t.tool}
             on={s.tool === t.tool}

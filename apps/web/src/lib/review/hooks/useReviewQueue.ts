@@ -7,21 +7,27 @@ import { auditQueueHref, type AuditSelection } from "~/lib/audit/selection";
 import { useTRPC } from "~/trpc/react";
 import { type QueueFilters } from "../api-types";
 
+/**
+ * `audit`: an audit page's cases instead of the reader's queue; `tasks`: an annotator's queue (their campaigns only,
+ * no model choice: the campaign's model or none).
+ */
 export function useReviewQueue(
   initialCaseId: string | null,
   initialModelId: string | null,
-  initialAudit: AuditSelection | null = null,
+  { audit = null, tasks = false }: { audit?: AuditSelection | null; tasks?: boolean } = {},
 ) {
   const trpc = useTRPC();
   const [filters, setFilters] = useState<QueueFilters>(
-    initialAudit
-      ? { audit: initialAudit, modelVersionId: initialAudit.modelVersionId }
-      : initialModelId
-        ? { modelVersionId: initialModelId }
-        : {},
+    tasks
+      ? { scope: "campaigns" }
+      : audit
+        ? { audit, modelVersionId: audit.modelVersionId }
+        : initialModelId
+          ? { modelVersionId: initialModelId }
+          : {},
   );
   const queue = useQuery(trpc.review.queue.queryOptions({ ...filters, limit: 30 }));
-  const models = useQuery(trpc.review.modelVersions.queryOptions());
+  const models = useQuery({ ...trpc.review.modelVersions.queryOptions(), enabled: !tasks });
   const modelId = filters.modelVersionId ?? queue.data?.modelVersionId ?? undefined;
   // the queue answers which model is the champion: cases wait for it unless the reader chose one
   const modelKnown = filters.modelVersionId !== undefined || queue.isFetched;

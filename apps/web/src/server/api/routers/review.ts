@@ -1,8 +1,10 @@
 // The review workspace's API: the reader's queue, one case, the reader's drafts, opening a campaign
-// assignment, submitting a decision and skipping a case. Every procedure is for readers (RADIOLOGIST, and ADMIN).
+// assignment, submitting a decision and skipping a case. Readers (RADIOLOGIST, and ADMIN) read the archive and
+// their campaigns; annotators (ANNOTATOR) their own campaign assignments only (access.ts).
 // The unassigned queue's cases are leased to the reader they are served to (leases.ts).
 import { idSchema } from "@cxr/domain";
 import { z } from "zod";
+import { requireTaskCase, requireTaskImage, taskQueueFilter } from "~/server/services/review/access";
 import { startAssignment } from "~/server/services/review/campaign";
 import { getCase } from "~/server/services/review/case";
 import { decisionSchema, submitDecision } from "~/server/services/review/decision";
@@ -20,17 +22,19 @@ import { roleProcedure, router } from "../trpc";
 
 // reading is the radiologist's job; admins may look over their shoulder
 const readerProcedure = roleProcedure("ADMIN", "RADIOLOGIST");
+// annotators too, on their assigned images only
+const taskProcedure = roleProcedure("ADMIN", "RADIOLOGIST", "ANNOTATOR");
 
 export const reviewRouter = router({
-  queue: readerProcedure
-    .input(queueFilterSchema)
-    .query(({ ctx, input }) =>
-      listQueue(ctx.db, input, ctx.session.user.id, { leaseSeconds: reviewLeaseSeconds() }),
-    ),
+  queue: taskProcedure.input(queueFilterSchema).query(({ ctx, input }) =>
+    listQueue(ctx.db, taskQueueFilter(ctx.session.user.role, input), ctx.session.user.id, {
+      leaseSeconds: reviewLeaseSeconds(),
+    }),
+  ),
 
   modelVersions: readerProcedure.query(({ ctx }) => listModelVersions(ctx.db)),
 
-  case: readerProcedure
+  case: taskProcedure
     .input(
       z.object({
         imageId: idSchema,
@@ -40,10 +44,12 @@ export const reviewRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
+      await requireTaskImage(ctx.db, ctx.session.user, input.imageId);
       const view = await getCase(ctx.db, input.imageId, input.modelVersionId, {
         id: ctx.session.user.id,
         assignmentId: input.assignmentId ?? null,
       });
+      requireTaskCase(ctx.session.user.role, view);
       // opening an unassigned case takes or renews its lease; another reader's lease is only reported
       const lease = view.assignment
         ? null
@@ -52,33 +58,34 @@ export const reviewRouter = router({
     }),
 
   /** the reader opened their assignment's case: PENDING -> IN_PROGRESS */
-  startAssignment: readerProcedure
+  startAssignment: taskProcedure
     .input(z.object({ assignmentId: idSchema }))
     .mutation(({ ctx, input }) => startAssignment(ctx.db, ctx.session.user.id, input.assignmentId)),
 
-  draft: readerProcedure
-    .input(draftRefSchema)
-    .query(({ ctx, input }) => loadServerDraft(ctx.db, ctx.session.user.id, input.imageId)),
+  draft: taskProcedure.input(draftRefSchema).query(async ({ ctx, input }) => {
+    await requireTaskImage(ctx.db, ctx.session.user, input.imageId);
+    return loadServerDraft(ctx.db, ctx.session.user.id, input.imageId);
+  }),
 
-  saveDraft: readerProcedure.input(saveDraftSchema).mutation(async ({ ctx, input }) => {
+  saveDraft: taskProcedure.input(saveDraftSchema).mutation(async ({ ctx, input }) => {
+    await requireTaskImage(ctx.db, ctx.session.user, input.imageId);
     const saved = await saveServerDraft(ctx.db, ctx.session.user.id, input);
     // a reader still at work keeps the case
     await renewLease(ctx.db, ctx.session.user.id, input.imageId, reviewLeaseSeconds());
     return saved;
   }),
 
-  deleteDraft: readerProcedure
+  deleteDraft: taskProcedure
     .input(draftRefSchema)
     .mutation(({ ctx, input }) => deleteServerDraft(ctx.db, ctx.session.user.id, input.imageId)),
 
   /** the reader skips the case: its lease ends, so other readers' queues get it */
-  release: readerProcedure
+  release: taskProcedure
     .input(draftRefSchema)
     .mutation(({ ctx, input }) => releaseLease(ctx.db, ctx.session.user.id, input.imageId)),
 
-  submit: readerProcedure
-    .input(decisionSchema)
-    .mutation(({ ctx, input }) =>
-      submitDecision(ctx.db, { id: ctx.session.user.id, role: ctx.session.user.role }, input),
-    ),
+  submit: taskProcedure.input(decisionSchema).mutation(async ({ ctx, input }) => {
+    await requireTaskImage(ctx.db, ctx.session.user, input.imageId);
+    return submitDecision(ctx.db, { id: ctx.session.user.id, role: ctx.session.user.role }, input);
+  }),
 });

@@ -1,6 +1,6 @@
 // Campaign cases in the review workspace: whose assignment a case is (only its reader may open or decide
 // it), which model it shows (blinding is visibility.ts's rule), and the assignment's progress: IN_PROGRESS when opened, DONE with the read.
-import { type AssignmentStatus, type Db, type Prisma } from "@cxr/db";
+import { type AssignmentStatus, type CampaignTask, type Db, type Prisma } from "@cxr/db";
 import { campaignModel } from "@cxr/db/assignments";
 import { DomainError } from "@cxr/domain";
 
@@ -45,6 +45,8 @@ export interface CampaignCase {
   campaignActive: boolean;
   /** the campaign is blinded (what the reader sees follows visibility.ts's rule) */
   blinded: boolean;
+  /** what the reader gives: a label (CLASSIFY), a label and ROIs, or labelled ROIs (ROI_ONLY) */
+  task: CampaignTask;
   labelSetId: string;
   /** the model whose prediction the case shows (never sent when blinded) */
   modelVersionId: string | null;
@@ -57,7 +59,15 @@ const assignmentSelect = {
   status: true,
   startedAt: true,
   campaign: {
-    select: { id: true, name: true, status: true, blinded: true, labelSetId: true, modelVersionId: true },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      blinded: true,
+      task: true,
+      labelSetId: true,
+      modelVersionId: true,
+    },
   },
 } satisfies Prisma.AssignmentSelect;
 
@@ -96,6 +106,7 @@ export async function resolveAssignment(
     campaignName: c.name,
     campaignActive: c.status === "ACTIVE",
     blinded: c.blinded,
+    task: c.task,
     labelSetId: c.labelSetId,
     modelVersionId: await campaignModelFor(db, c, requestedModel),
   };

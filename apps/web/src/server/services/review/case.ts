@@ -98,6 +98,8 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
         select: { id: true, classId: true },
       });
   const sourceRois = importedLabel ? await readRegions(db, importedLabel.id) : [];
+  // the image's consensus tells the answer too: not to a blinded reader
+  const consensus = blinded ? null : await caseConsensus(db, imageId, labelSetId);
 
   return {
     image: {
@@ -131,10 +133,12 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
           campaignId: assignment.campaignId,
           campaignName: assignment.campaignName,
           campaignActive: assignment.campaignActive,
+          task: assignment.task,
         }
       : null,
     blinded,
     importedClassId: importedLabel?.classId ?? null,
+    consensus,
     prediction: prediction
       ? {
           id: prediction.id,
@@ -178,6 +182,25 @@ async function readRegions(db: Pick<Db, "annotation">, readId: string): Promise<
     const roi = storedRoiSchema.safeParse(stored);
     return roi.success ? [{ ...roi.data, strokeWidth: roi.data.strokeWidth ?? null, id, classId }] : [];
   });
+}
+
+/** The image's consensus in the label set: the label, how it was reached, by whom and why. */
+async function caseConsensus(db: Pick<Db, "consensus">, imageId: string, labelSetId: string) {
+  const c = await db.consensus.findUnique({
+    where: { imageId_labelSetId: { imageId, labelSetId } },
+    include: { decidedBy: { select: { name: true } } },
+  });
+  return c
+    ? {
+        classId: c.classId,
+        method: c.method,
+        agreement: c.agreement,
+        readCount: c.readCount,
+        rationale: c.rationale,
+        updatedAt: c.updatedAt,
+        decidedByName: c.decidedBy?.name ?? null,
+      }
+    : null;
 }
 
 export type CaseView = Awaited<ReturnType<typeof getCase>>;

@@ -15,7 +15,8 @@ import {
   type Role,
 } from "@cxr/domain";
 import { z } from "zod";
-import { resolveAssignment } from "./campaign";
+import { settleImage } from "../consensus/settle";
+import { resolveAssignment, type CampaignCase } from "./campaign";
 import { currentRead } from "./case";
 import { releaseLease } from "./leases";
 import { maySeeModelOutput } from "./visibility";
@@ -80,6 +81,11 @@ function storeDecision(
     // a retry of a submit whose answer was lost: before the checks below, which its own read would now fail
     const stored = input.submissionId ? await storedSubmission(tx, actor, input) : null;
     if (stored) return stored;
+    if (actor.role === "ANNOTATOR" && !input.assignmentId)
+      throw new DomainError(
+        "FORBIDDEN",
+        "Annotators submit their assignments only: open the image from your tasks.",
+      );
     const campaign = input.assignmentId
       ? await resolveAssignment(tx, input.imageId, actor.id, input.assignmentId)
       : null;
@@ -96,6 +102,7 @@ function storeDecision(
         );
       if (campaign.labelSetId !== input.labelSetId)
         throw new DomainError("BAD_REQUEST", "This campaign uses another label set.");
+      checkTask(campaign.task, input);
     }
     // a campaign read is independent of the others: only a read outside campaigns has a base to check
     const head = campaign ? null : await currentRead(tx, input.imageId, input.labelSetId);
@@ -202,11 +209,27 @@ function storeDecision(
         },
       });
     }
+    // the read that completes a campaign image settles it (consensus or adjudication) in this transaction
+    if (campaign) await settleImage(tx, campaign.campaignId, input.imageId);
     // the draft became this decision, and the reader's lease on the case ends with it
     await tx.reviewDraft.deleteMany({ where: { userId: actor.id, imageId: input.imageId } });
     await releaseLease(tx, actor.id, input.imageId);
     return { readId: read.id };
   });
+}
+
+/** What the campaign's task asks of a read: CLASSIFY takes no ROIs; ROI_ONLY needs a label on every ROI. */
+function checkTask(task: CampaignCase["task"], input: z.infer<typeof decisionSchema>): void {
+  if (task === "CLASSIFY" && input.rois.length > 0)
+    throw new DomainError(
+      "BAD_REQUEST",
+      "This campaign asks for a label only: remove the regions and submit again.",
+    );
+  if (task === "ROI_ONLY" && input.rois.some((r) => r.classId === null))
+    throw new DomainError(
+      "BAD_REQUEST",
+      "This campaign needs a label on every region: label each one and submit again.",
+    );
 }
 
 /** The read a submission id already stored, if it is this reader's on this image; another's is refused. */

@@ -1,0 +1,3 @@
+export * from "./kappa";
+export * from "./overlap";
+export * from "./reference";
