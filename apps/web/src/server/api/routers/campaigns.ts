@@ -1,0 +1,41 @@
+import { idSchema } from "@cxr/domain";
+import { z } from "zod";
+import { campaignActions, newCampaignSchema, selectionSchema } from "~/lib/campaigns";
+import {
+  addImages,
+  addReaders,
+  campaignFormOptions,
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+  setCampaignStatus,
+} from "~/server/services/campaigns/admin";
+import { countSelection } from "~/server/services/campaigns/selection";
+import { roleProcedure, router } from "../trpc";
+
+const adminProcedure = roleProcedure("ADMIN");
+const campaignId = z.object({ id: idSchema });
+
+/** ADMIN only, every procedure: campaign administration (readers work from their queues, not from here). */
+export const campaignsRouter = router({
+  list: adminProcedure.query(({ ctx }) => listCampaigns(ctx.db)),
+  get: adminProcedure.input(campaignId).query(({ ctx, input }) => getCampaign(ctx.db, input.id)),
+  /** what the form offers: readers, adjudicators, label sets, recent import jobs */
+  options: adminProcedure.query(({ ctx }) => campaignFormOptions(ctx.db)),
+  /** the live count of a selection, before saving */
+  count: adminProcedure
+    .input(z.object({ labelSetId: idSchema, selection: selectionSchema }))
+    .query(({ ctx, input }) => countSelection(ctx.db, input.labelSetId, input.selection)),
+  create: adminProcedure
+    .input(newCampaignSchema)
+    .mutation(({ ctx, input }) => createCampaign(ctx.db, ctx.session.user, input)),
+  setStatus: adminProcedure
+    .input(campaignId.extend({ action: z.enum(campaignActions) }))
+    .mutation(({ ctx, input }) => setCampaignStatus(ctx.db, ctx.session.user, input.id, input.action)),
+  addReaders: adminProcedure
+    .input(campaignId.extend({ userIds: z.array(idSchema).min(1).max(200) }))
+    .mutation(({ ctx, input }) => addReaders(ctx.db, ctx.session.user, input.id, input.userIds)),
+  addImages: adminProcedure
+    .input(campaignId.extend({ selection: selectionSchema }))
+    .mutation(({ ctx, input }) => addImages(ctx.db, ctx.session.user, input.id, input.selection)),
+});
