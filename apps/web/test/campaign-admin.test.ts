@@ -3,6 +3,7 @@
 // pause / resume / close, refusals of bad input that leave nothing behind, and progress per reader and image.
 import { beforeAll, describe, expect, it } from "vitest";
 import { type NewCampaignInput } from "~/lib/campaigns";
+import { canVisit } from "~/lib/roles";
 import { callerAs, codeOf, sessionFor, useSeededDatabase } from "./helpers";
 
 const t = useSeededDatabase();
@@ -256,5 +257,13 @@ describe("status and refusals", () => {
     await admin().campaigns.create(form({ name: "taken", selection: { limit: 1 } }));
     expect(await codeOf(admin().campaigns.create(form({ name: "taken" })))).toBe("CONFLICT");
     expect(await t.db.campaign.count()).toBe(before + 1);
+  });
+});
+
+describe("the campaigns section", () => {
+  it("is for administrators only, though it is not in the navigation bar", () => {
+    expect(canVisit("ADMIN", "/campaigns/new")).toBe(true);
+    expect(canVisit("RADIOLOGIST", "/campaigns")).toBe(false);
+    expect(canVisit("ANNOTATOR", "/campaigns/abc")).toBe(false);
   });
 });

@@ -28,8 +28,13 @@ export function navItemsFor(role: Role): NavItem[] {
   return navItems.filter((item) => item.roles.includes(role));
 }
 
+/** Sections reached from the Administration page rather than the navigation bar: ADMIN only as well. */
+const linkedSections: readonly NavItem[] = [{ href: "/campaigns", label: "Campaigns", roles: ["ADMIN"] }];
+
 function section(pathname: string): NavItem | undefined {
-  return navItems.find((item) => pathname === item.href || pathname.startsWith(`${item.href}/`));
+  return [...navItems, ...linkedSections].find(
+    (item) => pathname === item.href || pathname.startsWith(`${item.href}/`),
+  );
 }
 
 /** True for any path outside the role-restricted sections, and for sections the role belongs to. */
