@@ -186,6 +186,10 @@ describe("assignment balance", () => {
       form({ name: "top-up", readerIds: readers.slice(0, 2), readsPerImage: 2, selection: { limit: 10 } }),
     );
     expect((await loads(id)).rows).toHaveLength(20);
+    expect(await admin().campaigns.count({ labelSetId, selection: {}, campaignId: id })).toEqual({
+      matching: 20,
+      taken: 20,
+    });
     const added = await admin().campaigns.addImages({ id, selection: { limit: 6 } });
     // the 6 oldest images outside the campaign, not the 10 already in it
     expect(added).toEqual({ images: 6, created: 12 });

@@ -22,10 +22,10 @@ export const campaignsRouter = router({
   get: adminProcedure.input(campaignId).query(({ ctx, input }) => getCampaign(ctx.db, input.id)),
   /** what the form offers: readers, adjudicators, label sets, recent import jobs */
   options: adminProcedure.query(({ ctx }) => campaignFormOptions(ctx.db)),
-  /** the live count of a selection, before saving */
+  /** the live count of a selection, before saving (with campaignId: only images not in that campaign yet) */
   count: adminProcedure
-    .input(z.object({ labelSetId: idSchema, selection: selectionSchema }))
-    .query(({ ctx, input }) => countSelection(ctx.db, input.labelSetId, input.selection)),
+    .input(z.object({ labelSetId: idSchema, selection: selectionSchema, campaignId: idSchema.optional() }))
+    .query(({ ctx, input }) => countSelection(ctx.db, input.labelSetId, input.selection, input.campaignId)),
   create: adminProcedure
     .input(newCampaignSchema)
     .mutation(({ ctx, input }) => createCampaign(ctx.db, ctx.session.user, input)),

@@ -54,10 +54,26 @@ async function labelSetOf(db: Db, labelSetId: string) {
   if (!set) throw new DomainError("NOT_FOUND", "This label set does not exist.");
 }
 
-/** How many images the selection matches, and how many of them a campaign would take (its limit). */
-export async function countSelection(db: Db, labelSetId: string, input: SelectionInput) {
+/** The selection's filter, leaving out the images already in `outsideCampaignId` when given. */
+async function where(db: Db, labelSetId: string, input: SelectionInput, outsideCampaignId?: string) {
+  const filter = await selectionWhere(db, labelSetId, input);
+  return outsideCampaignId
+    ? { AND: [filter, { campaignImages: { none: { campaignId: outsideCampaignId } } }] }
+    : filter;
+}
+
+/**
+ * How many images the selection matches (outside `outsideCampaignId` when given: images added to a running
+ * campaign), and how many of them a campaign would take (its limit).
+ */
+export async function countSelection(
+  db: Db,
+  labelSetId: string,
+  input: SelectionInput,
+  outsideCampaignId?: string,
+) {
   await labelSetOf(db, labelSetId);
-  const matching = await db.image.count({ where: await selectionWhere(db, labelSetId, input) });
+  const matching = await db.image.count({ where: await where(db, labelSetId, input, outsideCampaignId) });
   return { matching, taken: Math.min(matching, selectionSchema.parse(input).limit) };
 }
 
@@ -69,11 +85,8 @@ export async function selectImageIds(
   /** leave out the images already in this campaign */
   outsideCampaignId?: string,
 ): Promise<string[]> {
-  const where = await selectionWhere(db, labelSetId, input);
   const rows = await db.image.findMany({
-    where: outsideCampaignId
-      ? { AND: [where, { campaignImages: { none: { campaignId: outsideCampaignId } } }] }
-      : where,
+    where: await where(db, labelSetId, input, outsideCampaignId),
     orderBy: [{ queueDate: "asc" }, { id: "asc" }],
     take: selectionSchema.parse(input).limit,
     select: { id: true },
