@@ -23,7 +23,8 @@ test("an admin creates two users and a label set, then a blinded campaign for th
   page,
   browser,
 }) => {
-  test.setTimeout(90_000);
+  // many steps on a shared 2-core machine
+  test.setTimeout(180_000);
   await signInAs(page, account("ADMIN"));
 
   // users: a radiologist and an annotator, each password shown once
@@ -55,7 +56,7 @@ test("an admin creates two users and a label set, then a blinded campaign for th
   await page.getByRole("link", { name: "Label sets" }).click();
   await expect(page).toHaveURL("/admin/label-sets");
   const newSet = page.getByRole("form", { name: "New label set" });
-  await newSet.getByLabel("Name").fill(setName);
+  await newSet.getByLabel("Name", { exact: true }).fill(setName);
   const classes = [
     ["clear", "Clear"],
     ["effusion", "Effusion"],
@@ -99,7 +100,7 @@ test("an admin creates two users and a label set, then a blinded campaign for th
 
   // its page: progress per reader (4 reads each) and per image (2 reads each), active
   await expect(page.getByRole("heading", { level: 1, name: campaignName })).toBeVisible();
-  await expect(page.getByText("active", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("campaign-status")).toHaveText("Status: active");
   const readers = page.getByRole("table", { name: "Progress per reader" });
   for (const p of people)
     await expect(readers.getByRole("row").filter({ hasText: p.name })).toContainText("0 / 4");
@@ -118,11 +119,11 @@ test("an admin creates two users and a label set, then a blinded campaign for th
   expect(new Set(campaign.assignments.map((a) => `${a.imageId}|${a.userId}`)).size).toBe(8);
 
   await page.getByRole("button", { name: "Pause" }).click();
-  await expect(page.getByText("paused", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("campaign-status")).toHaveText("Status: paused");
   expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("PAUSED");
   await page.screenshot({ path: test.info().outputPath("campaign-paused.png"), fullPage: true });
   await page.getByRole("button", { name: "Resume" }).click();
-  await expect(page.getByText("active", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("campaign-status")).toHaveText("Status: active");
   expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("ACTIVE");
   const audit = await db.auditEvent.findMany({ where: { entityId: campaign.id }, orderBy: { id: "asc" } });
   expect(audit.map((a) => a.action)).toEqual(["campaign.created", "campaign.paused", "campaign.resumed"]);

@@ -9,9 +9,11 @@ const tones: Record<string, StatusTone> = {
 
 export function CampaignStatus({ status }: { status: string }) {
   return (
-    <StatusPill tone={tones[status] ?? "neutral"} label="Status">
-      {status.toLowerCase()}
-    </StatusPill>
+    <span data-testid="campaign-status">
+      <StatusPill tone={tones[status] ?? "neutral"} label="Status">
+        {status.toLowerCase()}
+      </StatusPill>
+    </span>
   );
 }
 
