@@ -2,23 +2,19 @@
 // Accounts: the list with role, status and actions (change role, deactivate / reactivate, reset password),
 // and a form that creates one. A generated password is shown once, here, and never again.
 import { roles, type Role } from "@cxr/domain";
-import {
-  Alert,
-  Button,
-  Card,
-  DataTable,
-  EmptyState,
-  FormField,
-  RoleBadge,
-  StatusPill,
-  type Column,
-} from "@cxr/ui";
+import { Alert, Button, Card, DataTable, EmptyState, FormField, StatusPill, type Column } from "@cxr/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 // type-only: the module is server code and must not reach the browser bundle
 import type { UserListItem } from "~/server/services/users";
+
+const roleNames: Record<Role, string> = {
+  ADMIN: "Administrator",
+  RADIOLOGIST: "Radiologist",
+  ANNOTATOR: "Annotator",
+};
 
 interface Secret {
   email: string;
@@ -54,21 +50,19 @@ export function UsersCard() {
       key: "role",
       header: "Role",
       cell: (u) => (
-        <span className="admin-actions">
-          <RoleBadge role={u.role} />
-          <select
-            aria-label={`Role of ${u.email}`}
-            value={u.role}
-            disabled={setRole.isPending}
-            onChange={(e) => setRole.mutate({ userId: u.id, role: e.target.value as Role })}
-          >
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {r.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </span>
+        <select
+          className="admin-role"
+          aria-label={`Role of ${u.email}`}
+          value={u.role}
+          disabled={setRole.isPending}
+          onChange={(e) => setRole.mutate({ userId: u.id, role: e.target.value as Role })}
+        >
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {roleNames[r]}
+            </option>
+          ))}
+        </select>
       ),
     },
     {
@@ -169,7 +163,7 @@ function NewUserForm(props: {
         <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
           {roles.map((r) => (
             <option key={r} value={r}>
-              {r.toLowerCase()}
+              {roleNames[r]}
             </option>
           ))}
         </select>

@@ -14,7 +14,7 @@ export function PeoplePicker(props: {
       <legend>{props.legend}</legend>
       {props.people.length === 0 ? <span className="admin-muted">Nobody to choose.</span> : null}
       {props.people.map((p) => (
-        <label key={p.id} className="admin-actions">
+        <label key={p.id} className="admin-person">
           <input
             type="checkbox"
             checked={props.chosen.includes(p.id)}
@@ -24,7 +24,7 @@ export function PeoplePicker(props: {
               )
             }
           />
-          {p.name} <span className="admin-muted">{p.email}</span> <RoleBadge role={p.role} />
+          <RoleBadge role={p.role} /> {p.name} <small>{p.email}</small>
         </label>
       ))}
     </fieldset>

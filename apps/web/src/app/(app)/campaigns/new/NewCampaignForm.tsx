@@ -120,7 +120,7 @@ export function NewCampaignForm() {
         />
       </Card>
       <Card title="Readers and reading">
-        <div className="admin-form admin-form--wide">
+        <div className="admin-pickers">
           <PeoplePicker
             legend="Readers"
             people={options.data.readers}
