@@ -3,6 +3,7 @@
 import { Alert, Button, Card, DataTable, EmptyState, type Column } from "@cxr/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatDateTime } from "~/lib/format";
+import { Loaded } from "~/components/Loaded";
 import { useTRPC } from "~/trpc/react";
 // type-only: the module is server code and must not reach the browser bundle
 import type { SignInLockout } from "~/server/auth/throttle";
@@ -53,24 +54,22 @@ export function LockoutsCard() {
       {lift.isError ? (
         <Alert tone="error">The lockout could not be lifted: {lift.error.message}</Alert>
       ) : null}
-      {lockouts.isError ? (
-        <Alert tone="error">The lockouts could not be loaded: {lockouts.error.message}</Alert>
-      ) : lockouts.isPending ? (
-        <p role="status">Loading lockouts…</p>
-      ) : (
-        <DataTable
-          caption="Sign-in lockouts"
-          columns={columns}
-          rows={lockouts.data}
-          rowKey={(l) => `${l.kind}:${l.subject}`}
-          empty={
-            <EmptyState
-              title="No lockouts"
-              description="Accounts and addresses are blocked for a while after repeated failed sign-ins."
-            />
-          }
-        />
-      )}
+      <Loaded query={lockouts} what="lockouts">
+        {(data) => (
+          <DataTable
+            caption="Sign-in lockouts"
+            columns={columns}
+            rows={data}
+            rowKey={(l) => `${l.kind}:${l.subject}`}
+            empty={
+              <EmptyState
+                title="No lockouts"
+                description="Accounts and addresses are blocked for a while after repeated failed sign-ins."
+              />
+            }
+          />
+        )}
+      </Loaded>
     </Card>
   );
 }

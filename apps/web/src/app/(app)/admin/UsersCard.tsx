@@ -6,7 +6,9 @@ import { Alert, Button, Card, DataTable, EmptyState, FormField, StatusPill, type
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { formatDateTime } from "~/lib/format";
+import { Loaded } from "~/components/Loaded";
 import { useTRPC } from "~/trpc/react";
+import { Choice } from "~/components/Choice";
 // type-only: the module is server code and must not reach the browser bundle
 import type { UserListItem } from "~/server/services/users";
 
@@ -126,19 +128,17 @@ export function UsersCard() {
       ) : null}
       {failed ? <Alert tone="error">{failed.message}</Alert> : null}
       <NewUserForm pending={create.isPending} onSubmit={(input) => create.mutate(input)} />
-      {users.isError ? (
-        <Alert tone="error">The users could not be loaded: {users.error.message}</Alert>
-      ) : users.isPending ? (
-        <p role="status">Loading users…</p>
-      ) : (
-        <DataTable
-          caption="Users"
-          columns={columns}
-          rows={users.data}
-          rowKey={(u) => u.id}
-          empty={<EmptyState title="No users yet" description="Create the first account above." />}
-        />
-      )}
+      <Loaded query={users} what="users">
+        {(data) => (
+          <DataTable
+            caption="Users"
+            columns={columns}
+            rows={data}
+            rowKey={(u) => u.id}
+            empty={<EmptyState title="No users yet" description="Create the first account above." />}
+          />
+        )}
+      </Loaded>
     </Card>
   );
 }
@@ -158,16 +158,13 @@ function NewUserForm(props: {
     <form className="admin-form" onSubmit={submit} aria-label="New user" style={{ marginBottom: "1rem" }}>
       <FormField label="Name" name="name" required maxLength={200} autoComplete="off" />
       <FormField label="E-mail" name="email" type="email" required maxLength={320} autoComplete="off" />
-      <label className="admin-select">
-        Role
-        <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {roleNames[r]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        label="Role"
+        value={role}
+        options={roles}
+        text={(r) => roleNames[r]}
+        onChange={(r) => r && setRole(r)}
+      />
       <Button type="submit" loading={props.pending}>
         Create user
       </Button>

@@ -1,9 +1,10 @@
 "use client";
-import { Alert, Card, DataTable, EmptyState, type Column } from "@cxr/ui";
+import { Card, DataTable, EmptyState, type Column } from "@cxr/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { taskLabels } from "~/lib/campaigns";
 import { formatDateTime } from "~/lib/format";
+import { Loaded } from "~/components/Loaded";
 import { useTRPC } from "~/trpc/react";
 // type-only: the module is server code and must not reach the browser bundle
 import type { CampaignListItem } from "~/server/services/campaigns/admin";
@@ -39,18 +40,21 @@ const columns: Column<CampaignListItem>[] = [
 export function CampaignList() {
   const trpc = useTRPC();
   const campaigns = useQuery({ ...trpc.campaigns.list.queryOptions(), staleTime: 0 });
-  if (campaigns.isError)
-    return <Alert tone="error">The campaigns could not be loaded: {campaigns.error.message}</Alert>;
-  if (campaigns.isPending) return <p role="status">Loading campaigns…</p>;
   return (
-    <Card>
-      <DataTable
-        caption="Campaigns"
-        columns={columns}
-        rows={campaigns.data}
-        rowKey={(c) => c.id}
-        empty={<EmptyState title="No campaigns yet" description="Create one from a selection of images." />}
-      />
-    </Card>
+    <Loaded query={campaigns} what="campaigns">
+      {(rows) => (
+        <Card>
+          <DataTable
+            caption="Campaigns"
+            columns={columns}
+            rows={rows}
+            rowKey={(c) => c.id}
+            empty={
+              <EmptyState title="No campaigns yet" description="Create one from a selection of images." />
+            }
+          />
+        </Card>
+      )}
+    </Loaded>
   );
 }

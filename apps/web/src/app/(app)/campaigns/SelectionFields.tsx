@@ -6,36 +6,26 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { imageSources, reviewedFilters, selectionSchema, type SelectionInput } from "~/lib/campaigns";
 import { useTRPC } from "~/trpc/react";
+import { Choice } from "~/components/Choice";
 
 export interface SelectionOptions {
   classes: { key: string; name: string }[];
   importJobs: { id: string; format: string; sourceRef: string; imported: number }[];
 }
 
-function Choice<T extends string>(props: {
-  label: string;
-  value: T | undefined;
-  options: readonly T[];
-  text?: (v: T) => string;
-  onChange: (v: T | undefined) => void;
-}) {
-  return (
-    <label className="admin-select">
-      {props.label}
-      <select
-        value={props.value ?? ""}
-        onChange={(e) => props.onChange((e.target.value || undefined) as T | undefined)}
-      >
-        <option value="">any</option>
-        {props.options.map((o) => (
-          <option key={o} value={o}>
-            {props.text ? props.text(o) : o}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
+const dateFields = [
+  ["from", "Study date from"],
+  ["to", "Study date to"],
+] as const;
+const classFields = [
+  ["predictedClass", "Predicted class"],
+  ["importedClass", "Imported label"],
+] as const;
+const reviewedText: Record<(typeof reviewedFilters)[number], string> = {
+  any: "reviewed or not",
+  reviewed: "already reviewed",
+  unreviewed: "not reviewed yet",
+};
 
 /** Waits `ms` after the last change, so typing a date does not send a count per keystroke. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -77,79 +67,70 @@ export function SelectionFields(props: {
     <>
       <div className="admin-form">
         <Choice
+          any
           label="Data set / source"
           value={s.source}
           options={imageSources}
           onChange={(source) => set({ source })}
         />
-        <label className="admin-select">
-          Import job
-          <select
-            value={s.importJobId ?? ""}
-            onChange={(e) => set({ importJobId: e.target.value || undefined })}
-          >
-            <option value="">any</option>
-            {options.importJobs.map((j) => (
-              <option key={j.id} value={j.id}>
-                {j.format}: {j.sourceRef} ({j.imported})
-              </option>
-            ))}
-          </select>
-        </label>
         <Choice
+          any
+          label="Import job"
+          value={s.importJobId}
+          options={options.importJobs.map((j) => j.id)}
+          text={(id) => {
+            const j = options.importJobs.find((x) => x.id === id)!;
+            return `${j.format}: ${j.sourceRef} (${j.imported})`;
+          }}
+          onChange={(importJobId) => set({ importJobId })}
+        />
+        <Choice
+          any
           label="Modality"
           value={s.modality}
           options={modalities}
           onChange={(modality) => set({ modality })}
         />
         <Choice
+          any
           label="View"
           value={s.viewPosition}
           options={viewPositions}
           onChange={(viewPosition) => set({ viewPosition })}
         />
-        <label className="admin-select">
-          Study date from
-          <input
-            type="date"
-            value={s.from ?? ""}
-            onChange={(e) => set({ from: e.target.value || undefined })}
+        {dateFields.map(([key, label]) => (
+          <label className="admin-select" key={key}>
+            {label}
+            <input
+              className="cxr-field__input"
+              type="date"
+              value={s[key] ?? ""}
+              onChange={(e) => set({ [key]: e.target.value || undefined })}
+            />
+          </label>
+        ))}
+        {classFields.map(([key, label]) => (
+          <Choice
+            any
+            key={key}
+            label={label}
+            value={s[key]}
+            options={classKeys}
+            text={className}
+            onChange={(v) => set({ [key]: v })}
           />
-        </label>
-        <label className="admin-select">
-          Study date to
-          <input type="date" value={s.to ?? ""} onChange={(e) => set({ to: e.target.value || undefined })} />
-        </label>
+        ))}
         <Choice
-          label="Predicted class"
-          value={s.predictedClass}
-          options={classKeys}
-          text={className}
-          onChange={(predictedClass) => set({ predictedClass })}
+          label="Reviewed"
+          value={s.reviewed ?? "any"}
+          options={reviewedFilters}
+          text={(r) => reviewedText[r]}
+          onChange={(reviewed) => set({ reviewed })}
         />
-        <Choice
-          label="Imported label"
-          value={s.importedClass}
-          options={classKeys}
-          text={className}
-          onChange={(importedClass) => set({ importedClass })}
-        />
-        <label className="admin-select">
-          Reviewed
-          <select
-            value={s.reviewed ?? "any"}
-            onChange={(e) => set({ reviewed: e.target.value as (typeof reviewedFilters)[number] })}
-          >
-            {reviewedFilters.map((r) => (
-              <option key={r} value={r}>
-                {r === "any" ? "reviewed or not" : r === "reviewed" ? "already reviewed" : "not reviewed yet"}
-              </option>
-            ))}
-          </select>
-        </label>
         <label className="admin-select">
           At most (images)
           <input
+            className="cxr-field__input"
             type="number"
             min={1}
             max={5000}

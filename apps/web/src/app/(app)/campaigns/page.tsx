@@ -1,26 +1,21 @@
-import { PageHeader } from "@cxr/ui";
 import { type Metadata } from "next";
 import Link from "next/link";
-import { requireRole } from "~/server/auth/session";
-import "../admin/admin.css";
+import { AdminPage } from "../admin/AdminPage";
 import { CampaignList } from "./CampaignList";
 
 export const metadata: Metadata = { title: "Campaigns" };
 
-export default async function CampaignsPage() {
-  await requireRole("ADMIN");
+const newCampaign = (
+  <Link className="cxr-button cxr-button--primary cxr-button--md" href="/campaigns/new">
+    New campaign
+  </Link>
+);
+
+export default function Campaigns() {
+  const about = "Annotation and reading campaigns: their images, readers and progress.";
   return (
-    <>
-      <PageHeader
-        title="Campaigns"
-        description="Annotation and reading campaigns: their images, readers and progress."
-        actions={
-          <Link className="cxr-button cxr-button--primary cxr-button--md" href="/campaigns/new">
-            New campaign
-          </Link>
-        }
-      />
+    <AdminPage title="Campaigns" description={about} actions={newCampaign}>
       <CampaignList />
-    </>
+    </AdminPage>
   );
 }

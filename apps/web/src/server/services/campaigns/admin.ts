@@ -62,6 +62,8 @@ export async function campaignFormOptions(db: Db) {
   };
 }
 
+export type CampaignFormOptions = Awaited<ReturnType<typeof campaignFormOptions>>;
+
 export async function createCampaign(db: Db, actor: Actor, input: NewCampaignInput) {
   const data = newCampaignSchema.parse(input);
   const labelSet = await db.labelSet.findUnique({

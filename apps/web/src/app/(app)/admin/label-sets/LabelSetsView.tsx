@@ -4,6 +4,7 @@
 import { Alert, Button, Card, DataTable, EmptyState, FormField, StatusPill, type Column } from "@cxr/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { Loaded } from "~/components/Loaded";
 import { useTRPC } from "~/trpc/react";
 // type-only: the module is server code and must not reach the browser bundle
 import type { LabelSetListItem } from "~/server/services/label-sets";
@@ -52,15 +53,15 @@ export function LabelSetsView() {
     <div className="stack">
       {failed ? <Alert tone="error">{failed.message}</Alert> : null}
       <NewLabelSetCard pending={m.create.isPending} onSubmit={(input) => m.create.mutateAsync(input)} />
-      {sets.isError ? (
-        <Alert tone="error">The label sets could not be loaded: {sets.error.message}</Alert>
-      ) : sets.isPending ? (
-        <p role="status">Loading label sets…</p>
-      ) : sets.data.length === 0 ? (
-        <EmptyState title="No label sets yet" description="Create the first one above." />
-      ) : (
-        sets.data.map((set) => <LabelSetCard key={set.id} set={set} m={m} />)
-      )}
+      <Loaded query={sets} what="label sets">
+        {(data) =>
+          data.length === 0 ? (
+            <EmptyState title="No label sets yet" description="Create the first one above." />
+          ) : (
+            data.map((set) => <LabelSetCard key={set.id} set={set} m={m} />)
+          )
+        }
+      </Loaded>
     </div>
   );
 }

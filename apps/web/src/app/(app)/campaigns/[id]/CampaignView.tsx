@@ -17,6 +17,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { taskLabels, type SelectionInput } from "~/lib/campaigns";
 import { formatDateTime } from "~/lib/format";
+import { plain } from "~/components/Choice";
+import { Loaded } from "~/components/Loaded";
 import { useTRPC } from "~/trpc/react";
 // type-only: the module is server code and must not reach the browser bundle
 import type { CampaignDetail } from "~/server/services/campaigns/admin";
@@ -64,15 +66,20 @@ const imageColumns: Column<ImageRow>[] = [
 
 export function CampaignView({ id }: { id: string }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const campaign = useQuery({ ...trpc.campaigns.get.queryOptions({ id }), staleTime: 0 });
+  return (
+    <Loaded query={campaign} what="campaign">
+      {(c) => <CampaignBody c={c} />}
+    </Loaded>
+  );
+}
+
+function CampaignBody({ c }: { c: CampaignDetail }) {
+  const id = c.id;
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const onSettled = () => queryClient.invalidateQueries({ queryKey: trpc.campaigns.get.queryKey({ id }) });
   const setStatus = useMutation(trpc.campaigns.setStatus.mutationOptions({ onSettled }));
-
-  if (campaign.isError)
-    return <Alert tone="error">The campaign could not be loaded: {campaign.error.message}</Alert>;
-  if (campaign.isPending) return <p role="status">Loading campaign…</p>;
-  const c = campaign.data;
   const total = c.totals.PENDING + c.totals.IN_PROGRESS + c.totals.DONE + c.totals.SKIPPED;
   const act = (action: "pause" | "resume" | "close") => setStatus.mutate({ id, action });
 
@@ -128,7 +135,7 @@ export function CampaignView({ id }: { id: string }) {
           <dt>Label set</dt>
           <dd>{c.labelSet.name}</dd>
           <dt>Queue order</dt>
-          <dd>{c.strategy.toLowerCase().replaceAll("_", " ")}</dd>
+          <dd>{plain(c.strategy)}</dd>
           <dt>Consensus</dt>
           <dd>
             {c.consensusRule.toLowerCase()}, ROIs agree at IoU ≥ {c.iouThreshold}
@@ -191,24 +198,13 @@ function AddToCampaign({ campaign: c, onDone }: { campaign: CampaignDetail; onDo
             chosen={readers}
             onChange={setReaders}
           />
-          <div className="admin-actions" style={{ marginTop: "0.5rem" }}>
-            <Button
-              variant="secondary"
-              disabled={readers.length === 0}
-              loading={addReaders.isPending}
-              onClick={() =>
-                addReaders.mutate({ id: c.id, userIds: readers }, { onSuccess: () => setReaders([]) })
-              }
-            >
-              Add readers
-            </Button>
-            {addReaders.data ? (
-              <span role="status">
-                {addReaders.data.added} reader(s) added; {addReaders.data.moved} open read(s) moved to them.
-              </span>
-            ) : null}
-          </div>
-          {addReaders.isError ? <Alert tone="error">{addReaders.error.message}</Alert> : null}
+          <Act
+            label="Add readers"
+            disabled={readers.length === 0}
+            mutation={addReaders}
+            run={() => addReaders.mutate({ id: c.id, userIds: readers }, { onSuccess: () => setReaders([]) })}
+            done={(r) => `${r.added} reader(s) added; ${r.moved} open read(s) moved to them.`}
+          />
         </div>
       </div>
       <h3>More images</h3>
@@ -219,21 +215,34 @@ function AddToCampaign({ campaign: c, onDone }: { campaign: CampaignDetail; onDo
         value={selection}
         onChange={setSelection}
       />
-      <div className="admin-actions" style={{ marginTop: "0.5rem" }}>
-        <Button
-          variant="secondary"
-          loading={addImages.isPending}
-          onClick={() => addImages.mutate({ id: c.id, selection })}
-        >
-          Add images
-        </Button>
-        {addImages.data ? (
-          <span role="status">
-            {addImages.data.images} image(s) added, {addImages.data.created} read(s) assigned.
-          </span>
-        ) : null}
-      </div>
-      {addImages.isError ? <Alert tone="error">{addImages.error.message}</Alert> : null}
+      <Act
+        label="Add images"
+        mutation={addImages}
+        run={() => addImages.mutate({ id: c.id, selection })}
+        done={(r) => `${r.images} image(s) added, ${r.created} read(s) assigned.`}
+      />
     </Card>
+  );
+}
+
+/** A button that runs a change, then says what it did (or why it failed). */
+function Act<T>(props: {
+  label: string;
+  disabled?: boolean;
+  mutation: { isPending: boolean; data?: T; error: { message: string } | null };
+  run: () => void;
+  done: (result: T) => string;
+}) {
+  const { mutation: m } = props;
+  return (
+    <>
+      <div className="admin-actions" style={{ marginTop: "0.5rem" }}>
+        <Button variant="secondary" disabled={props.disabled} loading={m.isPending} onClick={props.run}>
+          {props.label}
+        </Button>
+        {m.data ? <span role="status">{props.done(m.data)}</span> : null}
+      </div>
+      {m.error ? <Alert tone="error">{m.error.message}</Alert> : null}
+    </>
   );
 }

@@ -15,16 +15,36 @@ import {
   type NewCampaignInput,
   type SelectionInput,
 } from "~/lib/campaigns";
+import { Loaded } from "~/components/Loaded";
 import { useTRPC } from "~/trpc/react";
+// type-only: the module is server code and must not reach the browser bundle
+import type { CampaignFormOptions } from "~/server/services/campaigns/admin";
+import { Choice, plain } from "~/components/Choice";
 import { PeoplePicker } from "../PeoplePicker";
 import { SelectionFields } from "../SelectionFields";
 
 type Form = Omit<NewCampaignInput, "selection" | "dueAt"> & { dueAt: string };
 
+type Options = CampaignFormOptions;
+
+const modelOutput = {
+  blinded: "Blinded: readers do not see the model",
+  aided: "Aided: readers see the prediction and heat maps",
+};
+
 export function NewCampaignForm() {
   const trpc = useTRPC();
-  const router = useRouter();
   const options = useQuery(trpc.campaigns.options.queryOptions());
+  return (
+    <Loaded query={options} what="form">
+      {(o) => <CampaignForm options={o} />}
+    </Loaded>
+  );
+}
+
+function CampaignForm({ options }: { options: Options }) {
+  const trpc = useTRPC();
+  const router = useRouter();
   const create = useMutation(trpc.campaigns.create.mutationOptions());
   const [form, setForm] = useState<Form>({
     name: "",
@@ -44,11 +64,8 @@ export function NewCampaignForm() {
   const [problem, setProblem] = useState<string | null>(null);
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
 
-  if (options.isError)
-    return <Alert tone="error">The form could not be loaded: {options.error.message}</Alert>;
-  if (options.isPending) return <p role="status">Loading…</p>;
-  const labelSetId = form.labelSetId || options.data.labelSets[0]?.id;
-  const labelSet = options.data.labelSets.find((s) => s.id === labelSetId);
+  const labelSetId = form.labelSetId || options.labelSets[0]?.id;
+  const labelSet = options.labelSets.find((s) => s.id === labelSetId);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -86,23 +103,20 @@ export function NewCampaignForm() {
           <label className="admin-select">
             Label set
             <select value={labelSetId ?? ""} onChange={(e) => set({ labelSetId: e.target.value })}>
-              {options.data.labelSets.map((s) => (
+              {options.labelSets.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name} ({s.classes.map((c) => c.name).join(", ")})
                 </option>
               ))}
             </select>
           </label>
-          <label className="admin-select">
-            Task
-            <select value={form.task} onChange={(e) => set({ task: e.target.value as Form["task"] })}>
-              {campaignTasks.map((t) => (
-                <option key={t} value={t}>
-                  {taskLabels[t]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice
+            label="Task"
+            value={form.task}
+            options={campaignTasks}
+            text={(t) => taskLabels[t]}
+            onChange={(task) => task && set({ task })}
+          />
           <FormField
             label="Due date"
             type="date"
@@ -114,7 +128,7 @@ export function NewCampaignForm() {
       <Card title="Images">
         <SelectionFields
           labelSetId={labelSetId}
-          options={{ classes: labelSet?.classes ?? [], importJobs: options.data.importJobs }}
+          options={{ classes: labelSet?.classes ?? [], importJobs: options.importJobs }}
           value={selection}
           onChange={setSelection}
         />
@@ -123,13 +137,13 @@ export function NewCampaignForm() {
         <div className="admin-pickers">
           <PeoplePicker
             legend="Readers"
-            people={options.data.readers}
+            people={options.readers}
             chosen={form.readerIds}
             onChange={(readerIds) => set({ readerIds })}
           />
           <PeoplePicker
             legend="Adjudicators"
-            people={options.data.adjudicators}
+            people={options.adjudicators}
             chosen={form.adjudicatorIds ?? []}
             onChange={(adjudicatorIds) => set({ adjudicatorIds })}
           />
@@ -143,44 +157,29 @@ export function NewCampaignForm() {
             value={form.readsPerImage}
             onChange={(e) => set({ readsPerImage: Number(e.target.value) })}
           />
-          <label className="admin-select">
-            Model output
-            <select
-              value={form.blinded ? "blinded" : "aided"}
-              onChange={(e) => set({ blinded: e.target.value === "blinded" })}
-            >
-              <option value="blinded">Blinded: readers do not see the model</option>
-              <option value="aided">Aided: readers see the prediction and heat maps</option>
-            </select>
-          </label>
-          <label className="admin-select">
-            Queue order
-            <select
-              value={form.strategy}
-              onChange={(e) => set({ strategy: e.target.value as Form["strategy"] })}
-            >
-              {queueStrategies.map((s) => (
-                <option key={s} value={s}>
-                  {s.toLowerCase().replaceAll("_", " ")}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="admin-select">
-            Consensus rule
-            <select
-              value={form.consensusRule}
-              onChange={(e) => set({ consensusRule: e.target.value as Form["consensusRule"] })}
-            >
-              {consensusRules.map((r) => (
-                <option key={r} value={r}>
-                  {r.toLowerCase()}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice
+            label="Model output"
+            value={form.blinded ? "blinded" : "aided"}
+            options={["blinded", "aided"] as const}
+            text={(v) => modelOutput[v]}
+            onChange={(v) => set({ blinded: v === "blinded" })}
+          />
+          <Choice
+            label="Queue order"
+            value={form.strategy}
+            options={queueStrategies}
+            text={plain}
+            onChange={(strategy) => strategy && set({ strategy })}
+          />
+          <Choice
+            label="Consensus rule"
+            value={form.consensusRule}
+            options={consensusRules}
+            text={plain}
+            onChange={(consensusRule) => consensusRule && set({ consensusRule })}
+          />
           <FormField
-            label="ROI agreement (IoU threshold)"
+            label="ROI IoU threshold"
             type="number"
             min={0.05}
             max={0.95}

@@ -1,0 +1,17 @@
+"use client";
+import { Alert } from "@cxr/ui";
+import { type UseQueryResult } from "@tanstack/react-query";
+import { type ReactNode } from "react";
+
+/** A query's three states: its error named (`what` could not be loaded), a loading line, or its data. */
+export function Loaded<T, E extends { message: string }>(props: {
+  query: UseQueryResult<T, E>;
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
+  const { query, what } = props;
+  if (query.isError)
+    return <Alert tone="error">{`The ${what} could not be loaded: ${query.error.message}`}</Alert>;
+  if (query.isPending) return <p role="status">Loading {what}…</p>;
+  return <>{props.children(query.data)}</>;
+}
