@@ -53,7 +53,7 @@ export function UsersCard() {
       header: "Role",
       cell: (u) => (
         <select
-          className="admin-role"
+          className="cxr-field__input"
           aria-label={`Role of ${u.email}`}
           value={u.role}
           disabled={setRole.isPending}

@@ -3,7 +3,7 @@
 // class to a set, and a form that creates a set with its classes.
 import { Alert, Button, Card, DataTable, EmptyState, FormField, StatusPill, type Column } from "@cxr/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type InputHTMLAttributes } from "react";
 import { Loaded } from "~/components/Loaded";
 import { useTRPC } from "~/trpc/react";
 // type-only: the module is server code and must not reach the browser bundle
@@ -83,18 +83,11 @@ function LabelSetCard({ set, m }: { set: LabelSetListItem; m: ReturnType<typeof 
       cell: (c) => (
         <>
           <span className="admin-swatch" style={{ background: c.color }} aria-hidden="true" />
-          {c.name}
+          {c.name} {c.retired ? <StatusPill tone="neutral">retired</StatusPill> : null}
         </>
       ),
     },
     { key: "hotkey", header: "Hotkey", cell: (c) => (c.hotkey ? <kbd>{c.hotkey}</kbd> : "none") },
-    {
-      key: "status",
-      header: "Status",
-      cell: (c) => (
-        <StatusPill tone={c.retired ? "neutral" : "ok"}>{c.retired ? "Retired" : "Offered"}</StatusPill>
-      ),
-    },
     {
       key: "actions",
       header: "Actions",
@@ -164,37 +157,34 @@ function LabelSetCard({ set, m }: { set: LabelSetListItem; m: ReturnType<typeof 
   );
 }
 
+/** The inputs of one class, in the row's column order (key, name, colour, hotkey). */
+const classInputs: { field: keyof ClassDraft; attrs: InputHTMLAttributes<HTMLInputElement> }[] = [
+  { field: "key", attrs: { placeholder: "key", required: true } },
+  { field: "name", attrs: { placeholder: "Name", required: true } },
+  { field: "color", attrs: { type: "color" } },
+  { field: "hotkey", attrs: { placeholder: "hotkey", maxLength: 1 } },
+];
+const fieldNames: Record<keyof ClassDraft, string> = {
+  key: "key",
+  name: "name",
+  color: "colour",
+  hotkey: "hotkey",
+};
+
 function ClassFields(props: { value: ClassDraft; onChange: (c: ClassDraft) => void; label: string }) {
   const { value, onChange, label } = props;
   return (
     <>
-      <input
-        aria-label={`${label} key`}
-        placeholder="key"
-        required
-        value={value.key}
-        onChange={(e) => onChange({ ...value, key: e.target.value })}
-      />
-      <input
-        aria-label={`${label} name`}
-        placeholder="Name"
-        required
-        value={value.name}
-        onChange={(e) => onChange({ ...value, name: e.target.value })}
-      />
-      <input
-        aria-label={`${label} colour`}
-        type="color"
-        value={value.color}
-        onChange={(e) => onChange({ ...value, color: e.target.value })}
-      />
-      <input
-        aria-label={`${label} hotkey`}
-        placeholder="key"
-        maxLength={1}
-        value={value.hotkey}
-        onChange={(e) => onChange({ ...value, hotkey: e.target.value })}
-      />
+      {classInputs.map(({ field, attrs }) => (
+        <input
+          key={field}
+          className="cxr-field__input"
+          {...attrs}
+          aria-label={`${label} ${fieldNames[field]}`}
+          value={value[field]}
+          onChange={(e) => onChange({ ...value, [field]: e.target.value })}
+        />
+      ))}
     </>
   );
 }

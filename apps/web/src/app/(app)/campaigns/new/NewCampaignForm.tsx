@@ -102,7 +102,11 @@ function CampaignForm({ options }: { options: Options }) {
           />
           <label className="admin-select">
             Label set
-            <select value={labelSetId ?? ""} onChange={(e) => set({ labelSetId: e.target.value })}>
+            <select
+              className="cxr-field__input"
+              value={labelSetId ?? ""}
+              onChange={(e) => set({ labelSetId: e.target.value })}
+            >
               {options.labelSets.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name} ({s.classes.map((c) => c.name).join(", ")})
