@@ -2,11 +2,11 @@
 // Accounts: the list with role, status and actions (change role, deactivate / reactivate, reset password),
 // and a form that creates one. A generated password is shown once, here, and never again.
 import { roles, type Role } from "@cxr/domain";
-import { Alert, Button, Card, DataTable, EmptyState, FormField, StatusPill, type Column } from "@cxr/ui";
+import { Alert, Button, Card, FormField, StatusPill, type Column } from "@cxr/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { formatDateTime } from "~/lib/format";
-import { Loaded } from "~/components/Loaded";
+import { LoadedTable } from "~/components/Loaded";
 import { useTRPC } from "~/trpc/react";
 import { Choice } from "~/components/Choice";
 // type-only: the module is server code and must not reach the browser bundle
@@ -128,17 +128,14 @@ export function UsersCard() {
       ) : null}
       {failed ? <Alert tone="error">{failed.message}</Alert> : null}
       <NewUserForm pending={create.isPending} onSubmit={(input) => create.mutate(input)} />
-      <Loaded query={users} what="users">
-        {(data) => (
-          <DataTable
-            caption="Users"
-            columns={columns}
-            rows={data}
-            rowKey={(u) => u.id}
-            empty={<EmptyState title="No users yet" description="Create the first account above." />}
-          />
-        )}
-      </Loaded>
+      <LoadedTable
+        query={users}
+        what="users"
+        caption="Users"
+        columns={columns}
+        rowKey={(u) => u.id}
+        empty={{ title: "No users yet", description: "Create the first account above." }}
+      />
     </Card>
   );
 }

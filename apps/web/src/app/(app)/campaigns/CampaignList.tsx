@@ -1,10 +1,10 @@
 "use client";
-import { Card, DataTable, EmptyState, type Column } from "@cxr/ui";
+import { Card, type Column } from "@cxr/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { taskLabels } from "~/lib/campaigns";
 import { formatDateTime } from "~/lib/format";
-import { Loaded } from "~/components/Loaded";
+import { LoadedTable } from "~/components/Loaded";
 import { useTRPC } from "~/trpc/react";
 // type-only: the module is server code and must not reach the browser bundle
 import type { CampaignListItem } from "~/server/services/campaigns/admin";
@@ -41,20 +41,15 @@ export function CampaignList() {
   const trpc = useTRPC();
   const campaigns = useQuery({ ...trpc.campaigns.list.queryOptions(), staleTime: 0 });
   return (
-    <Loaded query={campaigns} what="campaigns">
-      {(rows) => (
-        <Card>
-          <DataTable
-            caption="Campaigns"
-            columns={columns}
-            rows={rows}
-            rowKey={(c) => c.id}
-            empty={
-              <EmptyState title="No campaigns yet" description="Create one from a selection of images." />
-            }
-          />
-        </Card>
-      )}
-    </Loaded>
+    <Card>
+      <LoadedTable
+        query={campaigns}
+        what="campaigns"
+        caption="Campaigns"
+        columns={columns}
+        rowKey={(c) => c.id}
+        empty={{ title: "No campaigns yet", description: "Create one from a selection of images." }}
+      />
+    </Card>
   );
 }
