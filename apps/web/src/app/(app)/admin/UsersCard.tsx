@@ -32,7 +32,13 @@ export function UsersCard() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
   const create = useMutation(
     trpc.admin.users.create.mutationOptions({
-      onSuccess: (r) => setSecret({ email: r.user.email, password: r.password, why: "created" }),
+      onSuccess: (r) => {
+        setSecret({ email: r.user.email, password: r.password, why: "created" });
+        // shown at once, without waiting for the refetch below
+        queryClient.setQueryData(trpc.admin.users.list.queryKey(), (list) =>
+          list ? [...list, r.user] : list,
+        );
+      },
       onSettled: refresh,
     }),
   );
