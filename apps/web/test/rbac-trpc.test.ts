@@ -90,6 +90,51 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
   },
   "campaigns.agreement": { access: ["ADMIN"], input: { campaignId: nowhere } },
   "campaigns.agreementCsv": { access: ["ADMIN"], input: { campaignId: nowhere } },
+  "admin.users.create": {
+    access: ["ADMIN"],
+    input: { email: "rbac-created@cxr.local", name: "RBAC Created", role: "ANNOTATOR" },
+  },
+  "admin.users.setRole": { access: ["ADMIN"], input: { userId: nowhere, role: "ANNOTATOR" } },
+  "admin.users.setActive": { access: ["ADMIN"], input: { userId: nowhere, active: false } },
+  "admin.users.resetPassword": { access: ["ADMIN"], input: { userId: nowhere } },
+  "labelSets.list": { access: ["ADMIN"] },
+  "labelSets.create": {
+    access: ["ADMIN"],
+    input: {
+      name: "rbac-set",
+      classes: [
+        { key: "a", name: "A", color: "#112233" },
+        { key: "b", name: "B", color: "#445566" },
+      ],
+    },
+  },
+  "labelSets.addClass": {
+    access: ["ADMIN"],
+    input: { labelSetId: nowhere, class: { key: "c", name: "C", color: "#778899" } },
+  },
+  "labelSets.updateClass": { access: ["ADMIN"], input: { classId: nowhere, retired: true } },
+  "labelSets.reorder": { access: ["ADMIN"], input: { labelSetId: nowhere, classIds: [nowhere] } },
+  "campaigns.list": { access: ["ADMIN"] },
+  "campaigns.get": { access: ["ADMIN"], input: { id: nowhere } },
+  "campaigns.options": { access: ["ADMIN"] },
+  "campaigns.count": { access: ["ADMIN"], input: { labelSetId: nowhere, selection: {} } },
+  "campaigns.create": {
+    access: ["ADMIN"],
+    input: {
+      name: "rbac campaign",
+      labelSetId: nowhere,
+      task: "CLASSIFY",
+      readerIds: [nowhere],
+      readsPerImage: 1,
+      blinded: true,
+      strategy: "FIFO",
+      consensusRule: "MAJORITY",
+      selection: {},
+    },
+  },
+  "campaigns.setStatus": { access: ["ADMIN"], input: { id: nowhere, action: "pause" } },
+  "campaigns.addReaders": { access: ["ADMIN"], input: { id: nowhere, userIds: [nowhere] } },
+  "campaigns.addImages": { access: ["ADMIN"], input: { id: nowhere, selection: {} } },
 };
 
 let t: TestDatabase;

@@ -13,7 +13,7 @@ describe("roles", () => {
     expect(canVisit("ANNOTATOR", "/worklist")).toBe(false);
     for (const path of ["/admin", "/worklist", "/tasks"]) expect(canVisit("ADMIN", path)).toBe(true);
     expect(navItemsFor("ANNOTATOR").map((i) => i.href)).toEqual(["/tasks"]);
-    expect(navItemsFor("ADMIN")).toHaveLength(11);
+    expect(navItemsFor("ADMIN")).toHaveLength(12);
     expect(navItemsFor("RADIOLOGIST").map((i) => i.href)).toEqual([
       "/worklist",
       "/review",

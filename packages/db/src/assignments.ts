@@ -1,7 +1,7 @@
 // Filling a campaign's reading queue: which reader reads which image, and with what priority. The review
 // queue shows a reader's open assignments by priority (higher first), then by assignedAt (earlier first), so
 // the campaign's strategy is applied once, here, when the images are assigned (the score is @cxr/domain's
-// strategyPriority). Used by tests and seeds until campaigns have an administration screen.
+// strategyPriority). Used by the campaign administration, tests and seeds.
 import { strategyPriority } from "@cxr/domain";
 import type { Db } from "./client";
 
@@ -9,19 +9,38 @@ export interface CreateAssignmentsInput {
   campaignId: string;
   /** in the order they should be read under FIFO */
   imageIds: string[];
-  /** the readers; each image goes to `readsPerImage` of them, in turn, so the work is spread evenly */
+  /** the readers; each image goes to `readsPerImage` distinct ones, the least loaded first (ties: this order) */
   userIds: string[];
   random?: () => number;
   now?: Date;
 }
 
 /**
- * Adds images to a campaign (CampaignImage, with the strategy's priority) and assigns each to
- * `campaign.readsPerImage` readers (PENDING). Idempotent: an image already in the campaign or an existing
- * assignment is left as it is. Returns how many assignments were created.
+ * Picks `count` readers for one image: never one who already has it, the least loaded first, ties broken by
+ * the order given. `load` is updated, so successive images spread the work evenly.
+ */
+function pickReaders(userIds: string[], load: Map<string, number>, taken: Set<string>, count: number) {
+  return userIds
+    .filter((u) => !taken.has(u))
+    .map((u, order) => ({ u, order, n: load.get(u) ?? 0 }))
+    .sort((a, b) => a.n - b.n || a.order - b.order)
+    .slice(0, Math.max(0, count))
+    .map(({ u }) => {
+      load.set(u, (load.get(u) ?? 0) + 1);
+      return u;
+    });
+}
+
+/**
+ * Adds images to a campaign (CampaignImage, with the strategy's priority) and gives each `campaign.readsPerImage`
+ * distinct readers (PENDING): an image that already has some reads assigned gets only the missing ones, each
+ * from a reader who does not have it yet, the least loaded in this campaign first, so images added to a running
+ * campaign (or readers added to it) are balanced the same way. Idempotent: an image already in the campaign or an
+ * existing assignment is left as it is. Returns how many assignments were created.
  */
 export async function createAssignments(db: Db, input: CreateAssignmentsInput): Promise<{ created: number }> {
-  if (input.userIds.length === 0 || input.imageIds.length === 0) return { created: 0 };
+  const userIds = [...new Set(input.userIds)];
+  if (userIds.length === 0 || input.imageIds.length === 0) return { created: 0 };
   const imageIds = [...new Set(input.imageIds)];
   const campaign = await db.campaign.findUniqueOrThrow({
     where: { id: input.campaignId },
@@ -48,10 +67,21 @@ export async function createAssignments(db: Db, input: CreateAssignmentsInput): 
   });
   const random = input.random ?? Math.random;
   const base = (input.now ?? new Date()).getTime();
-  const perImage = Math.max(1, Math.min(campaign.readsPerImage, input.userIds.length));
 
   return db.$transaction(
     async (tx) => {
+      const existingRows = await tx.assignment.findMany({
+        where: { campaignId: campaign.id },
+        select: { imageId: true, userId: true },
+      });
+      const load = new Map<string, number>();
+      const readersOf = new Map<string, Set<string>>();
+      for (const a of existingRows) {
+        load.set(a.userId, (load.get(a.userId) ?? 0) + 1);
+        const set = readersOf.get(a.imageId) ?? new Set<string>();
+        set.add(a.userId);
+        readersOf.set(a.imageId, set);
+      }
       let created = 0;
       for (const [i, imageId] of imageIds.entries()) {
         const mine = predictions.filter((p) => p.imageId === imageId);
@@ -68,12 +98,11 @@ export async function createAssignments(db: Db, input: CreateAssignmentsInput): 
         const imagePriority = existing?.priority ?? priority;
         if (!existing)
           await tx.campaignImage.create({ data: { campaignId: campaign.id, imageId, priority } });
+        const taken = readersOf.get(imageId) ?? new Set<string>();
+        const readers = pickReaders(userIds, load, taken, campaign.readsPerImage - taken.size);
+        if (readers.length === 0) continue;
         // one millisecond apart, so FIFO (and every tie) keeps the order the images were given in
         const assignedAt = new Date(base + i);
-        const readers = Array.from(
-          { length: perImage },
-          (_, k) => input.userIds[(i + k) % input.userIds.length]!,
-        );
         const result = await tx.assignment.createMany({
           data: readers.map((userId) => ({
             campaignId: campaign.id,
@@ -87,6 +116,57 @@ export async function createAssignments(db: Db, input: CreateAssignmentsInput): 
         created += result.count;
       }
       return { created };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+/**
+ * Evens out the open work of a campaign over `userIds` (e.g. after a reader joined a running campaign): moves
+ * not-yet-opened (PENDING) assignments from the reader with the most open work to the one with the least, never
+ * to a reader who already has that image, until no move narrows the gap. Started and finished work stays with
+ * its reader. Returns how many assignments moved.
+ */
+export async function rebalanceAssignments(
+  db: Db,
+  campaignId: string,
+  userIds: string[],
+): Promise<{ moved: number }> {
+  const readers = [...new Set(userIds)];
+  if (readers.length < 2) return { moved: 0 };
+  return db.$transaction(
+    async (tx) => {
+      const rows = await tx.assignment.findMany({
+        where: { campaignId },
+        select: { id: true, imageId: true, userId: true, status: true },
+        // the latest in the queue move first, so what a reader is about to open stays theirs
+        orderBy: [{ priority: "asc" }, { assignedAt: "desc" }, { id: "asc" }],
+      });
+      const open = new Map(readers.map((u) => [u, 0]));
+      const has = new Set(rows.map((r) => `${r.imageId}|${r.userId}`));
+      for (const r of rows)
+        if ((r.status === "PENDING" || r.status === "IN_PROGRESS") && open.has(r.userId))
+          open.set(r.userId, open.get(r.userId)! + 1);
+      const movable = rows.filter((r) => r.status === "PENDING" && open.has(r.userId));
+      const moves: { id: string; to: string }[] = [];
+      for (;;) {
+        const byLoad = [...open.entries()].sort((a, b) => a[1] - b[1]);
+        const [to, low] = byLoad[0]!;
+        const [from, high] = byLoad[byLoad.length - 1]!;
+        if (high - low < 2) break;
+        const index = movable.findIndex((r) => r.userId === from && !has.has(`${r.imageId}|${to}`));
+        if (index < 0) break;
+        const [row] = movable.splice(index, 1);
+        has.delete(`${row!.imageId}|${from}`);
+        has.add(`${row!.imageId}|${to}`);
+        open.set(from, high - 1);
+        open.set(to, low + 1);
+        moves.push({ id: row!.id, to });
+      }
+      for (const m of moves)
+        // only while still PENDING: a case its reader opened meanwhile stays theirs
+        await tx.assignment.updateMany({ where: { id: m.id, status: "PENDING" }, data: { userId: m.to } });
+      return { moved: moves.length };
     },
     { timeout: 60_000 },
   );

@@ -25,6 +25,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/audit-log", label: "Audit log", roles: ["ADMIN"] },
   { href: "/tasks", label: "Annotation tasks", roles: ["ADMIN", "ANNOTATOR"] },
   { href: "/adjudication", label: "Adjudication", roles: ["ADMIN", "RADIOLOGIST"] },
+  { href: "/campaigns", label: "Campaigns", roles: ["ADMIN"] },
   { href: "/admin", label: "Administration", roles: ["ADMIN"] },
 ];
 
@@ -33,7 +34,9 @@ export function navItemsFor(role: Role): NavItem[] {
 }
 
 function section(pathname: string): NavItem | undefined {
-  return navItems.find((item) => pathname === item.href || pathname.startsWith(`${item.href}/`));
+  return navItems.find(
+    (item) => pathname === item.href || pathname.startsWith(`${item.href}/`),
+  );
 }
 
 /** True for any path outside the role-restricted sections, and for sections the role belongs to. */

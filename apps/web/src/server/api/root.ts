@@ -4,8 +4,9 @@ import { auditRouter } from "./routers/audit";
 import { exportsRouter } from "./routers/exports";
 import { historyRouter } from "./routers/history";
 import { backbonesRouter } from "./routers/backbones";
-import { campaignAgreementProcedures } from "./routers/campaign-agreement";
+import { campaignsRouter } from "./routers/campaigns";
 import { importsRouter } from "./routers/imports";
+import { labelSetsRouter } from "./routers/label-sets";
 import { meRouter } from "./routers/me";
 import { modelsRouter } from "./routers/models";
 import { reviewRouter } from "./routers/review";
@@ -20,8 +21,9 @@ export const appRouter = router({
   exports: exportsRouter,
   history: historyRouter,
   backbones: backbonesRouter,
-  campaigns: router({ ...campaignAgreementProcedures }),
+  campaigns: campaignsRouter,
   imports: importsRouter,
+  labelSets: labelSetsRouter,
   me: meRouter,
   models: modelsRouter,
   review: reviewRouter,

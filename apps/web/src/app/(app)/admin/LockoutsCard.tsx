@@ -1,8 +1,9 @@
 "use client";
 // Sign-in lockouts: accounts and addresses the rate limit blocks now, each with a button that lifts it.
-import { Alert, Button, Card, DataTable, EmptyState, type Column } from "@cxr/ui";
+import { Alert, Button, Card, type Column } from "@cxr/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatDateTime } from "~/lib/format";
+import { LoadedTable } from "~/components/Loaded";
 import { useTRPC } from "~/trpc/react";
 // type-only: the module is server code and must not reach the browser bundle
 import type { SignInLockout } from "~/server/auth/throttle";
@@ -53,24 +54,17 @@ export function LockoutsCard() {
       {lift.isError ? (
         <Alert tone="error">The lockout could not be lifted: {lift.error.message}</Alert>
       ) : null}
-      {lockouts.isError ? (
-        <Alert tone="error">The lockouts could not be loaded: {lockouts.error.message}</Alert>
-      ) : lockouts.isPending ? (
-        <p role="status">Loading lockouts…</p>
-      ) : (
-        <DataTable
-          caption="Sign-in lockouts"
-          columns={columns}
-          rows={lockouts.data}
-          rowKey={(l) => `${l.kind}:${l.subject}`}
-          empty={
-            <EmptyState
-              title="No lockouts"
-              description="Accounts and addresses are blocked for a while after repeated failed sign-ins."
-            />
-          }
-        />
-      )}
+      <LoadedTable
+        query={lockouts}
+        what="lockouts"
+        caption="Sign-in lockouts"
+        columns={columns}
+        rowKey={(l) => `${l.kind}:${l.subject}`}
+        empty={{
+          title: "No lockouts",
+          description: "Accounts and addresses are blocked for a while after repeated failed sign-ins.",
+        }}
+      />
     </Card>
   );
 }

@@ -14,6 +14,8 @@ export interface CaseClass {
   name: string;
   index: number;
   color: string;
+  /** the key that picks it (the label set's own), or null */
+  hotkey: string | null;
 }
 
 export interface HeadRead {
@@ -80,10 +82,11 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
     )?.id;
   if (!labelSetId)
     throw new DomainError("NOT_FOUND", "No label set exists yet; an administrator must create one.");
+  // the case's label set, without its retired classes (their history stays, but they are not offered)
   const classes: CaseClass[] = await db.labelClass.findMany({
-    where: { labelSetId },
+    where: { labelSetId, retired: false },
     orderBy: { index: "asc" },
-    select: { id: true, key: true, name: true, index: true, color: true },
+    select: { id: true, key: true, name: true, index: true, color: true, hotkey: true },
   });
 
   // a campaign's read is the reader's own independent read: it neither sees nor supersedes the others

@@ -250,9 +250,14 @@ async function storedSubmission(
 
 async function checkReferences(tx: Prisma.TransactionClient, input: z.infer<typeof decisionSchema>) {
   const classIds = [input.classId, ...input.rois.flatMap((r) => (r.classId ? [r.classId] : []))];
-  const known = await tx.labelClass.count({ where: { labelSetId: input.labelSetId, id: { in: classIds } } });
+  const known = await tx.labelClass.count({
+    where: { labelSetId: input.labelSetId, id: { in: classIds }, retired: false },
+  });
   if (known !== new Set(classIds).size)
-    throw new DomainError("BAD_REQUEST", "A class does not belong to this case's label set.");
+    throw new DomainError(
+      "BAD_REQUEST",
+      "A class does not belong to this case's label set, or has been retired.",
+    );
   if (input.predictionId) {
     const p = await tx.prediction.findFirst({ where: { id: input.predictionId, imageId: input.imageId } });
     if (!p) throw new DomainError("BAD_REQUEST", "The prediction shown does not belong to this image.");
