@@ -1,6 +1,7 @@
 "use client";
 // The version's plots, drawn by recharts: per-class ROC and PR curves, the reliability diagram, training curves.
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import type { EpochFigures } from "@cxr/inference-api";
 import type { ModelDetail } from "~/server/services/models/detail";
 
 const palette = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2"];
@@ -111,15 +112,11 @@ export function ReliabilityChart({ test }: { test: Test }) {
   );
 }
 
-/** One epoch's figures, as a version's history and a live run's progress both hold them. */
-export interface EpochPoint {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  learningRate?: number | null;
-}
+/** One epoch's figures, as a version's history and a live run's progress both hold them (the contract's). */
+export type EpochPoint = Pick<
+  EpochFigures,
+  "epoch" | "loss" | "accuracy" | "valLoss" | "valAccuracy" | "learningRate"
+>;
 
 export function TrainingCurves({
   history,
