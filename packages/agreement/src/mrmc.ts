@@ -4,6 +4,7 @@
 // (trapezoid) estimate; the error covariances Cov1..Cov3 come from the case jackknife, as in OR-DBM MRMC and
 // RJafroc. Checked against OR-DBM MRMC's output for the Van Dyke data set (test/mrmc.test.ts).
 import { Z95, type Interval } from "./kappa";
+import type { BinaryAgreement } from "./reference";
 
 export interface MrmcInput {
   /** truth[k]: case k is abnormal */
@@ -17,14 +18,8 @@ export interface MrmcInput {
   threshold: number;
 }
 
-export interface OperatingPoint {
-  tp: number;
-  fn: number;
-  fp: number;
-  tn: number;
-  sensitivity: number;
-  specificity: number;
-}
+/** a reader's (or all readers') counts at the threshold: the counts and rates of a reference comparison */
+export type OperatingPoint = Omit<BinaryAgreement, "label" | "kappa">;
 
 export interface ModalityResult {
   /** AUC of each reader */
