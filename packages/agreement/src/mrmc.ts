@@ -240,12 +240,36 @@ function operatingPoint(
 /** P(T > t) for t >= 0: half the regularized incomplete beta I_{df/(df+t^2)}(df/2, 1/2). */
 export function studentTUpper(t: number, df: number): number {
   if (!(df > 0)) return Number.NaN;
+  // Hillis' ddf is infinite when MS(T*R) is 0 (readers differ by the same amount): t(inf) is the normal
+  if (df === Number.POSITIVE_INFINITY) return normalUpper(t);
   return 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+}
+
+/** P(Z > z) for z >= 0 by the complementary error function (Numerical Recipes' erfcc, relative error < 1.2e-7). */
+function normalUpper(z: number): number {
+  const x = z / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const poly =
+    -x * x -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  return 0.5 * t * Math.exp(poly);
 }
 
 /** The 0.975 quantile of t(df), by bisection on the upper tail (monotone, so it cannot miss). */
 export function studentTQuantile975(df: number): number {
-  if (!Number.isFinite(df)) return Z95;
+  if (!(df > 0)) return Number.NaN;
+  if (df === Number.POSITIVE_INFINITY) return Z95;
   let lo = 0;
   let hi = 1e3;
   for (let i = 0; i < 200 && hi - lo > 1e-12; i++) {

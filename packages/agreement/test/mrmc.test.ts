@@ -4,7 +4,13 @@
 // OR-DBM MRMC's treatment 1 is our unaided (modality 0), its treatment 2 our aided, and it prints 1 - 2: our
 // difference (aided - unaided) has the opposite sign.
 import { describe, expect, it } from "vitest";
-import { mrmcAnalysis, studentTQuantile975, studentTUpper, type MrmcInput } from "../src/index";
+import {
+  mrmcAnalysis,
+  studentTQuantile975,
+  studentTUpper,
+  type MrmcInput,
+  type MrmcResult,
+} from "../src/index";
 import { VAN_DYKE_ABNORMAL, VAN_DYKE_NORMAL, VAN_DYKE_RATINGS } from "./fixtures/vanDyke";
 
 const truth = [
@@ -14,6 +20,17 @@ const truth = [
 const modality = (m: number) => VAN_DYKE_RATINGS[m]!.map((s) => [...s].map(Number));
 const ratings: MrmcInput["ratings"] = [modality(0), modality(1)];
 const vanDyke = (threshold = 3) => mrmcAnalysis({ truth, ratings, threshold });
+
+/** the difference, its standard error and 95% CI as OR-DBM MRMC prints them (five decimals) */
+const expectPrinted = (
+  r: MrmcResult,
+  want: { difference: number; se: number; lower: number; upper: number },
+) => {
+  expect(r.difference).toBeCloseTo(want.difference, 5);
+  expect(r.se).toBeCloseTo(want.se, 5);
+  expect(r.ci.lower).toBeCloseTo(want.lower, 5);
+  expect(r.ci.upper).toBeCloseTo(want.upper, 5);
+};
 
 describe("Obuchowski-Rockette MRMC on the Van Dyke data set", () => {
   const r = vanDyke();
@@ -45,9 +62,7 @@ describe("Obuchowski-Rockette MRMC on the Van Dyke data set", () => {
     expect(r.f).toBeCloseTo(4.46, 2);
     expect(r.ddf).toBeCloseTo(15.26, 2);
     expect(r.p).toBeCloseTo(0.051665686, 8);
-    expect(r.se).toBeCloseTo(0.02075, 5);
-    expect(r.ci.lower).toBeCloseTo(-0.00036, 5);
-    expect(r.ci.upper).toBeCloseTo(0.08796, 5);
+    expectPrinted(r, { difference: 0.0438, se: 0.02075, lower: -0.00036, upper: 0.08796 });
   });
 
   it("has the published single-modality intervals", () => {
@@ -59,6 +74,27 @@ describe("Obuchowski-Rockette MRMC on the Van Dyke data set", () => {
     expect(r.aided.df).toBeCloseTo(12.71, 2);
     expect(r.aided.ci.lower).toBeCloseTo(0.89413783, 7);
     expect(r.aided.ci.upper).toBeCloseTo(0.98753689, 7);
+  });
+});
+
+describe("readers who all read alike", () => {
+  it("has an infinite ddf and the single-reader z test OR-DBM MRMC prints for that reader", () => {
+    // five copies of Van Dyke's reader 1: MS(T*R) = 0, so the analysis is reader 1's own (Analysis 2d:
+    // difference 0.02818, StdErr 0.02551, p 0.2693, CI (-0.02182, 0.07818) in our sign)
+    const copies = (m: 0 | 1) => Array.from({ length: 5 }, () => ratings[m][0]!);
+    const r = mrmcAnalysis({ truth, ratings: [copies(0), copies(1)], threshold: 3 });
+    expect(r.components.msTR).toBeCloseTo(0, 15);
+    expect(r.ddf).toBe(Number.POSITIVE_INFINITY);
+    expect(r.p).toBeCloseTo(0.2693, 4);
+    expectPrinted(r, { difference: 0.02818, se: 0.02551, lower: -0.02182, upper: 0.07818 });
+  });
+
+  it("gives NaN, not a figure, when nothing varies (both modalities read the same)", () => {
+    const same = Array.from({ length: 3 }, () => ratings[0][0]!);
+    const r = mrmcAnalysis({ truth, ratings: [same, same], threshold: 3 });
+    expect(r.difference).toBe(0);
+    expect(r.p).toBeNaN();
+    expect(r.ci.lower).toBeNaN();
   });
 });
 
