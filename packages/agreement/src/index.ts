@@ -1,3 +1,4 @@
 export * from "./kappa";
 export * from "./overlap";
 export * from "./reference";
+export * from "./mrmc";
