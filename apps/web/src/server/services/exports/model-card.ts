@@ -208,7 +208,7 @@ async function failureBlocks(db: Db, modelVersionId: string, base: string, viewe
     const caseHref = (id: string) =>
       `${base}/review?${new URLSearchParams({ case: id, model: modelVersionId }).toString()}`;
     items.push([
-      `true ${cell.truthKey} predicted as ${cell.predictedKey}: ${cell.count} cases (${pct(cell.rowRate)} of ${cell.truthKey}) — `,
+      `true ${cell.truthKey} predicted as ${cell.predictedKey}: ${cell.count} case${cell.count === 1 ? "" : "s"} (${pct(cell.rowRate)} of ${cell.truthKey}) — `,
       { text: "all cases", href: `${base}${auditQueueHref(sel)}` },
       ...imageIds.flatMap((id, i) => [i === 0 ? "; examples: " : ", ", { text: `case ${i + 1}`, href: caseHref(id) }]),
     ]);
