@@ -76,7 +76,8 @@ function sink(): NodeJS.WritableStream {
 
 async function main() {
   const [command, file] = positionals;
-  if (!command || !["labels", "coco", "import-coco", "audit-log", "model-card"].includes(command)) throw new Error(USAGE);
+  if (!command || !["labels", "coco", "import-coco", "audit-log", "model-card"].includes(command))
+    throw new Error(USAGE);
   const db = createDb(await databaseUrl());
   try {
     if (command === "import-coco") {

@@ -45,8 +45,13 @@ beforeAll(async () => {
       metrics: {
         test,
         champion: { id: fx.baselineId, test: null },
-        gate: { passed: false, checks: [{ name: hostile, candidate: 0.8125, champion: 0.85, passed: false }] },
-        data: { "covid-19": { IMPORTED: { images: 17, patients: 13 }, CONSENSUS: { images: 4, patients: 3 } } },
+        gate: {
+          passed: false,
+          checks: [{ name: hostile, candidate: 0.8125, champion: 0.85, passed: false }],
+        },
+        data: {
+          "covid-19": { IMPORTED: { images: 17, patients: 13 }, CONSENSUS: { images: 4, patients: 3 } },
+        },
       },
     },
   });
@@ -120,9 +125,9 @@ describe("the download", () => {
     expect(await ok.text()).toContain("https://cxr.test/review?case=");
     const md = await get("model-card.md", `modelVersionId=${fx.modelVersionId}`, t.users.admin);
     expect((await md.text()).startsWith("# Model card: ")).toBe(true);
-    expect((await get("model-card.md", `modelVersionId=${fx.modelVersionId}`, t.users.annotator)).status).toBe(
-      403,
-    );
+    expect(
+      (await get("model-card.md", `modelVersionId=${fx.modelVersionId}`, t.users.annotator)).status,
+    ).toBe(403);
     expect((await get("model-card.md", "modelVersionId=no-such-version", t.users.admin)).status).toBe(404);
     const missing = await get("model-card.md", "", t.users.admin);
     expect(missing.status).toBe(400);
@@ -139,7 +144,13 @@ describe("the CLI", () => {
   const undated = (s: string) => s.replace(/Generated [^.]+\./, "");
 
   it("writes the same card as the function, and refuses an unknown version", async () => {
-    const { stdout } = await cli(["model-card", "--model", fx.modelVersionId, "--base-url", "https://cxr.test/"]);
+    const { stdout } = await cli([
+      "model-card",
+      "--model",
+      fx.modelVersionId,
+      "--base-url",
+      "https://cxr.test/",
+    ]);
     expect(undated(stdout)).toBe(undated(await card("md")));
     await expect(cli(["model-card", "--model", "no-such-version"])).rejects.toMatchObject({
       code: 1,

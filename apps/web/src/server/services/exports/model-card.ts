@@ -80,7 +80,9 @@ export async function modelCardBlocks(
         ["Created", `${when(model.createdAt)} by ${model.trainingRun?.startedBy?.name ?? "the service"}`],
         [
           "Promoted",
-          model.promotedAt ? `${when(model.promotedAt)} by ${model.promotedBy?.name ?? "the gate"}` : "not promoted",
+          model.promotedAt
+            ? `${when(model.promotedAt)} by ${model.promotedBy?.name ?? "the gate"}`
+            : "not promoted",
         ],
         ["Label sources", model.trainingRun?.labelSources.join(", ").toLowerCase() || "—"],
       ],
@@ -103,9 +105,17 @@ export async function modelCardBlocks(
   return blocks;
 }
 
-async function dataBlocks(db: Db, data: Record<string, Record<string, { images: number; patients: number }>> | undefined) {
+async function dataBlocks(
+  db: Db,
+  data: Record<string, Record<string, { images: number; patients: number }>> | undefined,
+) {
   const rows = Object.entries(data ?? {}).flatMap(([cls, bySource]) =>
-    Object.entries(bySource).map(([source, n]) => [cls, source.toLowerCase(), String(n.images), String(n.patients)]),
+    Object.entries(bySource).map(([source, n]) => [
+      cls,
+      source.toLowerCase(),
+      String(n.images),
+      String(n.patients),
+    ]),
   );
   const split = await db.$queryRaw<{ split: string | null; patients: bigint; images: bigint }[]>`
     SELECT pt."split"::text AS split, count(DISTINCT pt."id") AS patients, count(i."id") AS images
@@ -140,7 +150,8 @@ function testBlocks(metrics: ReturnType<typeof parseMetrics>): Block[] {
     ];
   const perClass = test.classes.map((c) => {
     const m = test.perClass[c];
-    const cell = (key: string, value: number | null | undefined) => withCi(figure(metrics, value, `${c}.${key}`));
+    const cell = (key: string, value: number | null | undefined) =>
+      withCi(figure(metrics, value, `${c}.${key}`));
     return [
       c,
       cell("precision", m?.precision),
@@ -152,7 +163,10 @@ function testBlocks(metrics: ReturnType<typeof parseMetrics>): Block[] {
   });
   return [
     { kind: "h", level: 2, text: "Locked test split" },
-    { kind: "p", parts: [`${test.count} images; values with 95% bootstrap intervals (resampled by patient).`] },
+    {
+      kind: "p",
+      parts: [`${test.count} images; values with 95% bootstrap intervals (resampled by patient).`],
+    },
     {
       kind: "table",
       head: ["figure", "value (95% CI)"],
@@ -210,7 +224,10 @@ async function failureBlocks(db: Db, modelVersionId: string, base: string, viewe
     items.push([
       `true ${cell.truthKey} predicted as ${cell.predictedKey}: ${cell.count} case${cell.count === 1 ? "" : "s"} (${pct(cell.rowRate)} of ${cell.truthKey}) — `,
       { text: "all cases", href: `${base}${auditQueueHref(sel)}` },
-      ...imageIds.flatMap((id, i) => [i === 0 ? "; examples: " : ", ", { text: `case ${i + 1}`, href: caseHref(id) }]),
+      ...imageIds.flatMap((id, i) => [
+        i === 0 ? "; examples: " : ", ",
+        { text: `case ${i + 1}`, href: caseHref(id) },
+      ]),
     ]);
   }
   return [head, { kind: "p", parts: [intro] }, { kind: "list", items }] satisfies Block[];
@@ -238,7 +255,9 @@ export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 const htmlInline = (parts: Inline[]) =>
   parts
-    .map((p) => (typeof p === "string" ? escapeHtml(p) : `<a href="${escapeHtml(p.href)}">${escapeHtml(p.text)}</a>`))
+    .map((p) =>
+      typeof p === "string" ? escapeHtml(p) : `<a href="${escapeHtml(p.href)}">${escapeHtml(p.text)}</a>`,
+    )
     .join("");
 
 export function modelCardHtml(blocks: readonly Block[]): string {
@@ -247,7 +266,8 @@ export function modelCardHtml(blocks: readonly Block[]): string {
     if (b.kind === "h") return `<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`;
     if (b.kind === "p") return `<p>${htmlInline(b.parts)}</p>`;
     if (b.kind === "list") return `<ul>${b.items.map((i) => `<li>${htmlInline(i)}</li>`).join("")}</ul>`;
-    const cells = (tag: string, cs: readonly string[]) => cs.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join("");
+    const cells = (tag: string, cs: readonly string[]) =>
+      cs.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join("");
     return `<table><thead><tr>${cells("th", b.head)}</tr></thead><tbody>${b.rows
       .map((r) => `<tr>${cells("td", r)}</tr>`)
       .join("")}</tbody></table>`;
