@@ -14,6 +14,7 @@ import { z } from "zod";
 import { cocoJson } from "~/server/services/exports/coco";
 import { importCoco } from "~/server/services/exports/coco-import";
 import { modelCard, modelCardFormats } from "~/server/services/exports/model-card";
+import { single } from "~/server/services/exports/stream";
 import {
   checkExportFilter,
   exportFilterSchema,
@@ -99,10 +100,7 @@ async function main() {
       const format = z.enum(modelCardFormats).parse(flag("format") ?? "md");
       // links are relative unless the app's address is given
       const baseUrl = z.url().optional().parse(flag("base-url"))?.replace(/\/$/, "");
-      const text = await modelCard(db, { modelVersionId }, format, { viewerId: null, baseUrl });
-      chunks = (async function* () {
-        yield text;
-      })();
+      chunks = single(await modelCard(db, { modelVersionId }, format, { viewerId: null, baseUrl }));
     } else if (command === "audit-log") {
       const filter = auditLogFilterSchema.parse({
         actor: flag("actor"),

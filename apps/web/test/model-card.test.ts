@@ -129,6 +129,12 @@ describe("the download", () => {
       (await get("model-card.md", `modelVersionId=${fx.modelVersionId}`, t.users.annotator)).status,
     ).toBe(403);
     expect((await get("model-card.md", "modelVersionId=no-such-version", t.users.admin)).status).toBe(404);
+    const anonymous = await exportDownload(
+      "model-card.md",
+      new Request(`https://cxr.test/api/exports/model-card.md?modelVersionId=${fx.modelVersionId}`),
+      { db: t.db, session: null },
+    );
+    expect(anonymous.status).toBe(401);
     const missing = await get("model-card.md", "", t.users.admin);
     expect(missing.status).toBe(400);
     expect(await missing.text()).toMatch(/modelVersionId/);

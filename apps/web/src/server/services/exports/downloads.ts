@@ -8,7 +8,7 @@ import { auditLogCsv, auditLogFilterSchema } from "../history/audit-log";
 import { cocoJson } from "./coco";
 import { modelCard, modelCardInputSchema, type ModelCardFormat } from "./model-card";
 import { checkExportFilter, exportFilterSchema, labelsCsv, labelsJson, type ExportFilter } from "./labels";
-import { errorResponse, streamedResponse } from "./stream";
+import { errorResponse, single, streamedResponse } from "./stream";
 import { parseQuery, type Download } from "./urls";
 
 interface Spec {
@@ -42,9 +42,7 @@ const card = (format: ModelCardFormat, contentType: string): Spec => ({
   open: async (db, url, viewerId) => {
     const input = parseQuery(modelCardInputSchema, url);
     const text = await modelCard(db, input, format, { viewerId, baseUrl: new URL(url).origin });
-    return (async function* () {
-      yield text;
-    })();
+    return single(text);
   },
 });
 

@@ -75,7 +75,7 @@ export async function modelCardBlocks(
         ["Training mode", model.trainingRun?.mode.toLowerCase().replace(/_/g, " ") ?? "—"],
         ["Version", `v${model.version}`],
         ["Status", model.status.toLowerCase()],
-        ["Checksum (SHA-256)", model.checksum],
+        ["Checksum", model.checksum],
         ["Parent", model.parent ? `v${model.parent.version}` : "none (trained from scratch or imported)"],
         ["Created", `${when(model.createdAt)} by ${model.trainingRun?.startedBy?.name ?? "the service"}`],
         [
@@ -165,7 +165,7 @@ function testBlocks(metrics: ReturnType<typeof parseMetrics>): Block[] {
     { kind: "h", level: 2, text: "Locked test split" },
     {
       kind: "p",
-      parts: [`${test.count} images; values with 95% bootstrap intervals (resampled by patient).`],
+      parts: [`${test.count} images; values with 95% bootstrap intervals where measured.`],
     },
     {
       kind: "table",
