@@ -13,6 +13,8 @@ import { readLocalRuntime } from "@cxr/db/local-runtime";
 import { z } from "zod";
 import { cocoJson } from "~/server/services/exports/coco";
 import { importCoco } from "~/server/services/exports/coco-import";
+import { modelCard, modelCardFormats } from "~/server/services/exports/model-card";
+import { single } from "~/server/services/exports/stream";
 import {
   checkExportFilter,
   exportFilterSchema,
@@ -25,6 +27,7 @@ const USAGE = `usage:
   exports labels [--format csv|json] [--model ID] [--scope test|reviewed|predicted] [--truth KEY] [--predicted KEY] [--out FILE]
   exports coco [--model ID] [--scope ...] [--truth KEY] [--predicted KEY] [--out FILE]
   exports import-coco FILE --as ADMIN_EMAIL [--label-set cxr-4class]
+  exports model-card --model ID [--format md|html] [--base-url URL] [--out FILE]
   exports audit-log [--actor TEXT] [--action PREFIX] [--entity-type T] [--entity-id ID] [--from ISO] [--to ISO] [--out FILE]`;
 
 const { values, positionals } = parseArgs({
@@ -45,6 +48,7 @@ const { values, positionals } = parseArgs({
       "entity-id",
       "from",
       "to",
+      "base-url",
     ].map((k) => [k, { type: "string" as const }]),
   ),
 });
@@ -73,7 +77,8 @@ function sink(): NodeJS.WritableStream {
 
 async function main() {
   const [command, file] = positionals;
-  if (!command || !["labels", "coco", "import-coco", "audit-log"].includes(command)) throw new Error(USAGE);
+  if (!command || !["labels", "coco", "import-coco", "audit-log", "model-card"].includes(command))
+    throw new Error(USAGE);
   const db = createDb(await databaseUrl());
   try {
     if (command === "import-coco") {
@@ -89,7 +94,14 @@ async function main() {
       return;
     }
     let chunks: AsyncGenerator<string>;
-    if (command === "audit-log") {
+    if (command === "model-card") {
+      const modelVersionId = flag("model");
+      if (!modelVersionId) throw new Error(USAGE);
+      const format = z.enum(modelCardFormats).parse(flag("format") ?? "md");
+      // links are relative unless the app's address is given
+      const baseUrl = z.url().optional().parse(flag("base-url"))?.replace(/\/$/, "");
+      chunks = single(await modelCard(db, { modelVersionId }, format, { viewerId: null, baseUrl }));
+    } else if (command === "audit-log") {
       const filter = auditLogFilterSchema.parse({
         actor: flag("actor"),
         action: flag("action"),

@@ -6,8 +6,9 @@ import { DomainError, requireActiveAccount, type Role } from "@cxr/domain";
 import { type Session } from "next-auth";
 import { auditLogCsv, auditLogFilterSchema } from "../history/audit-log";
 import { cocoJson } from "./coco";
+import { modelCard, modelCardInputSchema, type ModelCardFormat } from "./model-card";
 import { checkExportFilter, exportFilterSchema, labelsCsv, labelsJson, type ExportFilter } from "./labels";
-import { errorResponse, streamedResponse } from "./stream";
+import { errorResponse, single, streamedResponse } from "./stream";
 import { parseQuery, type Download } from "./urls";
 
 interface Spec {
@@ -34,10 +35,23 @@ const labels = (
   },
 });
 
+/** the card is built before the headers go out (an unknown version is a 404), then sent as one chunk */
+const card = (format: ModelCardFormat, contentType: string): Spec => ({
+  roles: readers,
+  contentType,
+  open: async (db, url, viewerId) => {
+    const input = parseQuery(modelCardInputSchema, url);
+    const text = await modelCard(db, input, format, { viewerId, baseUrl: new URL(url).origin });
+    return single(text);
+  },
+});
+
 const downloads: Record<Download, Spec> = {
   "labels.csv": labels(csv, labelsCsv),
   "labels.json": labels(json, labelsJson),
   "coco.json": labels(json, cocoJson),
+  "model-card.md": card("md", "text/markdown; charset=utf-8"),
+  "model-card.html": card("html", "text/html; charset=utf-8"),
   "audit-log.csv": {
     roles: ["ADMIN"],
     contentType: csv,

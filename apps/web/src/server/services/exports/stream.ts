@@ -13,6 +13,11 @@ export function csvCell(value: unknown): string {
 
 export const csvLine = (cells: readonly unknown[]) => `${cells.map(csvCell).join(",")}\r\n`;
 
+/** A text made in one piece (a model card) as the chunks a download or the CLI streams. */
+export async function* single(text: string): AsyncGenerator<string> {
+  yield text;
+}
+
 export function streamedResponse(
   chunks: AsyncIterable<string>,
   filename: string,

@@ -3,7 +3,8 @@
 import { DomainError } from "@cxr/domain";
 import { type z } from "zod";
 
-export type Download = "labels.csv" | "labels.json" | "coco.json" | "audit-log.csv";
+export type Download =
+  "labels.csv" | "labels.json" | "coco.json" | "audit-log.csv" | "model-card.md" | "model-card.html";
 
 export function downloadUrl(file: Download, filter: Record<string, unknown>): string {
   const params = new URLSearchParams();

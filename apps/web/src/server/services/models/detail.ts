@@ -1,6 +1,7 @@
 // A version's page: its test figures, curves, training history, the gate against the champion, lineage.
 import type { Db } from "@cxr/db";
 import { epochHistorySchema } from "@cxr/inference-api";
+import { downloadUrl } from "../exports/urls";
 import { serviceCall, type ModelsClient } from "./client";
 import { modelRow, parseMetrics } from "./view";
 
@@ -48,6 +49,11 @@ export async function modelDetail(db: Db, client: ModelsClient, id: string) {
           test: metrics.champion.test,
         }
       : null,
+    /** the model card's downloads (ADMIN and RADIOLOGIST, as this page) */
+    modelCard: {
+      md: downloadUrl("model-card.md", { modelVersionId: model.id }),
+      html: downloadUrl("model-card.html", { modelVersionId: model.id }),
+    },
     currentChampion: champion ? { id: champion.id, version: champion.version } : null,
     history: history.success ? history.data : [],
     lineage,

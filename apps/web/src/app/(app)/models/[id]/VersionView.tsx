@@ -76,6 +76,16 @@ export function VersionView({ id, canChange }: { id: string; canChange: boolean 
           <dd>
             <Figure f={m.auc} />
           </dd>
+          <dt>Model card</dt>
+          <dd data-testid="model-card">
+            <a href={m.modelCard.md} download>
+              Markdown
+            </a>{" "}
+            /{" "}
+            <a href={m.modelCard.html} download>
+              HTML
+            </a>
+          </dd>
         </dl>
       </Card>
       {canChange && <DecisionPanel model={m} />}

@@ -1,4 +1,4 @@
-// The downloads (labels CSV/JSON, COCO ROIs, the audit log CSV), streamed; each file's roles are in downloads.ts.
+// The downloads (labels CSV/JSON, COCO ROIs, the audit log CSV, the model card), streamed; each file's roles are in downloads.ts.
 import { getSession } from "~/server/auth/session";
 import { getDb } from "~/server/db";
 import { exportDownload } from "~/server/services/exports/downloads";
