@@ -43,6 +43,12 @@ test("an admin opens the champion's page and rejects a candidate with a reason",
 
   await page.goto(`/models/${championId}`);
   await expect(page.getByTestId("confusion-matrix")).toBeVisible();
+  // a count opens those test cases in the viewer, as the audit page's cells do
+  const cell = page.getByTestId("confusion-matrix").getByRole("link").first();
+  await expect(cell).toHaveAttribute(
+    "href",
+    new RegExp(`^/review\\?audit=cell&model=${championId}&scope=test&`),
+  );
   await expect(page.getByTestId("roc-chart").getByRole("application")).toBeVisible();
   await expect(page.getByTestId("roc-chart").locator(".recharts-line")).toHaveCount(3);
   await expect(page.getByTestId("training-chart").locator(".recharts-line").first()).toBeVisible();
@@ -70,6 +76,12 @@ test("a radiologist sees the pages without controls, and the API refuses the cha
   await expect(page.getByText("Label set cxr-4class")).toBeVisible();
   await page.goto(`/models/${championId}`);
   await expect(page.getByTestId("confusion-matrix")).toBeVisible();
+  // a count opens those test cases in the viewer, as the audit page's cells do
+  const cell = page.getByTestId("confusion-matrix").getByRole("link").first();
+  await expect(cell).toHaveAttribute(
+    "href",
+    new RegExp(`^/review\\?audit=cell&model=${championId}&scope=test&`),
+  );
   await expect(page.getByRole("button", { name: /Promote|Reject|Roll back/ })).toHaveCount(0);
   const res = await page.request.post("/api/trpc/models.rollback", {
     data: { json: { id: championId, reason: "a radiologist tries" } },

@@ -1,14 +1,22 @@
 // The version's tables: confusion matrix, per-class figures with CIs, the gate's checks against the champion.
+import Link from "next/link";
+import { auditQueueHref } from "~/lib/audit/selection";
 import type { ModelDetail } from "~/server/services/models/detail";
 import { Figure, fmt } from "../format";
 
 type Test = NonNullable<ModelDetail["test"]>;
 
-/** Counts, with the row-normalised share (of each true class) under each count. */
-export function ConfusionMatrix({ test }: { test: Test }) {
+/**
+ * Counts, with the row-normalised share (of each true class) under each count; a cell with cases opens them as a
+ * queue in the viewer (the audit's selection of this version's locked test split).
+ */
+export function ConfusionMatrix({ test, modelVersionId }: { test: Test; modelVersionId: string }) {
   return (
     <table className="models-matrix" data-testid="confusion-matrix">
-      <caption>Confusion matrix (rows: true class, columns: predicted; count and share of the row)</caption>
+      <caption>
+        Confusion matrix (rows: true class, columns: predicted; count and share of the row; a count opens its
+        cases)
+      </caption>
       <thead>
         <tr>
           <th scope="col">true \ predicted</th>
@@ -27,13 +35,32 @@ export function ConfusionMatrix({ test }: { test: Test }) {
               <th scope="row">{test.classes[i]}</th>
               {row.map((n, j) => {
                 const share = total > 0 ? n / total : 0;
+                const truthKey = test.classes[i];
+                const predictedKey = test.classes[j];
+                const count =
+                  n > 0 && truthKey && predictedKey ? (
+                    <Link
+                      href={auditQueueHref({
+                        kind: "cell",
+                        modelVersionId,
+                        scope: "test",
+                        truthKey,
+                        predictedKey,
+                      })}
+                      title={`Open the ${n} test case(s) of ${truthKey} predicted as ${predictedKey}`}
+                    >
+                      {n}
+                    </Link>
+                  ) : (
+                    n
+                  );
                 return (
                   <td
                     key={j}
                     className={i === j ? "models-matrix__hit" : undefined}
                     style={{ background: `rgba(37, 99, 235, ${(share * 0.6).toFixed(2)})` }}
                   >
-                    <strong>{n}</strong>
+                    <strong>{count}</strong>
                     <div>{(share * 100).toFixed(0)}%</div>
                   </td>
                 );

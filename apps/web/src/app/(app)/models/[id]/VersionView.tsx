@@ -94,7 +94,7 @@ export function VersionView({ id, canChange }: { id: string; canChange: boolean 
         <>
           <Card title={`Locked test split (v${m.version})`}>
             <div className="models-grid">
-              <ConfusionMatrix test={m.test} />
+              <ConfusionMatrix test={m.test} modelVersionId={m.id} />
               <ClassTable test={m.test} />
             </div>
           </Card>
