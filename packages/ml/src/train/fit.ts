@@ -1,7 +1,8 @@
 // The training loop shared by full training (image batches, radiograph augmentation) and head retraining
 // (cached embeddings): Adam with a schedule, softmax cross-entropy on the pre-softmax scores, history per epoch.
-// By default it keeps the epoch with the lowest validation loss, stops early, anneals the rate on a cosine and
-// balances uneven classes: the report's fixed recipe swung between epochs on data it was not tuned on.
+// By default it keeps the epoch with the lowest validation loss, stops early and balances uneven classes: the
+// report's fixed recipe swung between epochs on data it was not tuned on. The rate follows the report's time decay
+// (a cosine, with the full augmentation, needs about three times the epochs: see the package README).
 import * as tf from "@tensorflow/tfjs";
 import { type RunOptions, runLayers } from "../models/graph";
 import { createRng, shuffled } from "../rng";
@@ -36,11 +37,11 @@ export interface FitOptions extends EpochOptions {
 export type Forward = ((x: tf.Tensor, training: boolean) => tf.Tensor) & { readonly model?: tf.LayersModel };
 
 /**
- * What fit does unless told otherwise (see the file's header): a cosine schedule, and patience of a quarter of the
+ * What fit does unless told otherwise (see the file's header): time decay, and patience of a quarter of the
  * run (at least 5 epochs), so a long run on a small, noisy validation split is not cut off by one bad epoch.
  */
 export function fitDefaults(epochs = 15): EpochOptions {
-  return { schedule: "cosine", patience: Math.max(5, Math.ceil(epochs / 4)) };
+  return { schedule: "time-decay", patience: Math.max(5, Math.ceil(epochs / 4)) };
 }
 
 /** training images whose batch-normalisation statistics are recomputed before each validation */
