@@ -56,9 +56,9 @@ describe("leases", () => {
     expect(ids(await ada().review.queue(queue(4)))).toContain(mine[0]);
     // an annotator (who works from campaign assignments, never this queue) cannot free a reader's case: nothing is
     // released and it stays Rosa's; bad input is refused with a clear error
-    expect(
-      await callerAs(app, sessionFor(t.users.annotator)).review.release({ imageId: mine[1]! }),
-    ).toEqual({ released: false });
+    expect(await callerAs(app, sessionFor(t.users.annotator)).review.release({ imageId: mine[1]! })).toEqual({
+      released: false,
+    });
     expect(ids(await ada().review.queue(queue(6)))).not.toContain(mine[1]);
     await expect(callerAs(app, null).review.release({ imageId: mine[1]! })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
