@@ -65,8 +65,14 @@ const matrix: Record<string, Entry> = {
   // one admin-only query by GET, one readers' mutation by POST
   "GET /api/trpc/[trpc]": { access: ["ADMIN"], call: (api) => api.get("/api/trpc/admin.users.list") },
   "POST /api/trpc/[trpc]": {
+    // an adjudication's decision: readers' (annotators now use the review API for their own assignments)
     access: ["ADMIN", "RADIOLOGIST"],
-    call: (api, fx) => trpcPost(api, "review.deleteDraft", { imageId: fx.imageId }),
+    call: (api, fx) =>
+      trpcPost(api, "adjudication.decide", {
+        adjudicationId: fx.imageId,
+        classId: fx.imageId,
+        rationale: "rbac route probe",
+      }),
   },
   "POST /api/upload": {
     access: ["ADMIN", "RADIOLOGIST"],
