@@ -5,12 +5,14 @@ import {
   annotationShapes,
   modalities,
   queueStrategies,
+  readingPhases,
   roles,
   splits,
   viewPositions,
   type AnnotationShape,
   type Modality,
   type QueueStrategy,
+  type ReadingPhase,
   type Role,
   type Split,
   type ViewPosition,
@@ -26,6 +28,7 @@ const domainLists = {
   AnnotationShape: annotationShapes,
   Split: splits,
   QueueStrategy: queueStrategies,
+  ReadingPhase: readingPhases,
 } satisfies Partial<Record<keyof typeof $Enums, readonly string[]>>;
 
 describe("@cxr/domain's enums", () => {
@@ -36,6 +39,7 @@ describe("@cxr/domain's enums", () => {
 
   it("have the same types as Prisma's", () => {
     expectTypeOf<Role>().toEqualTypeOf<$Enums.Role>();
+    expectTypeOf<ReadingPhase>().toEqualTypeOf<$Enums.ReadingPhase>();
     expectTypeOf<Modality>().toEqualTypeOf<$Enums.Modality>();
     expectTypeOf<ViewPosition>().toEqualTypeOf<$Enums.ViewPosition>();
     expectTypeOf<AnnotationShape>().toEqualTypeOf<$Enums.AnnotationShape>();

@@ -31,8 +31,15 @@ export const queueStrategies = [
   "BALD",
   "COMMITTEE_DISAGREEMENT",
   "CRITICAL_CONFUSION",
+  "CAM_ROI_DISAGREEMENT",
+  "DIVERSITY",
+  "WEIGHTED_MIX",
 ] as const;
 export type QueueStrategy = (typeof queueStrategies)[number];
+
+/** Which read of a reader-study case an assignment asks for (SINGLE outside reader studies). */
+export const readingPhases = ["SINGLE", "UNAIDED", "AIDED"] as const;
+export type ReadingPhase = (typeof readingPhases)[number];
 
 // The model registry and training runs (Prisma's ModelStatus, Architecture, TrainingMode, LabelSource and
 // TrainingStatus): the inference service's contract (`@cxr/inference-api`) and admin screens share them.
@@ -55,6 +62,13 @@ export const labelSources = ["CONSENSUS", "CORRECTED", "IMPORTED"] as const;
 export type LabelSource = (typeof labelSources)[number];
 export const labelSourceSchema = z.enum(labelSources);
 
-export const trainingStatuses = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "INTERRUPTED"] as const;
+export const trainingStatuses = [
+  "QUEUED",
+  "RUNNING",
+  "SUCCEEDED",
+  "FAILED",
+  "CANCELLED",
+  "INTERRUPTED",
+] as const;
 export type TrainingStatus = (typeof trainingStatuses)[number];
 export const trainingStatusSchema = z.enum(trainingStatuses);
