@@ -1,7 +1,9 @@
 // A blinded campaign read by a radiologist and an annotator (2 reads per image, majority rule): both read their
 // cases in the same workspace (the annotator from /tasks, drawing a region), the image they agree on gets its
 // consensus at once, the one they disagree on reaches the adjudicator, who decides; the review screen then shows
-// that consensus. The campaign is made in the set-up with createAssignments and the new columns.
+// that consensus; the admin's campaign page shows progress, kappa and the consensus, and the next training preview
+// counts the two consensus labels. The campaign is made in the set-up with createAssignments (campaign-admin.spec
+// creates one through the form).
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { type Db } from "@cxr/db";
 import { createAssignments } from "@cxr/db/assignments";
@@ -66,16 +68,34 @@ async function drawBox(page: Page, [x0, y0, x1, y1]: [number, number, number, nu
   await page.mouse.up();
 }
 
-async function as(browser: Browser, role: "RADIOLOGIST" | "ANNOTATOR") {
+async function as(browser: Browser, role: "RADIOLOGIST" | "ANNOTATOR" | "ADMIN") {
   const page = await (await browser.newContext()).newPage();
   await signInAs(page, account(role));
   return page;
 }
 
+/** The training preview's consensus images per class of the label set (from the "By source" column). */
+async function consensusInPreview(page: Page): Promise<Record<string, number>> {
+  await page.goto("/training");
+  const preview = page.getByTestId("training-preview");
+  await expect(preview.getByRole("row").nth(1)).toBeVisible();
+  const out: Record<string, number> = {};
+  for (const row of await preview.locator("tbody tr").all()) {
+    const name = (await row.locator("th").textContent())?.trim() ?? "";
+    const bySource = (await row.locator("td").nth(1).textContent()) ?? "";
+    out[name] = Number(/consensus: (\d+) img/.exec(bySource)?.[1] ?? 0);
+  }
+  return out;
+}
+
 test("two readers, a consensus, a disagreement adjudicated", async ({ browser }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const [agreed, disputed] = [fx.imageIds[0]!, fx.imageIds[1]!];
   const readsOf = (imageId: string) => db.read.count({ where: { campaignId, imageId } });
+
+  // the admin's training preview before anyone reads (the label set of the fixture: cxr-4class)
+  const ada = await as(browser, "ADMIN");
+  const before = await consensusInPreview(ada);
 
   // the radiologist: pneumonia with a region on the first, COVID-19 on the second
   const rosa = await as(browser, "RADIOLOGIST");
@@ -146,4 +166,26 @@ test("two readers, a consensus, a disagreement adjudicated", async ({ browser },
   await expect(rosa.getByTestId("consensus")).toContainText("COVID-19");
   await expect(rosa.getByTestId("consensus")).toContainText("adjudicated");
   await rosa.screenshot({ path: testInfo.outputPath("review-consensus.png") });
+
+  // the admin's campaign page: every image read twice, the pair's kappa, the consensus of each image
+  await ada.goto(`/campaigns/${campaignId}`);
+  const perImage = ada.getByRole("table", { name: "Progress per image" });
+  await expect(perImage.getByRole("row")).toHaveCount(3);
+  for (const row of await perImage.getByRole("row").all())
+    if ((await row.locator("td").count()) > 0) await expect(row).toContainText("2 / 2");
+  const agreement = ada.locator("section#agreement");
+  await expect(agreement.getByTestId("fleiss")).toContainText("over 2 readers and 2 images");
+  await expect(agreement.getByRole("table", { name: "Pairs of readers" }).getByRole("row")).toHaveCount(2);
+  // the most disputed image first, with the adjudicated consensus; then the agreed one with its own
+  const disputes = agreement.getByRole("table", { name: "The images with the most disagreement" });
+  await expect(disputes.getByRole("row").nth(1)).toContainText("covid-19");
+  await expect(disputes.getByRole("row").nth(1)).toContainText("0.50");
+  await expect(disputes.getByRole("row").nth(2)).toContainText("pneumonia");
+  await ada.screenshot({ path: testInfo.outputPath("campaign-agreement.png"), fullPage: true });
+
+  // the next training preview counts the two consensus labels (one pneumonia, one COVID-19)
+  const after = await consensusInPreview(ada);
+  expect(after["Pneumonia"]).toBe((before["Pneumonia"] ?? 0) + 1);
+  expect(after["COVID-19"]).toBe((before["COVID-19"] ?? 0) + 1);
+  await ada.screenshot({ path: testInfo.outputPath("training-preview-consensus.png"), fullPage: true });
 });
