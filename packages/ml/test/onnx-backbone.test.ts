@@ -181,6 +181,9 @@ describe("ONNX backbones", () => {
     try {
       expect(classifier.backboneKey).toMatch(/^version:/);
       const onnx = await predict(classifier, images, 8);
+      const tensors = tf.memory().numTensors;
+      await predict(classifier, images, 8);
+      expect(tf.memory().numTensors, "no tensor leaks through the ONNX path").toBe(tensors);
       const key = classifier.backboneKey;
       delete classifier.backboneKey; // the tfjs path, as before this change
       const before = await predict(classifier, images, 8);
@@ -194,6 +197,22 @@ describe("ONNX backbones", () => {
       }
     } finally {
       disposeClassifier(classifier);
+    }
+  });
+
+  it("ML_ONNX=off keeps the backbone in tfjs", async () => {
+    const c = await model("compact", 64);
+    c.backboneKey = "test:off";
+    const batch = tf.zeros([1, 64, 64, 1]) as tf.Tensor4D;
+    const before = process.env.ML_ONNX;
+    process.env.ML_ONNX = "off";
+    try {
+      expect(await backboneOutputs(c, batch, c.targetLayer)).toBeUndefined();
+    } finally {
+      if (before === undefined) delete process.env.ML_ONNX;
+      else process.env.ML_ONNX = before;
+      batch.dispose();
+      disposeClassifier(c);
     }
   });
 });
