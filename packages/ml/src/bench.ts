@@ -10,7 +10,7 @@ import { type Arch, archSchema } from "./models/arch";
 import { buildClassifier, type Classifier, embeddingSize, extractHead } from "./models/classifier";
 import { macsPerImage } from "./models/flops";
 import { layerNames } from "./models/head";
-import { onnxRuntime } from "./onnx/backbone";
+import { backboneEngine, onnxRuntime } from "./onnx/backbone";
 import { type SgemmPeak, sgemmPeak } from "./onnx/sgemm";
 import { forward } from "./predict";
 import { createRng } from "./rng";
@@ -249,7 +249,7 @@ export async function bench(options: BenchOptions = {}): Promise<BenchReport> {
   return {
     date: new Date().toISOString(),
     backend: tf.getBackend(),
-    backbone_engine: (await onnxRuntime()) ? "onnxruntime" : "tfjs",
+    backbone_engine: await backboneEngine(),
     machine: {
       cpus: os.cpus().length,
       platform: `${os.platform()} ${os.arch()}`,

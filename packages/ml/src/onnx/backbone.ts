@@ -49,6 +49,11 @@ export async function onnxRuntime(): Promise<OrtModule | undefined> {
   return ortModule;
 }
 
+/** Where frozen backbones of keyed classifiers run in this process (after initBackend). */
+export async function backboneEngine(): Promise<"onnxruntime" | "tfjs"> {
+  return (await onnxRuntime()) ? "onnxruntime" : "tfjs";
+}
+
 // a few compiled backbones at most: each holds its weights (VGG16's are 59 MB) and ORT's packed copies
 const maxSessions = 4;
 const sessions = new Map<string, Promise<Compiled | undefined>>();
