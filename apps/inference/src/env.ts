@@ -1,5 +1,5 @@
 // The only module that reads process.env: everything else receives a typed, validated Env.
-import { backendPreferenceSchema } from "@cxr/ml";
+import { backendPreferenceSchema, onnxPreferenceSchema } from "@cxr/ml";
 import { z } from "zod";
 import { promotionGateSchema } from "./evaluation/gate";
 
@@ -12,6 +12,8 @@ export const envSchema = z.object({
   INFERENCE_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   INFERENCE_HOST: z.string().min(1).default("127.0.0.1"),
   ML_BACKEND: backendPreferenceSchema.default("auto"),
+  /** frozen backbones on onnxruntime-node (auto) or in TensorFlow.js (off); @cxr/ml reads it where it runs them */
+  ML_ONNX: onnxPreferenceSchema.default("auto"),
   /** without it the service answers /health and system calls only (no queue, no models) */
   DATABASE_URL: z.url().optional(),
   /** where trained model versions are written, one immutable folder each */

@@ -1,7 +1,7 @@
 import os from "node:os";
 import { createDb } from "@cxr/db";
 import { createStorage, loadStorageEnv } from "@cxr/storage";
-import { initBackend } from "@cxr/ml";
+import { backboneEngine, initBackend } from "@cxr/ml";
 import { runDemoJob, queueDemo } from "./demo/seed-demo";
 import { createMlEngine } from "./engine/ml-engine";
 import { loadEnv, type Env } from "./env";
@@ -26,6 +26,7 @@ const backend = await initBackend(env.ML_BACKEND).catch((error: unknown) => {
 });
 console.log(`tfjs backend: ${backend.backend} (${backend.provider})`);
 for (const reason of backend.skipped) console.log(`  skipped ${reason}`);
+console.log(`frozen backbones: ${await backboneEngine()}`);
 
 let service: RunningService | undefined;
 const db = env.DATABASE_URL ? createDb(env.DATABASE_URL) : undefined;

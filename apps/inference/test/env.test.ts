@@ -10,6 +10,7 @@ describe("loadEnv", () => {
       INFERENCE_PORT: 4000,
       INFERENCE_HOST: "127.0.0.1",
       ML_BACKEND: "auto",
+      ML_ONNX: "auto",
       MODELS_DIR: "./data/models",
       INFERENCE_CONCURRENCY: 1,
       PREDICT_BATCH_SIZE: 8,
@@ -53,11 +54,13 @@ describe("loadEnv", () => {
       INFERENCE_TOKEN: token,
       INFERENCE_PORT: "0",
       ML_BACKEND: "wasm",
+      ML_ONNX: "off",
       DATABASE_URL: "postgresql://u@localhost/db",
     });
     expect(env).toMatchObject({
       INFERENCE_PORT: 0,
       ML_BACKEND: "wasm",
+      ML_ONNX: "off",
       DATABASE_URL: "postgresql://u@localhost/db",
     });
   });

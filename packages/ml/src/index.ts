@@ -3,6 +3,8 @@
 
 // backend
 export { initBackend, backendPreferenceSchema, type BackendInfo, type BackendPreference } from "./backend";
+export { onnxPreferenceSchema } from "./env";
+export { backboneEngine } from "./onnx/backbone";
 
 // images and preprocessing
 export { encodeGray8, encodeGray16 } from "./image/encode";

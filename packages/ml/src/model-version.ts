@@ -163,6 +163,7 @@ export async function loadModelVersion(
     headPoolType: v.headPoolType,
     headBatchNorm: v.headBatchNorm,
     model,
+    backboneKey: `version:${v.id}:${version.digest}`,
   };
   const out = model.outputs[0]?.shape;
   if (out?.[1] !== v.classes.length) {

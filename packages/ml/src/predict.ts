@@ -2,8 +2,47 @@
 import * as tf from "@tensorflow/tfjs";
 import { type GrayImage } from "./image/gray-image";
 import { type Classifier, embeddingSize, outputOf } from "./models/classifier";
+import { runLayers } from "./models/graph";
 import { layerNames } from "./models/head";
+import { backboneOutputs } from "./onnx/backbone";
 import { preprocess } from "./preprocess";
+
+/**
+ * One layer's output for a batch (the caller disposes it): the backbone on ONNX Runtime where it can
+ * (onnx/backbone.ts), the rest in tfjs from its feature maps; otherwise the whole model in tfjs.
+ */
+export async function forward(
+  classifier: Classifier,
+  batch: tf.Tensor4D,
+  layer: string = layerNames.probs,
+): Promise<tf.Tensor> {
+  const known = await backboneOutputs(classifier, batch, classifier.targetLayer);
+  if (!known) return tf.tidy(() => outputOf(classifier, layer).predict(batch) as tf.Tensor);
+  try {
+    return tf.tidy(() => runLayers(classifier.model, [batch], [layer], { known })[0] as tf.Tensor);
+  } finally {
+    tf.dispose([...known.values()]);
+  }
+}
+
+async function batched(
+  classifier: Classifier,
+  images: readonly GrayImage[],
+  batchSize: number,
+  layer: string,
+  use: (data: Float32Array, start: number) => void,
+): Promise<void> {
+  for (let start = 0; start < images.length; start += batchSize) {
+    const batch = preprocess(images.slice(start, start + batchSize), classifier);
+    try {
+      const out = await forward(classifier, batch, layer);
+      use((await out.data()) as Float32Array, start);
+      out.dispose();
+    } finally {
+      batch.dispose();
+    }
+  }
+}
 
 /** Class probabilities per image, in the classifier's class order. */
 export async function predict(
@@ -13,15 +52,9 @@ export async function predict(
 ): Promise<Float32Array[]> {
   const k = classifier.classes.length;
   const out: Float32Array[] = [];
-  for (let start = 0; start < images.length; start += batchSize) {
-    const probs = tf.tidy(
-      () =>
-        classifier.model.predict(preprocess(images.slice(start, start + batchSize), classifier)) as tf.Tensor,
-    );
-    const data = (await probs.data()) as Float32Array;
-    probs.dispose();
+  await batched(classifier, images, batchSize, layerNames.probs, (data) => {
     for (let i = 0; i < data.length / k; i++) out.push(data.slice(i * k, (i + 1) * k));
-  }
+  });
   return out;
 }
 
@@ -32,14 +65,9 @@ export async function embed(
   batchSize = 16,
 ): Promise<Float32Array> {
   const size = embeddingSize(classifier);
-  const sub = outputOf(classifier, layerNames.embedding);
   const out = new Float32Array(images.length * size);
-  for (let start = 0; start < images.length; start += batchSize) {
-    const e = tf.tidy(
-      () => sub.predict(preprocess(images.slice(start, start + batchSize), classifier)) as tf.Tensor,
-    );
-    out.set((await e.data()) as Float32Array, start * size);
-    e.dispose();
-  }
+  await batched(classifier, images, batchSize, layerNames.embedding, (data, start) =>
+    out.set(data, start * size),
+  );
   return out;
 }

@@ -7,6 +7,7 @@ import { type GrayImage } from "../image/gray-image";
 import { assertLayer, type Classifier } from "../models/classifier";
 import { layersBetween, runLayers } from "../models/graph";
 import { layerNames } from "../models/head";
+import { backboneOutputs } from "../onnx/backbone";
 
 export interface GradCamOptions {
   /** the class to explain: one index for all images, one per image, or (default) each image's predicted class */
@@ -71,10 +72,14 @@ export async function gradCam(
   const k = classifier.classes.length;
   const [h, w] = classifier.inputSize;
 
-  // Everything up to the target layer once; keep those outputs so the differentiated part reuses them.
-  const upstream = layersBetween(model, [target], new Set()).map((l) => l.name);
-  const upstreamOuts = tf.tidy(() => runLayers(model, [batch], upstream));
-  const known = new Map(upstream.map((name, i) => [name, upstreamOuts[i] as tf.Tensor]));
+  // Everything up to the target layer once (on ONNX Runtime where the backbone can run there); keep those outputs
+  // so the differentiated part, in tfjs, starts from them.
+  let known = await backboneOutputs(classifier, batch, target);
+  if (!known) {
+    const upstream = layersBetween(model, [target], new Set()).map((l) => l.name);
+    const upstreamOuts = tf.tidy(() => runLayers(model, [batch], upstream));
+    known = new Map(upstream.map((name, i) => [name, upstreamOuts[i] as tf.Tensor]));
+  }
   try {
     const activation = known.get(target) as tf.Tensor4D;
     const logitsOf = (a: tf.Tensor) =>
@@ -135,6 +140,6 @@ export async function gradCam(
     };
   } finally {
     // the input layer's "output" is the caller's batch: not ours to dispose
-    tf.dispose([...known.values()].filter((t) => t !== batch));
+    tf.dispose([...(known?.values() ?? [])].filter((t) => t !== batch));
   }
 }

@@ -18,6 +18,12 @@ export interface ClassifierInfo {
 
 export interface Classifier extends ClassifierInfo {
   model: tf.LayersModel;
+  /**
+   * Names the backbone's weights while they cannot change (a stored model version: its id and checksum digest; a
+   * frozen backbone: its weights' digest). Only then is the backbone run on ONNX Runtime, from a session compiled
+   * once per key (onnx/backbone.ts).
+   */
+  backboneKey?: string;
 }
 
 export interface BuildOptions {
@@ -30,6 +36,8 @@ export interface BuildOptions {
   headPoolType?: "avg" | "max";
   /** reproducible initial weights of the compact model and of every head */
   seed?: number;
+  /** square input size instead of the architecture's (small models for tests); not with weightsDir */
+  inputSize?: number;
 }
 
 export function validateClasses(classes: readonly string[]): string[] {
@@ -43,6 +51,9 @@ export async function buildClassifier(options: BuildOptions): Promise<Classifier
   const spec = archSpecs[arch];
   const classes = validateClasses(options.classes);
   const headPool = options.headPool ?? spec.headPool;
+  const size = options.inputSize ?? spec.inputSize;
+  if (options.weightsDir && size !== spec.inputSize)
+    throw new Error(`pretrained ${arch} weights need input ${spec.inputSize}, not ${size}`);
   let inputs: tf.SymbolicTensor;
   let features: tf.SymbolicTensor;
   if (options.weightsDir) {
@@ -57,7 +68,7 @@ export async function buildClassifier(options: BuildOptions): Promise<Classifier
     inputs = base.inputs[0] as tf.SymbolicTensor;
     features = base.outputs[0] as tf.SymbolicTensor;
   } else {
-    inputs = tf.input({ shape: [spec.inputSize, spec.inputSize, spec.channels], name: "input" });
+    inputs = tf.input({ shape: [size, size, spec.channels], name: "input" });
     features = spec.backbone(inputs, options.seed);
   }
   const outputs = attachHead(features, {
@@ -72,7 +83,7 @@ export async function buildClassifier(options: BuildOptions): Promise<Classifier
   const classifier: Classifier = {
     arch,
     classes,
-    inputSize: [spec.inputSize, spec.inputSize],
+    inputSize: [size, size],
     channels: spec.channels,
     targetLayer,
     headPool,
@@ -135,6 +146,8 @@ export function copyHeadWeights(from: tf.LayersModel, to: tf.LayersModel): void 
 
 /** Freezes (or unfreezes) everything before the embedding; the head stays trainable. */
 export function setBackboneTrainable(classifier: Classifier, trainable: boolean): void {
+  // weights about to change: a compiled backbone would go stale
+  if (trainable) delete classifier.backboneKey;
   const head = new Set<string>(Object.values(layerNames));
   for (const layer of classifier.model.layers) if (!head.has(layer.name)) layer.trainable = trainable;
 }

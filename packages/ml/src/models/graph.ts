@@ -21,7 +21,7 @@ export interface RunOptions {
 }
 
 /** The node that places a layer in this model's graph (the layers of a model built by tf.model have one). */
-function nodeOf(model: tf.LayersModel, layer: Layer): GraphNode {
+export function nodeOf(model: tf.LayersModel, layer: Layer): GraphNode {
   const inModel = new Set(model.layers);
   const node = layer.inboundNodes.find((n) => n.inboundLayers.every((l) => inModel.has(l)));
   if (!node) throw new Error(`layer ${layer.name} is not connected in model ${model.name}`);

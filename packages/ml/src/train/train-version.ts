@@ -170,6 +170,8 @@ async function trainHead({ c, train, val, labels, o, fitOptions }: TrainingRun) 
   setBackboneTrainable(c, false);
   const size = embeddingSize(c);
   const digest = await backboneDigest(c);
+  // frozen from here on: its embeddings (and later predictions) may come from a compiled ONNX backbone
+  c.backboneKey = `backbone:${digest}`;
   const cache = o.cacheDir ? await readEmbeddingCache(o.cacheDir, digest, size) : emptyCache(digest, size);
   const embedAll = (items: LabeledImage[]) =>
     cachedEmbeddings(
