@@ -32,23 +32,20 @@ beforeAll(async () => {
   labelSetId = (await t.db.labelSet.findUniqueOrThrow({ where: { name: "cxr-4class" } })).id;
   const patient = await t.db.patient.create({ data: { source: "SYNTHETIC", externalId: "batch" } });
   const study = await t.db.study.create({ data: { patientId: patient.id } });
-  imageIds = [];
-  for (let n = 0; n < 5; n++) {
-    const image = await t.db.image.create({
-      data: {
-        studyId: study.id,
-        source: "SYNTHETIC",
-        modality: "DX",
-        status: "READY",
-        acquiredAt: new Date(Date.UTC(2020, 0, 1 + n)),
-        originalSha256: `batch-${n}`,
-        masterSha256: `master-${n}`,
-        mimeType: "image/png",
-        byteSize: 1,
-      },
-    });
-    imageIds.push(image.id);
-  }
+  const rows = [0, 1, 2, 3, 4].map((n) => ({
+    studyId: study.id,
+    source: "SYNTHETIC" as const,
+    modality: "DX" as const,
+    status: "READY" as const,
+    acquiredAt: new Date(Date.UTC(2020, 0, 1 + n)),
+    originalSha256: `batch-${n}`,
+    masterSha256: `master-${n}`,
+    mimeType: "image/png",
+    byteSize: 1,
+  }));
+  await t.db.image.createMany({ data: rows });
+  const created = await t.db.image.findMany({ orderBy: { originalSha256: "asc" }, select: { id: true } });
+  imageIds = created.map((i) => i.id);
   const chunk = async (namespace: string, entries: [string, Float32Array][]) => {
     const put = await storage.put(encodeChunk(2, entries));
     await t.db.embeddingChunk.create({

@@ -5,7 +5,7 @@
 // embeddings, the maps' outside shares and the per-image scores. Images already in the campaign keep their
 // priority; they are passed in so that new images are ranked against them.
 import { z } from "zod";
-import { type QueueStrategy } from "./enums";
+import { queueStrategies, type QueueStrategy } from "./enums";
 import { dist2, kCenterPicks } from "./selection";
 
 /** Batch priority of an image the strategy cannot score (no embedding, no map): after every ranked one. */
@@ -17,18 +17,10 @@ export const isBatchStrategy = (s: QueueStrategy): s is BatchStrategy =>
   (batchStrategies as readonly string[]).includes(s);
 
 /** What WEIGHTED_MIX can mix: every strategy that says something about an image (FIFO and the mix do not). */
-export const mixableStrategies = [
-  "RANDOM",
-  "ENTROPY",
-  "MARGIN",
-  "LEAST_CONFIDENCE",
-  "BALD",
-  "COMMITTEE_DISAGREEMENT",
-  "CRITICAL_CONFUSION",
-  "CAM_ROI_DISAGREEMENT",
-  "DIVERSITY",
-] as const satisfies readonly QueueStrategy[];
-export type MixableStrategy = (typeof mixableStrategies)[number];
+export type MixableStrategy = Exclude<QueueStrategy, "FIFO" | "WEIGHTED_MIX">;
+export const mixableStrategies = queueStrategies.filter(
+  (s): s is MixableStrategy => s !== "FIFO" && s !== "WEIGHTED_MIX",
+) as [MixableStrategy, ...MixableStrategy[]];
 
 /** Campaign.strategyWeights: strategy -> non-negative weight, at least one above 0. */
 export const strategyWeightsSchema = z
