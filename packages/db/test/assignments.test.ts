@@ -146,12 +146,7 @@ describe("createAssignments", () => {
 
 describe("batch strategies", () => {
   // 2-D embeddings: images 0 and 1 are near-duplicates, 2 is far, 3 sits between
-  const points = [
-    [0, 0],
-    [0.1, 0],
-    [10, 0],
-    [4, 0],
-  ];
+  const points = [0, 0.1, 10, 4].map((x) => [x, 0]);
   const embeddings = () => new Map(imageIds.map((id, i) => [id, points[i]!]));
   const noCam = new Map<string, number>();
 
