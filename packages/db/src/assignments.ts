@@ -1,8 +1,18 @@
 // Filling a campaign's reading queue: which reader reads which image, and with what priority. The review
 // queue shows a reader's open assignments by priority (higher first), then by assignedAt (earlier first), so
 // the campaign's strategy is applied once, here, when the images are assigned (the score is @cxr/domain's
-// strategyPriority). Used by the campaign administration, tests and seeds.
-import { strategyPriority } from "@cxr/domain";
+// strategyPriority; the batch strategies' is batchPriorities, over the campaign's images and the new ones
+// together). Used by the campaign administration, tests and seeds.
+import {
+  batchPriorities,
+  isBatchStrategy,
+  mixableStrategies,
+  strategyPriority,
+  strategyWeightsSchema,
+  type BatchImage,
+  type PriorityInput,
+  type QueueStrategy,
+} from "@cxr/domain";
 import type { Db } from "./client";
 
 export interface CreateAssignmentsInput {
@@ -13,6 +23,17 @@ export interface CreateAssignmentsInput {
   userIds: string[];
   random?: () => number;
   now?: Date;
+  /**
+   * What the batch strategies need, keyed by image id, loaded by the caller (they live in object storage): the
+   * campaign model's embeddings (DIVERSITY) and the share of each prediction's Grad-CAM outside the readers'
+   * regions (CAM_ROI_DISAGREEMENT). Images missing from them are ranked after the others.
+   */
+  batch?: BatchSignals;
+}
+
+export interface BatchSignals {
+  embeddings: ReadonlyMap<string, readonly number[]>;
+  camOutside: ReadonlyMap<string, number>;
 }
 
 /**
@@ -44,11 +65,25 @@ export async function createAssignments(db: Db, input: CreateAssignmentsInput): 
   const imageIds = [...new Set(input.imageIds)];
   const campaign = await db.campaign.findUniqueOrThrow({
     where: { id: input.campaignId },
-    select: { id: true, strategy: true, readsPerImage: true, labelSetId: true, modelVersionId: true },
+    select: {
+      id: true,
+      strategy: true,
+      strategyWeights: true,
+      readsPerImage: true,
+      labelSetId: true,
+      modelVersionId: true,
+    },
   });
   const modelVersionId = campaign.modelVersionId ?? (await campaignModel(db, campaign.labelSetId));
+  // batch strategies rank the new images against those already in the campaign
+  const inCampaign = isBatchStrategy(campaign.strategy)
+    ? (
+        await db.campaignImage.findMany({ where: { campaignId: campaign.id }, select: { imageId: true } })
+      ).map((c) => c.imageId)
+    : [];
+  const scored = [...new Set([...inCampaign, ...imageIds])];
   const predictions = await db.prediction.findMany({
-    where: { imageId: { in: imageIds }, modelVersion: { labelSetId: campaign.labelSetId } },
+    where: { imageId: { in: scored }, modelVersion: { labelSetId: campaign.labelSetId } },
     select: {
       imageId: true,
       modelVersionId: true,
@@ -67,6 +102,18 @@ export async function createAssignments(db: Db, input: CreateAssignmentsInput): 
   });
   const random = input.random ?? Math.random;
   const base = (input.now ?? new Date()).getTime();
+  const priorityInput = (imageId: string): PriorityInput => {
+    const mine = predictions.filter((p) => p.imageId === imageId);
+    return {
+      prediction: mine.find((p) => p.modelVersionId === modelVersionId) ?? null,
+      committeeVotes: mine.map((p) => p.predictedClassId),
+      criticalIndexes: critical.map((c) => c.index),
+      random,
+    };
+  };
+  const priorities = isBatchStrategy(campaign.strategy)
+    ? batchPriorityMap(campaign, scored, new Set(inCampaign), priorityInput, input.batch)
+    : new Map(imageIds.map((id) => [id, strategyPriority(campaign.strategy, priorityInput(id))]));
 
   return db.$transaction(
     async (tx) => {
@@ -84,13 +131,7 @@ export async function createAssignments(db: Db, input: CreateAssignmentsInput): 
       }
       let created = 0;
       for (const [i, imageId] of imageIds.entries()) {
-        const mine = predictions.filter((p) => p.imageId === imageId);
-        const priority = strategyPriority(campaign.strategy, {
-          prediction: mine.find((p) => p.modelVersionId === modelVersionId) ?? null,
-          committeeVotes: mine.map((p) => p.predictedClassId),
-          criticalIndexes: critical.map((c) => c.index),
-          random,
-        });
+        const priority = priorities.get(imageId) ?? 0;
         const existing = await tx.campaignImage.findUnique({
           where: { campaignId_imageId: { campaignId: campaign.id, imageId } },
           select: { priority: true },
@@ -119,6 +160,37 @@ export async function createAssignments(db: Db, input: CreateAssignmentsInput): 
     },
     { timeout: 60_000 },
   );
+}
+
+/** The batch strategy's priority of each image (those in the campaign included, which keep theirs). */
+function batchPriorityMap(
+  campaign: { strategy: QueueStrategy; strategyWeights: unknown },
+  imageIds: string[],
+  inCampaign: ReadonlySet<string>,
+  priorityInput: (imageId: string) => PriorityInput,
+  batch: BatchSignals | undefined,
+): Map<string, number> {
+  if (!isBatchStrategy(campaign.strategy)) throw new Error(`${campaign.strategy} is not a batch strategy`);
+  const images = imageIds.map((id): BatchImage => {
+    const input = priorityInput(id);
+    const scores: BatchImage["scores"] = {};
+    for (const s of mixableStrategies)
+      if (s !== "DIVERSITY" && s !== "CAM_ROI_DISAGREEMENT")
+        scores[s] =
+          input.prediction || s === "RANDOM" || s === "COMMITTEE_DISAGREEMENT"
+            ? strategyPriority(s, input)
+            : null;
+    return {
+      inCampaign: inCampaign.has(id),
+      embedding: batch?.embeddings.get(id) ?? null,
+      camOutside: batch?.camOutside.get(id) ?? null,
+      scores,
+    };
+  });
+  const weights =
+    campaign.strategy === "WEIGHTED_MIX" ? strategyWeightsSchema.parse(campaign.strategyWeights) : undefined;
+  const priorities = batchPriorities(campaign.strategy, images, weights);
+  return new Map(imageIds.map((id, i) => [id, priorities[i]!]));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { kCenterGreedy, type StrategyWeights } from "@cxr/domain";
 import { createAssignments } from "../src/assignments";
 import { DEMO_CAMPAIGN, demoUserTemplates, seed, seedDemoCampaign } from "../src/seed";
 import { createTestDatabase, type TestDatabase } from "../src/testing";
@@ -80,11 +81,32 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function campaign(name: string, strategy: "FIFO" | "ENTROPY" | "RANDOM", readsPerImage = 1) {
+async function campaign(
+  name: string,
+  strategy: "FIFO" | "ENTROPY" | "RANDOM" | "DIVERSITY" | "WEIGHTED_MIX",
+  readsPerImage = 1,
+  strategyWeights?: StrategyWeights,
+) {
   return t.db.campaign.create({
-    data: { name, labelSetId, strategy, readsPerImage, status: "ACTIVE", createdById: users.admin },
+    data: {
+      name,
+      labelSetId,
+      strategy,
+      readsPerImage,
+      status: "ACTIVE",
+      createdById: users.admin,
+      ...(strategyWeights ? { strategyWeights } : {}),
+    },
   });
 }
+
+const queueOrder = async (campaignId: string) =>
+  (
+    await t.db.assignment.findMany({
+      where: { campaignId },
+      orderBy: [{ priority: "desc" }, { assignedAt: "asc" }],
+    })
+  ).map((r) => r.imageId);
 
 describe("createAssignments", () => {
   it("gives an ENTROPY campaign's assignments the entropy as priority, idempotently", async () => {
@@ -119,6 +141,80 @@ describe("createAssignments", () => {
     const twice = await campaign("double", "FIFO", 2);
     await createAssignments(t.db, { campaignId: twice.id, imageIds, userIds: [users.reader, users.other] });
     expect(await t.db.assignment.count({ where: { campaignId: twice.id } })).toBe(8);
+  });
+});
+
+describe("batch strategies", () => {
+  // 2-D embeddings: images 0 and 1 are near-duplicates, 2 is far, 3 sits between
+  const points = [0, 0.1, 10, 4].map((x) => [x, 0]);
+  const embeddings = () => new Map(imageIds.map((id, i) => [id, points[i]!]));
+  const noCam = new Map<string, number>();
+
+  it("orders a DIVERSITY campaign's queue as k-center greedy does, images without an embedding last", async () => {
+    const c = await campaign("diversity", "DIVERSITY");
+    // image 3 has no embedding: ranked after the others
+    const some = new Map([...embeddings()].slice(0, 3));
+    await createAssignments(t.db, {
+      campaignId: c.id,
+      imageIds,
+      userIds: [users.reader],
+      batch: { embeddings: some, camOutside: noCam },
+    });
+    const order = kCenterGreedy(points.slice(0, 3), 3).map((i) => imageIds[i]!);
+    expect(await queueOrder(c.id)).toEqual([...order, imageIds[3]]);
+  });
+
+  it("ranks images added later against those already in the campaign", async () => {
+    const c = await campaign("diversity-later", "DIVERSITY");
+    const batch = { embeddings: embeddings(), camOutside: noCam };
+    // 0 and 2 first; then 1 (a near-duplicate of 0) and 3 (between): 3 covers more, so it comes first
+    await createAssignments(t.db, {
+      campaignId: c.id,
+      imageIds: [imageIds[0]!, imageIds[2]!],
+      userIds: [users.reader],
+      batch,
+    });
+    await createAssignments(t.db, {
+      campaignId: c.id,
+      imageIds: [imageIds[1]!, imageIds[3]!],
+      userIds: [users.reader],
+      batch,
+    });
+    const images = await t.db.campaignImage.findMany({ where: { campaignId: c.id } });
+    const priority = (i: number) => images.find((x) => x.imageId === imageIds[i])!.priority;
+    expect(priority(3)).toBeCloseTo(4, 10); // 4 from image 0
+    expect(priority(1)).toBeCloseTo(0.1, 10); // 0.1 from image 0
+  });
+
+  it("follows the weights of a WEIGHTED_MIX campaign", async () => {
+    // entropy ranks 3 > 2 > 1 > 0; diversity (k-center) ranks 3 (typical) first, then 2, 0 and 1
+    const entropyFirst = await campaign("mix-entropy", "WEIGHTED_MIX", 1, { ENTROPY: 1 });
+    const batch = { embeddings: embeddings(), camOutside: noCam };
+    await createAssignments(t.db, { campaignId: entropyFirst.id, imageIds, userIds: [users.reader], batch });
+    expect(await queueOrder(entropyFirst.id)).toEqual([...imageIds].reverse());
+
+    const diverse = await campaign("mix-diversity", "WEIGHTED_MIX", 1, { ENTROPY: 1, DIVERSITY: 10 });
+    await createAssignments(t.db, { campaignId: diverse.id, imageIds, userIds: [users.reader], batch });
+    const kCenter = kCenterGreedy(points, 4).map((i) => imageIds[i]!);
+    expect(await queueOrder(diverse.id)).toEqual(kCenter);
+    expect(kCenter).not.toEqual([...imageIds].reverse());
+  });
+
+  it("refuses a WEIGHTED_MIX campaign whose weights are all 0, assigning nothing", async () => {
+    const c = await t.db.campaign.create({
+      data: {
+        name: "mix-zero",
+        labelSetId,
+        strategy: "WEIGHTED_MIX",
+        strategyWeights: { ENTROPY: 0 },
+        status: "ACTIVE",
+        createdById: users.admin,
+      },
+    });
+    await expect(
+      createAssignments(t.db, { campaignId: c.id, imageIds, userIds: [users.reader] }),
+    ).rejects.toThrow(/at least one strategy/);
+    expect(await t.db.campaignImage.count({ where: { campaignId: c.id } })).toBe(0);
   });
 });
 

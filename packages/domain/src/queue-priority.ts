@@ -56,7 +56,7 @@ export function strategyPriority(strategy: QueueStrategy, input: PriorityInput):
       return input.committeeVotes.length < 2 ? 0 : voteEntropy(input.committeeVotes);
     case "CRITICAL_CONFUSION":
       return p ? criticalConfusion(p.probabilities, input.criticalIndexes) : 0;
-    // these rank a whole batch (embeddings, Grad-CAM maps, several scores at once), not one image alone
+    // these rank a whole batch (embeddings, Grad-CAM maps, several scores at once): batchPriorities
     case "CAM_ROI_DISAGREEMENT":
     case "DIVERSITY":
     case "WEIGHTED_MIX":

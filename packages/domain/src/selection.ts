@@ -1,12 +1,11 @@
-// Batch selection for active learning beyond one image's uncertainty. Pure functions over arrays, for the
-// queue strategies that are not wired to campaigns yet (they need QueueStrategy values and the model's
-// embeddings and Grad-CAM maps at assignment time).
+// Batch selection for active learning beyond one image's uncertainty. Pure functions over arrays; the campaign
+// queue's batch priorities (batch-priority.ts) and the active-learning benchmark build on them.
 //  - Diversity: k-center greedy (Sener & Savarese 2018, "core-set"): each pick is the image farthest from
 //    everything labelled or picked so far, so a batch is not twenty near-duplicates.
 //  - CAM-ROI disagreement: how much of the Grad-CAM mass lies outside the readers' regions (the model looking
 //    somewhere other than where readers found the finding: right, perhaps, for the wrong reason).
 
-const dist2 = (a: readonly number[], b: readonly number[]) => {
+export const dist2 = (a: readonly number[], b: readonly number[]) => {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i]! - (b[i] ?? 0)) ** 2;
   return s;
@@ -22,6 +21,18 @@ export function kCenterGreedy(
   k: number,
   labelled: readonly number[] = [],
 ): number[] {
+  return kCenterPicks(embeddings, k, labelled).map((p) => p.index);
+}
+
+/**
+ * k-center greedy with each pick's Euclidean distance to the nearest centre when it was picked (the radius it
+ * covers; it never grows along the order). The centroid pick of a run without labelled points has none: null.
+ */
+export function kCenterPicks(
+  embeddings: readonly (readonly number[])[],
+  k: number,
+  labelled: readonly number[] = [],
+): { index: number; distance: number | null }[] {
   const n = embeddings.length;
   const nearest = new Array<number>(n).fill(Infinity);
   const taken = new Set<number>(labelled);
@@ -29,7 +40,7 @@ export function kCenterGreedy(
     for (let i = 0; i < n; i++) nearest[i] = Math.min(nearest[i]!, dist2(embeddings[i]!, embeddings[c]!));
   };
   for (const c of labelled) addCentre(c);
-  const picks: number[] = [];
+  const picks: { index: number; distance: number | null }[] = [];
   const want = Math.min(k, n - taken.size);
   if (want > 0 && labelled.length === 0) {
     const dim = embeddings[0]!.length;
@@ -37,14 +48,14 @@ export function kCenterGreedy(
     let first = 0;
     for (let i = 1; i < n; i++)
       if (dist2(embeddings[i]!, centroid) < dist2(embeddings[first]!, centroid)) first = i;
-    picks.push(first);
+    picks.push({ index: first, distance: null });
     taken.add(first);
     addCentre(first);
   }
   while (picks.length < want) {
     let best = -1;
     for (let i = 0; i < n; i++) if (!taken.has(i) && (best < 0 || nearest[i]! > nearest[best]!)) best = i;
-    picks.push(best);
+    picks.push({ index: best, distance: Math.sqrt(nearest[best]!) });
     taken.add(best);
     addCentre(best);
   }

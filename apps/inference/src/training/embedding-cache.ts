@@ -4,16 +4,11 @@
 // each: 10,000 images never make one huge object) and each chunk is listed in EmbeddingChunk. Appending only:
 // two runs writing at once each add their chunks; an image in both is simply cached twice.
 import type { Db } from "@cxr/db";
-import type { ObjectStorage } from "@cxr/storage";
-import { z } from "zod";
+import { decodeChunk, encodeChunk, type ObjectStorage } from "@cxr/storage";
 
 export const chunkEntries = 2048;
-
-const headerSchema = z.object({
-  format: z.literal("cxr-embeddings-1"),
-  size: z.number().int().positive(),
-  keys: z.array(z.string()),
-});
+// the chunk format is @cxr/storage's: the web app reads the same chunks (the campaign queue's DIVERSITY)
+export { decodeChunk, encodeChunk };
 
 export interface EmbeddingCache {
   readonly namespace: string;
@@ -23,37 +18,6 @@ export interface EmbeddingCache {
   add(key: string, embedding: Float32Array): void;
   /** writes what was added since the last flush as new chunks; returns how many chunks */
   flush(): Promise<number>;
-}
-
-/** A chunk's bytes: a little-endian header length, the JSON header, padding to 4 bytes, then the floats. */
-export function encodeChunk(size: number, entries: readonly [string, Float32Array][]): Uint8Array {
-  const header = Buffer.from(
-    JSON.stringify({ format: "cxr-embeddings-1", size, keys: entries.map(([k]) => k) }),
-  );
-  const offset = 4 + header.length + ((4 - ((4 + header.length) % 4)) % 4);
-  const bytes = new Uint8Array(offset + entries.length * size * 4);
-  new DataView(bytes.buffer).setUint32(0, header.length, true);
-  bytes.set(header, 4);
-  const floats = new Float32Array(bytes.buffer, offset, entries.length * size);
-  entries.forEach(([, e], i) => floats.set(e, i * size));
-  return bytes;
-}
-
-export function decodeChunk(bytes: Uint8Array): { size: number; entries: [string, Float32Array][] } {
-  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
-  const header = headerSchema.parse(JSON.parse(Buffer.from(bytes.subarray(4, 4 + length)).toString("utf8")));
-  const offset = 4 + length + ((4 - ((4 + length) % 4)) % 4);
-  const expected = offset + header.keys.length * header.size * 4;
-  if (bytes.byteLength !== expected)
-    throw new Error(`embedding chunk: ${bytes.byteLength} bytes, its header says ${expected}`);
-  // a copy, aligned, so each entry is a view of one buffer
-  const copy = new Uint8Array(bytes.byteLength - offset);
-  copy.set(bytes.subarray(offset));
-  const floats = new Float32Array(copy.buffer);
-  return {
-    size: header.size,
-    entries: header.keys.map((k, i) => [k, floats.subarray(i * header.size, (i + 1) * header.size)]),
-  };
 }
 
 /** Reads every chunk of the namespace; a chunk that is missing or unreadable is skipped (its images recomputed). */

@@ -4,9 +4,11 @@
 // rebalanceAssignments. Every change is audited.
 import { recordAudit, type CampaignStatus, type Db, type Prisma } from "@cxr/db";
 import { createAssignments, rebalanceAssignments } from "@cxr/db/assignments";
-import { DomainError, type Role } from "@cxr/domain";
+import { DomainError, isBatchStrategy, unrankedPriority, type Role } from "@cxr/domain";
 import { newCampaignSchema, type NewCampaignInput, type SelectionInput } from "~/lib/campaigns";
+import { getStorage } from "~/server/storage";
 import { type Actor } from "../users";
+import { loadBatchSignals } from "./batch-signals";
 import { selectImageIds } from "./selection";
 
 const READER_ROLES: readonly Role[] = ["RADIOLOGIST", "ANNOTATOR"];
@@ -29,6 +31,22 @@ async function eligibleUsers(db: Db, ids: string[], roles: readonly Role[], what
       );
   }
   return unique;
+}
+
+/**
+ * createAssignments, with what the batch strategies (DIVERSITY, CAM_ROI_DISAGREEMENT, WEIGHTED_MIX) need from
+ * object storage: embeddings and Grad-CAM shares, for the campaign's images and the new ones.
+ */
+async function assign(db: Db, campaignId: string, imageIds: string[], userIds: string[]) {
+  const campaign = await db.campaign.findUniqueOrThrow({
+    where: { id: campaignId },
+    select: { id: true, strategy: true, strategyWeights: true, labelSetId: true, modelVersionId: true },
+  });
+  // storage only for the batch strategies: the others rank each image from its prediction alone
+  const batch = isBatchStrategy(campaign.strategy)
+    ? await loadBatchSignals(db, getStorage(), campaign, imageIds)
+    : undefined;
+  return createAssignments(db, { campaignId, imageIds, userIds, ...(batch ? { batch } : {}) });
 }
 
 /** The people the campaign form offers: active readers and adjudicators, and the usable label sets. */
@@ -80,11 +98,17 @@ export async function createCampaign(db: Db, actor: Actor, input: NewCampaignInp
   const imageIds = await selectImageIds(db, data.labelSetId, data.selection);
   if (imageIds.length === 0) throw new DomainError("BAD_REQUEST", "The selection matches no image.");
 
-  const { readerIds: _r, adjudicatorIds: _a, selection, ...fields } = data;
+  const { readerIds: _r, adjudicatorIds: _a, selection, strategyWeights, ...fields } = data;
   // DRAFT while its queue is filled, so no reader sees a half-assigned campaign
   const campaign = await db.$transaction(async (tx) => {
     const created = await tx.campaign.create({
-      data: { ...fields, selection, createdById: actor.id, status: "DRAFT" },
+      data: {
+        ...fields,
+        strategyWeights: strategyWeights ?? undefined,
+        selection,
+        createdById: actor.id,
+        status: "DRAFT",
+      },
       select: { id: true, name: true },
     });
     await tx.campaignMember.createMany({
@@ -95,7 +119,7 @@ export async function createCampaign(db: Db, actor: Actor, input: NewCampaignInp
     });
     return created;
   });
-  const { created } = await createAssignments(db, { campaignId: campaign.id, imageIds, userIds: readerIds });
+  const { created } = await assign(db, campaign.id, imageIds, readerIds);
   await db.$transaction(async (tx) => {
     await tx.campaign.update({ where: { id: campaign.id }, data: { status: "ACTIVE" } });
     await recordAudit(tx, {
@@ -162,6 +186,7 @@ export async function getCampaign(db: Db, id: string) {
       blinded: true,
       readsPerImage: true,
       strategy: true,
+      strategyWeights: true,
       consensusRule: true,
       iouThreshold: true,
       dueAt: true,
@@ -216,8 +241,14 @@ export async function getCampaign(db: Db, id: string) {
     distinct: ["imageId"],
     select: { imageId: true },
   });
+  // DIVERSITY and CAM_ROI_DISAGREEMENT put images they could not score (no cached embedding, no map) last
+  const unranked =
+    campaign.strategy === "DIVERSITY" || campaign.strategy === "CAM_ROI_DISAGREEMENT"
+      ? await db.campaignImage.count({ where: { campaignId: id, priority: unrankedPriority } })
+      : null;
   return {
     ...campaign,
+    unranked,
     images: campaign._count.images,
     imagesComplete: campaign._count.images - open.length,
     totals,
@@ -318,6 +349,7 @@ export async function addReaders(db: Db, actor: Actor, id: string, userIds: stri
     orderBy: [{ priority: "desc" }, { addedAt: "asc" }],
     select: { imageId: true },
   });
+  // the images are in the campaign already: their priorities stay, so no batch signals are needed
   const { created } = await createAssignments(db, {
     campaignId: id,
     imageIds: images.map((i) => i.imageId),
@@ -337,7 +369,7 @@ export async function addImages(db: Db, actor: Actor, id: string, selection: Sel
       "BAD_REQUEST",
       "The selection adds no image: it matches none outside the campaign.",
     );
-  const { created } = await createAssignments(db, { campaignId: id, imageIds, userIds: c.readerIds });
+  const { created } = await assign(db, id, imageIds, c.readerIds);
   await auditChange(db, actor, id, "campaign.images_added", {
     selection: selection as Prisma.InputJsonValue,
     images: imageIds.length,

@@ -15,7 +15,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { taskLabels, type SelectionInput } from "~/lib/campaigns";
+import { taskLabels, weightsText, type SelectionInput } from "~/lib/campaigns";
 import { formatDateTime } from "~/lib/format";
 import { plain } from "~/components/Choice";
 import { Loaded } from "~/components/Loaded";
@@ -135,7 +135,20 @@ function CampaignBody({ c }: { c: CampaignDetail }) {
           <dt>Label set</dt>
           <dd>{c.labelSet.name}</dd>
           <dt>Queue order</dt>
-          <dd>{plain(c.strategy)}</dd>
+          <dd>
+            {plain(c.strategy)}
+            {c.strategy === "WEIGHTED_MIX" && c.strategyWeights ? ` (${weightsText(c.strategyWeights)})` : ""}
+            {c.unranked ? (
+              <span style={{ color: "var(--cxr-muted)" }}>
+                {" "}
+                · {c.unranked} of {c.images} image{c.images === 1 ? "" : "s"} lacked{" "}
+                {c.strategy === "DIVERSITY"
+                  ? "a cached embedding"
+                  : "a Grad-CAM map or regions to compare it with"}
+                , queued after the ranked ones
+              </span>
+            ) : null}
+          </dd>
           <dt>Consensus</dt>
           <dd>
             {c.consensusRule.toLowerCase()}, ROIs agree at IoU ≥ {c.iouThreshold}

@@ -2,7 +2,6 @@
 // The campaign form: selection (with its live count), label set, task, readers and adjudicators, reads per
 // image, blinded or aided, queue strategy, due date, consensus rule and IoU threshold. Checked here with the
 // server's own schema first, so a mistake is named before anything is sent.
-import { queueStrategies } from "@cxr/domain";
 import { Alert, Button, Card, FormField } from "@cxr/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -22,6 +21,7 @@ import type { CampaignFormOptions } from "~/server/services/campaigns/admin";
 import { Choice, plain } from "~/components/Choice";
 import { PeoplePicker } from "../PeoplePicker";
 import { SelectionFields } from "../SelectionFields";
+import { StrategyFields } from "./StrategyFields";
 
 type Form = Omit<NewCampaignInput, "selection" | "dueAt"> & { dueAt: string };
 
@@ -56,6 +56,7 @@ function CampaignForm({ options }: { options: Options }) {
     readsPerImage: 2,
     blinded: true,
     strategy: "FIFO",
+    strategyWeights: null,
     dueAt: "",
     consensusRule: "MAJORITY",
     iouThreshold: 0.5,
@@ -168,12 +169,10 @@ function CampaignForm({ options }: { options: Options }) {
             text={(v) => modelOutput[v]}
             onChange={(v) => set({ blinded: v === "blinded" })}
           />
-          <Choice
-            label="Queue order"
-            value={form.strategy}
-            options={queueStrategies}
-            text={plain}
-            onChange={(strategy) => strategy && set({ strategy })}
+          <StrategyFields
+            strategy={form.strategy}
+            weights={form.strategyWeights ?? null}
+            onChange={(strategy, strategyWeights) => set({ strategy, strategyWeights })}
           />
           <Choice
             label="Consensus rule"
