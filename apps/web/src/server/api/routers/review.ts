@@ -7,7 +7,9 @@ import { z } from "zod";
 import { requireTaskCase, requireTaskImage, taskQueueFilter } from "~/server/services/review/access";
 import { startAssignment } from "~/server/services/review/campaign";
 import { getCase } from "~/server/services/review/case";
+import { scoreSavedRead } from "~/server/services/cam-roi/score";
 import { decisionSchema, submitDecision } from "~/server/services/review/decision";
+import { getStorage } from "~/server/storage";
 import {
   deleteServerDraft,
   draftRefSchema,
@@ -86,6 +88,12 @@ export const reviewRouter = router({
 
   submit: taskProcedure.input(decisionSchema).mutation(async ({ ctx, input }) => {
     await requireTaskImage(ctx.db, ctx.session.user, input.imageId);
-    return submitDecision(ctx.db, { id: ctx.session.user.id, role: ctx.session.user.role }, input);
+    const saved = await submitDecision(
+      ctx.db,
+      { id: ctx.session.user.id, role: ctx.session.user.role },
+      input,
+    );
+    if (input.rois.length > 0) await scoreSavedRead(ctx.db, getStorage(), saved.readId);
+    return saved;
   }),
 });
