@@ -3,16 +3,10 @@
 // at (k * 5 + 3) mod 16, 8 on a 16 x 16 map; the images are 16 x 16 too (15 px of tolerance: nearly anywhere).
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createInferenceClient, type InferenceClient } from "@cxr/inference-api/client";
-import {
-  importImages,
-  registerFakeModel,
-  startTestService,
-  TOKEN,
-  type TestService,
-} from "./fixtures/service";
+import * as fixtures from "./fixtures/service";
 import { codeOf } from "./helpers";
 
-let svc: TestService;
+let svc: fixtures.TestService;
 let client: InferenceClient;
 let imageId: string;
 let modelVersionId: string;
@@ -25,11 +19,11 @@ const cone = (k: number, x: number, y: number) =>
   Math.max(0, 1 - Math.hypot(x - ((k * 5 + 3) % 16), y - 8) / 8);
 
 beforeAll(async () => {
-  svc = await startTestService(inject("testDatabaseAdminUrl"));
-  client = createInferenceClient({ url: svc.url, token: TOKEN });
-  const ids = await importImages(svc.db, svc.storageDir, 3);
+  svc = await fixtures.startTestService(inject("testDatabaseAdminUrl"));
+  client = createInferenceClient({ url: svc.url, token: fixtures.TOKEN });
+  const ids = await fixtures.importImages(svc.db, svc.storageDir, 3);
   imageId = ids[2]!; // labelled covid-19
-  modelVersionId = await registerFakeModel(svc.db, svc.modelsDir, "cam-roi");
+  modelVersionId = await fixtures.registerFakeModel(svc.db, svc.modelsDir, "cam-roi");
   const covid = await svc.db.labelClass.findFirstOrThrow({
     where: { key: "covid-19", labelSet: { name: "cxr-4class" } },
   });

@@ -38,14 +38,14 @@ export async function syncCamRoiAgreements(
       annotations: { some: { deletedAt: null } },
     },
     select: {
-      id: true,
-      imageId: true,
-      classId: true,
-      image: { select: { width: true, height: true } },
       annotations: {
         where: { deletedAt: null },
         select: { shape: true, points: true, strokeWidth: true, classId: true },
       },
+      image: { select: { width: true, height: true } },
+      id: true,
+      imageId: true,
+      classId: true,
     },
   });
   if (reads.length === 0) return 0;
