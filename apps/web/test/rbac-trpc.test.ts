@@ -136,6 +136,11 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
   "campaigns.addReaders": { access: ["ADMIN"], input: { id: nowhere, userIds: [nowhere] } },
   "campaigns.addImages": { access: ["ADMIN"], input: { id: nowhere, selection: {} } },
   "exports.modelCard": { access: readers, input: { modelVersionId: nowhere, format: "md" } },
+  "audit.camRoi": { access: readers, input: { modelVersionId: nowhere } },
+  "review.explainMap": {
+    access: taskers,
+    input: { imageId: nowhere, modelVersionId: nowhere, classId: nowhere, method: "GUIDED_GRADCAM" },
+  },
 };
 
 let t: TestDatabase;

@@ -2,3 +2,4 @@ export * from "./kappa";
 export * from "./overlap";
 export * from "./reference";
 export * from "./mrmc";
+export * from "./localization";

@@ -20,3 +20,4 @@ export { renderFrame, type RenderOptions } from "./dicom/render";
 export { mapSex, mapViewPosition } from "./dicom/metadata";
 export { type DeidentifyOptions } from "./dicom/deidentify";
 export { maskToRois, rasterizeRois } from "./roi-mask";
+export { pointingTolerancePx, scoreCamAgainstRois, scoreCamPlane, type CamRoiFigures } from "./cam-roi";

@@ -76,12 +76,13 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
             };
           });
         },
-        async gradcam(images, classIndex, targetLayer) {
+        async gradcam(images, classIndex, targetLayer, variant) {
           const batch = preprocess(images, classifier);
           try {
             const result = await gradCam(classifier, batch, {
               classIndex,
               ...(targetLayer ? { targetLayer } : {}),
+              ...(variant ? { variant } : {}),
             });
             return result.maps;
           } finally {

@@ -30,11 +30,12 @@ export interface LoadedModel {
   readonly classes: readonly string[];
   readonly targetLayer: string;
   predict(images: readonly GrayImage[]): Promise<ClassScores[]>;
-  /** one map per image, for the class index given for that image */
+  /** one map per image, for the class index given for that image; `guided`: the report's min-max variant */
   gradcam(
     images: readonly GrayImage[],
     classIndex: readonly number[],
     targetLayer?: string,
+    variant?: "standard" | "guided",
   ): Promise<HeatMap[]>;
   dispose(): void;
 }

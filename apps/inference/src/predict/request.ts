@@ -2,7 +2,7 @@
 // this call waits for (up to a limit), so concurrent work is bounded by the workers, not by open requests.
 import type PgBoss from "pg-boss";
 import { DomainError } from "@cxr/domain";
-import type { GradcamRequest, PredictItem, PredictResult } from "@cxr/inference-api";
+import type { GradcamMethod, GradcamRequest, PredictItem, PredictResult } from "@cxr/inference-api";
 import type { Deps } from "../deps";
 import { resolveModelVersion } from "../models/registry";
 import { queueNames } from "../queue/boss";
@@ -16,6 +16,7 @@ export interface RequestOptions {
   labelSet?: string;
   gradcam: GradcamRequest;
   targetLayer?: string;
+  method?: GradcamMethod;
   wait: boolean;
   queue: typeof queueNames.predict | typeof queueNames.explain;
 }
@@ -36,6 +37,7 @@ export async function requestPredictions(deps: Deps, options: RequestOptions): P
     modelVersionId: version.id,
     gradcam: options.gradcam,
     ...(options.targetLayer ? { targetLayer: options.targetLayer } : {}),
+    ...(options.method && options.method !== "GRADCAM" ? { method: options.method } : {}),
   });
   const keyOf = options.queue === queueNames.explain ? explainJobKey : predictJobKey;
   const send = (imageId: string) => {
@@ -53,7 +55,14 @@ export async function requestPredictions(deps: Deps, options: RequestOptions): P
     const open = imageIds.filter(
       (id) => results.get(id)?.status !== "done" && results.get(id)?.status !== "failed",
     );
-    const stored = await storedPredictions(deps.db, version.id, open, options.gradcam, options.targetLayer);
+    const stored = await storedPredictions(
+      deps.db,
+      version.id,
+      open,
+      options.gradcam,
+      options.targetLayer,
+      options.method,
+    );
     const failed = await deps.db.image.findMany({
       where: { id: { in: open }, status: "FAILED" },
       select: { id: true, error: true },

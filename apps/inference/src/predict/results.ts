@@ -1,6 +1,6 @@
 // Stored predictions as callers see them: probabilities named by class, with their Grad-CAM maps.
 import type { Db } from "@cxr/db";
-import type { GradcamRequest, PredictionView } from "@cxr/inference-api";
+import type { GradcamMethod, GradcamRequest, PredictionView } from "@cxr/inference-api";
 import { wantedClasses } from "./run-predictions";
 
 /** The stored predictions of these images for one version, and whether each has the maps asked for. */
@@ -10,6 +10,7 @@ export async function storedPredictions(
   imageIds: readonly string[],
   gradcam: GradcamRequest,
   targetLayer?: string,
+  method: GradcamMethod = "GRADCAM",
 ): Promise<Map<string, { view: PredictionView; complete: boolean }>> {
   const rows = await db.prediction.findMany({
     where: { modelVersionId, imageId: { in: [...imageIds] } },
@@ -32,7 +33,7 @@ export async function storedPredictions(
     const predicted = classes.findIndex((c) => c.id === row.predictedClassId);
     const have = new Set(
       row.gradCamMaps
-        .filter((m) => m.targetLayer === (targetLayer ?? row.modelVersion.targetLayer))
+        .filter((m) => m.targetLayer === (targetLayer ?? row.modelVersion.targetLayer) && m.method === method)
         .map((m) => m.classId),
     );
     const keys = classes.map((c) => c.key);
@@ -62,6 +63,7 @@ export async function storedPredictions(
         gradcams: row.gradCamMaps.map((m) => ({
           classKey: keyOf.get(m.classId) ?? "?",
           targetLayer: m.targetLayer,
+          method: m.method,
           mapSha256: m.mapSha256,
           width: m.width,
           height: m.height,

@@ -4,6 +4,7 @@ import type { GradcamRequest } from "@cxr/inference-api";
 import type { Deps } from "../deps";
 import type { GrayImage, LoadedModel } from "../engine/types";
 import { ImageUnavailableError, loadMaster, storeHeatMap } from "../storage/images";
+import { scoreNewMaps } from "./cam-roi";
 import type { PredictJob } from "./schemas";
 
 /** Runs the jobs of one fetched batch; images already predicted for their version are not run again. */
@@ -60,6 +61,8 @@ async function predictGroup(
   const unique = jobs;
   // counted once the transaction commits: a rolled-back attempt is retried and must not count twice
   const done = { batches: 0, images: 0, gradcams: 0 };
+  // predictions that got new maps: scored against readers' ROIs once committed
+  const scored = new Set<string>();
   await deps.db.$transaction(
     async (tx) => {
       // Another replica, or an explain job, working on the same pair waits here and then finds it stored.
@@ -126,18 +129,27 @@ async function predictGroup(
       // channel weights and one model call serves the whole batch
       const pending = unique
         .filter((j) => pixels.has(j.imageId))
-        .map((j) => ({ job: j, layer: j.targetLayer ?? model.targetLayer, classes: missingMaps(j) }))
+        .map((j) => ({
+          job: j,
+          layer: j.targetLayer ?? model.targetLayer,
+          method: j.method ?? "GRADCAM",
+          classes: missingMaps(j),
+        }))
         .filter((p) => p.classes.length > 0);
-      for (const layer of new Set(pending.map((p) => p.layer))) {
-        const atLayer = pending.filter((p) => p.layer === layer);
+      // one model call per layer and variant
+      const passes = new Map(pending.map((p) => [`${p.method}:${p.layer}`, p] as const));
+      for (const { layer, method } of passes.values()) {
+        const atLayer = pending.filter((p) => p.layer === layer && p.method === method);
         for (let k = 0; atLayer.some((p) => p.classes.length > k); k++) {
           const pass = atLayer.filter((p) => p.classes.length > k);
           const maps = await model.gradcam(
             pass.map((p) => pixels.get(p.job.imageId)!),
             pass.map((p) => outputOf[p.classes[k]!]!),
             layer,
+            method === "GUIDED_GRADCAM" ? "guided" : "standard",
           );
           done.gradcams += pass.length;
+          for (const p of pass) scored.add(stored.get(p.job.imageId)!.id);
           for (const [i, p] of pass.entries()) {
             const map = maps[i]!;
             // the object registry is idempotent and outside the transaction: held row locks on shared
@@ -148,6 +160,7 @@ async function predictGroup(
                 predictionId: stored.get(p.job.imageId)!.id,
                 classId: classes[p.classes[k]!]!.id,
                 targetLayer: layer,
+                method,
                 mapSha256,
                 width: map.width,
                 height: map.height,
@@ -160,6 +173,8 @@ async function predictGroup(
         where: { id: { in: [...stored.keys()] }, status: "PENDING" },
         data: { status: "READY", error: null },
       });
+      // in the transaction: once a caller sees the map, its figures against the readers' ROIs are there too
+      await scoreNewMaps(deps, tx, [...scored]);
       await deps.checkpoint?.("predictions-written");
 
       function missingMaps(job: PredictJob): number[] {
@@ -168,7 +183,11 @@ async function predictGroup(
         if (prediction === undefined) return [];
         const have = new Set(
           prediction.gradCamMaps
-            .filter((m) => m.targetLayer === (job.targetLayer ?? model.targetLayer) && m.method === "GRADCAM")
+            .filter(
+              (m) =>
+                m.targetLayer === (job.targetLayer ?? model.targetLayer) &&
+                m.method === (job.method ?? "GRADCAM"),
+            )
             .map((m) => m.classId),
         );
         return wantedClasses(job.gradcam, classKeys, predicted, model.classes).filter(

@@ -1,5 +1,5 @@
 // The predict job on the queue, and the keys that make sending it idempotent.
-import { gradcamRequestSchema } from "@cxr/inference-api";
+import { gradcamMethodSchema, gradcamRequestSchema } from "@cxr/inference-api";
 import { z } from "zod";
 
 /** A predict job: one image, one model version. */
@@ -9,6 +9,8 @@ export const predictJobSchema = z.object({
   gradcam: gradcamRequestSchema,
   /** Grad-CAM layer; default the model's own */
   targetLayer: z.string().min(1).max(200).optional(),
+  /** Grad-CAM variant of the maps; absent: standard */
+  method: gradcamMethodSchema.optional(),
 });
 export type PredictJob = z.infer<typeof predictJobSchema>;
 
@@ -17,4 +19,4 @@ export const predictJobKey = (job: { imageId: string; modelVersionId: string }) 
 
 /** Explain jobs are keyed by what they produce, so asking for another class or layer is not deduplicated away. */
 export const explainJobKey = (job: PredictJob) =>
-  `${predictJobKey(job)}:${JSON.stringify(job.gradcam)}:${job.targetLayer ?? ""}`;
+  `${predictJobKey(job)}:${JSON.stringify(job.gradcam)}:${job.targetLayer ?? ""}:${job.method ?? "GRADCAM"}`;

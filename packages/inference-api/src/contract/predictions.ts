@@ -8,6 +8,10 @@ export const gradcamRequestSchema = z
   .default("predicted");
 export type GradcamRequest = z.infer<typeof gradcamRequestSchema>;
 
+/** Grad-CAM's two variants: standard (ReLU, divided by the max) and the report's guided form (min-max). */
+export const gradcamMethodSchema = z.enum(["GRADCAM", "GUIDED_GRADCAM"]);
+export type GradcamMethod = z.infer<typeof gradcamMethodSchema>;
+
 /** Which model: the version named, else the champion of `labelSet`, else the latest champion. */
 const target = {
   modelVersionId: idSchema.optional(),
@@ -29,6 +33,9 @@ export const explainInputSchema = z.object({
   ...target,
   /** default: the model's own Grad-CAM layer */
   targetLayer: z.string().min(1).max(200).optional(),
+  method: gradcamMethodSchema.default("GRADCAM"),
+  /** the user asking (checked active; any role: the caller decides who may ask); absent: a service call */
+  actorId: idSchema.optional(),
   wait: z.boolean().default(true),
 });
 export type ExplainInput = z.infer<typeof explainInputSchema>;
@@ -39,6 +46,7 @@ export type QueuePendingInput = z.infer<typeof queuePendingInputSchema>;
 export const gradcamMapSchema = z.object({
   classKey: z.string(),
   targetLayer: z.string(),
+  method: gradcamMethodSchema,
   /** the map's PNG in object storage */
   mapSha256: z.string(),
   width: z.number().int(),

@@ -32,8 +32,13 @@ export const auditSelectionSchema = z.discriminatedUnion("kind", [
     scope: auditScopeSchema,
     direction: z.enum(["rightToWrong", "wrongToRight"]),
   }),
+  /** right for the wrong reason: correct, yet the Grad-CAM's energy inside every reader's ROIs is under half */
+  z.object({ kind: z.literal("wrongReason"), modelVersionId: idSchema, scope: auditScopeSchema }),
 ]);
 export type AuditSelection = z.infer<typeof auditSelectionSchema>;
+
+/** Energy inside the ROIs under this share: the map's mass lies mostly outside what the readers marked. */
+export const wrongReasonEnergy = 0.5;
 
 /** The review workspace's address for a selection's queue. */
 export function auditQueueHref(sel: AuditSelection): string {
@@ -41,7 +46,7 @@ export function auditQueueHref(sel: AuditSelection): string {
   if (sel.kind === "cell") {
     params.set("truth", sel.truthKey);
     params.set("predicted", sel.predictedKey);
-  } else {
+  } else if (sel.kind === "flip") {
     params.set("baseline", sel.baselineId);
     params.set("direction", sel.direction);
   }

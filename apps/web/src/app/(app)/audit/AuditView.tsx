@@ -9,6 +9,7 @@ import { auditQueueHref, auditScopes, scopeLabels, type AuditScope } from "~/lib
 // type-only: the service module is server code and must not reach the browser bundle
 import type { Confusion } from "~/server/services/audit/analysis";
 import { useTRPC } from "~/trpc/react";
+import { CamRoiCard } from "./CamRoiCard";
 import { CompareCard } from "./CompareCard";
 import { ThresholdCard } from "./ThresholdCard";
 import "./audit.css";
@@ -71,6 +72,7 @@ export function AuditView({ initialModelId }: { initialModelId: string | null })
           </Card>
           <ThresholdCard filter={filter} />
           <CompareCard filter={filter} models={models.data ?? []} />
+          <CamRoiCard filter={filter} />
           <Card title="Exports">
             <ExportLinks filter={filter} />
           </Card>

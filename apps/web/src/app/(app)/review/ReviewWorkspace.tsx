@@ -12,6 +12,7 @@ import { commandsFor, type WorkspaceAction } from "~/lib/review/commands";
 import { errorInfo } from "~/lib/review/errors";
 import { useCaseQueries } from "~/lib/review/hooks/useCaseQueries";
 import { useCaseState } from "~/lib/review/hooks/useCaseState";
+import { useOnDemandMap, type MapMethod } from "~/lib/review/hooks/useOnDemandMap";
 import { useDraftAutosave } from "~/lib/review/hooks/useDraftAutosave";
 import { usePrefetch } from "~/lib/review/hooks/usePrefetch";
 import { useReviewKeys } from "~/lib/review/hooks/useReviewKeys";
@@ -26,6 +27,7 @@ import { initialViewerSettings, viewerSettingsReducer } from "~/lib/review/viewe
 import { windowPresets } from "~/lib/review/windowing";
 import { CaseTimeline } from "./CaseTimeline";
 import { DecisionPanel } from "./DecisionPanel";
+import { MapFigures } from "./MapFigures";
 import { PredictionPanel } from "./PredictionPanel";
 import { QueuePanel } from "./QueuePanel";
 import { ReviewAlerts } from "./ReviewAlerts";
@@ -86,7 +88,21 @@ export function ReviewWorkspace({
     [data?.image],
   );
   const mapClasses = data?.classes.filter((c) => data.prediction?.maps.some((m) => m.classId === c.id)) ?? [];
-  const heatMap = data?.prediction?.maps.find((m) => m.classId === active?.heatClassId) ?? null;
+  // any class and either variant can be shown: a map not stored yet is computed on demand
+  const [mapMethod, setMapMethod] = useState<MapMethod>("GRADCAM");
+  const heatMap =
+    data?.prediction?.maps.find((m) => m.classId === active?.heatClassId && m.method === mapMethod) ?? null;
+  const onDemand = useOnDemandMap(
+    data?.prediction && active?.heatClassId
+      ? {
+          imageId: data.image.id,
+          modelVersionId: data.prediction.model.id,
+          classId: active.heatClassId,
+          method: mapMethod,
+        }
+      : null,
+    heatMap !== null,
+  );
   const rois = active?.rois.present ?? [];
   // a campaign that asks for a label only: no drawing (the server refuses regions there too)
   const labelOnly = data?.assignment?.task === "CLASSIFY";
@@ -163,9 +179,11 @@ export function ReviewWorkspace({
           onUndo={() => dispatch({ type: "undo" })}
           onRedo={() => dispatch({ type: "redo" })}
           presets={presets}
-          heatClasses={mapClasses}
+          heatClasses={data?.prediction ? data.classes : []}
           heatClassId={active?.heatClassId ?? null}
           onHeatClass={(classId) => dispatch({ type: "heatClass", classId })}
+          heatMethod={mapMethod}
+          onHeatMethod={setMapMethod}
           onHelp={() => setHelp(true)}
           sourceRoiCount={sourceRois.length}
           labelOnly={labelOnly}
@@ -214,6 +232,17 @@ export function ReviewWorkspace({
         {data && active ? (
           <>
             <PredictionPanel data={data} onOpenImage={q.open} />
+            {data.prediction ? (
+              <MapFigures
+                className={data.classes.find((c) => c.id === active.heatClassId)?.name ?? null}
+                method={mapMethod}
+                model={data.prediction.model.label}
+                map={heatMap}
+                computing={onDemand.computing}
+                error={onDemand.error}
+                queued={onDemand.queued}
+              />
+            ) : null}
             <DecisionPanel
               classes={data.classes}
               decision={active.decision}

@@ -21,6 +21,9 @@ interface Props {
   heatClasses: CaseClass[];
   heatClassId: string | null;
   onHeatClass: (id: string) => void;
+  /** the Grad-CAM variant shown */
+  heatMethod: "GRADCAM" | "GUIDED_GRADCAM";
+  onHeatMethod: (method: "GRADCAM" | "GUIDED_GRADCAM") => void;
   onHelp: () => void;
   /** how many lesion outlines the data set came with (0: no toggle) */
   sourceRoiCount: number;
@@ -131,6 +134,16 @@ export function ViewerToolbar(p: Props) {
               value={p.heatClassId ?? ""}
               onChange={p.onHeatClass}
               options={p.heatClasses.map((c) => ({ value: c.id, text: c.name }))}
+            />
+            <Picker
+              label="Variant"
+              title="Grad-CAM variant"
+              value={p.heatMethod}
+              onChange={(m) => p.onHeatMethod(m === "GUIDED_GRADCAM" ? "GUIDED_GRADCAM" : "GRADCAM")}
+              options={[
+                { value: "GRADCAM", text: "Grad-CAM" },
+                { value: "GUIDED_GRADCAM", text: "Guided" },
+              ]}
             />
             <Picker
               label="Colours"

@@ -5,6 +5,7 @@ import { type Db } from "@cxr/db";
 import { type z } from "zod";
 import { auditFilterSchema } from "~/server/services/audit/scope";
 import * as analysis from "~/server/services/audit/analysis";
+import { camRoiSummary } from "~/server/services/audit/cam-roi";
 import { roleProcedure, router } from "../trpc";
 
 /** A readers' query over one analysis function `(db, input, viewerId)`. */
@@ -12,14 +13,18 @@ function audited<S extends z.ZodType, R>(
   schema: S,
   run: (db: Db, input: z.output<S>, viewerId: string) => Promise<R>,
 ) {
-  return roleProcedure("ADMIN", "RADIOLOGIST")
-    .input(schema)
-    // tRPC types a generic schema's parsed input loosely; it is the schema's output
-    .query(({ ctx, input }) => run(ctx.db, input as z.output<S>, ctx.session.user.id));
+  return (
+    roleProcedure("ADMIN", "RADIOLOGIST")
+      .input(schema)
+      // tRPC types a generic schema's parsed input loosely; it is the schema's output
+      .query(({ ctx, input }) => run(ctx.db, input as z.output<S>, ctx.session.user.id))
+  );
 }
 
 export const auditRouter = router({
   confusion: audited(auditFilterSchema, analysis.confusion),
   thresholds: audited(analysis.thresholdInputSchema, analysis.thresholds),
   compare: audited(analysis.compareInputSchema, analysis.compare),
+  /** Grad-CAM against readers' ROIs per class: pointing game, energy inside, right for the wrong reason */
+  camRoi: audited(auditFilterSchema, camRoiSummary),
 });

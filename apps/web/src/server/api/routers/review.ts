@@ -7,7 +7,11 @@ import { z } from "zod";
 import { requireTaskCase, requireTaskImage, taskQueueFilter } from "~/server/services/review/access";
 import { startAssignment } from "~/server/services/review/campaign";
 import { getCase } from "~/server/services/review/case";
+import { explainMap, explainMapInputSchema } from "~/server/services/cam-roi/explain";
+import { scoreSavedRead } from "~/server/services/cam-roi/score";
+import { getInferenceClient } from "~/server/inference";
 import { decisionSchema, submitDecision } from "~/server/services/review/decision";
+import { getStorage } from "~/server/storage";
 import {
   deleteServerDraft,
   draftRefSchema,
@@ -86,6 +90,21 @@ export const reviewRouter = router({
 
   submit: taskProcedure.input(decisionSchema).mutation(async ({ ctx, input }) => {
     await requireTaskImage(ctx.db, ctx.session.user, input.imageId);
-    return submitDecision(ctx.db, { id: ctx.session.user.id, role: ctx.session.user.role }, input);
+    const saved = await submitDecision(
+      ctx.db,
+      { id: ctx.session.user.id, role: ctx.session.user.role },
+      input,
+    );
+    if (input.rois.length > 0) await scoreSavedRead(ctx.db, getStorage(), saved.readId);
+    return saved;
+  }),
+
+  /**
+   * Grad-CAM of any class and variant for the case, computed on demand and stored once. Readers, and annotators
+   * on their assigned cases; nobody blinded to the case's model output (explain.ts).
+   */
+  explainMap: taskProcedure.input(explainMapInputSchema).mutation(async ({ ctx, input }) => {
+    await requireTaskImage(ctx.db, ctx.session.user, input.imageId);
+    return explainMap(ctx.db, getInferenceClient(), ctx.session.user.id, input);
   }),
 });

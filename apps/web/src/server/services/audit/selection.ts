@@ -2,6 +2,7 @@
 // order: most confident first, so the worst mistakes come first. Feeds the viewer's queue and the exports.
 import { Prisma, type Db } from "@cxr/db";
 import { type AuditSelection } from "~/lib/audit/selection";
+import { wrongReasonSql } from "./cam-roi";
 import { casesSql, classByKey, labelClasses, resolveModel } from "./scope";
 
 /** The extra conditions on the scope's cases (alias k) that make the selection, and the version it is of. */
@@ -13,6 +14,7 @@ export async function selectionWhere(db: Db, sel: AuditSelection) {
     const predicted = classByKey(classes, sel.predictedKey);
     return { model, where: Prisma.sql`k."truthId" = ${truth.id} AND k."predId" = ${predicted.id}` };
   }
+  if (sel.kind === "wrongReason") return { model, where: wrongReasonSql(model.id) };
   const baseline = await resolveModel(db, sel.baselineId);
   const [wasRight, isRight] =
     sel.direction === "rightToWrong" ? [Prisma.sql`=`, Prisma.sql`<>`] : [Prisma.sql`<>`, Prisma.sql`=`];

@@ -65,7 +65,27 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
             modelVersion: {
               select: { id: true, name: true, version: true, architecture: true, labelSetId: true },
             },
-            gradCamMaps: { select: { id: true, classId: true, width: true, height: true } },
+            gradCamMaps: {
+              select: {
+                id: true,
+                classId: true,
+                width: true,
+                height: true,
+                method: true,
+                // the map against each read's ROIs: pointing game and energy inside (cam-roi)
+                camRoiAgreements: {
+                  select: {
+                    readId: true,
+                    pointingStrict: true,
+                    pointingTolerant: true,
+                    energyInside: true,
+                    read: { select: { createdAt: true, readerId: true, reader: { select: { name: true } } } },
+                  },
+                  orderBy: { createdAt: "asc" },
+                },
+              },
+              orderBy: { createdAt: "asc" },
+            },
           },
         })
       : null;
@@ -159,7 +179,11 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
             label: modelVersionLabel(prediction.modelVersion),
             architecture: prediction.modelVersion.architecture,
           },
-          maps: prediction.gradCamMaps,
+          // a campaign's reader reads independently: only their own reads' figures
+          maps: prediction.gradCamMaps.map((m) => ({
+            ...m,
+            camRoiAgreements: m.camRoiAgreements.filter((a) => !assignment || a.read.readerId === reader?.id),
+          })),
         }
       : null,
     head,
