@@ -9,6 +9,7 @@ import type {
   HeadTrainer,
   LabelledImage,
   MlEngine,
+  StepProgress,
   TrainResult,
 } from "../engine/types";
 import type { Architecture } from "../engine/types";
@@ -50,6 +51,7 @@ export interface CandidateOutcome {
 export type CandidateEvent =
   | { kind: "embedding"; done: number; total: number; hits: number; misses: number }
   | { kind: "epoch"; epoch: EpochProgress }
+  | ({ kind: "step" } & StepProgress)
   | { kind: "evaluating" };
 
 export interface CandidateContext {
@@ -57,6 +59,12 @@ export interface CandidateContext {
   storage: ObjectStorage;
   engine: MlEngine;
 }
+
+/** The engine's epoch and batch callbacks as the run's events. */
+const progressReports = (report: (event: CandidateEvent) => Promise<void>) => ({
+  onEpoch: (epoch: EpochProgress) => report({ kind: "epoch", epoch }),
+  onStep: (step: StepProgress) => report({ kind: "step", ...step }),
+});
 
 const splitRows = (rows: readonly LabelRow[], split: LabelRow["split"]) =>
   rows.filter((r) => r.split === split);
@@ -87,7 +95,7 @@ export async function trainCandidate(
     ...(plan.weightsDir ? { weightsDir: plan.weightsDir } : {}),
     ...(plan.batchSize !== undefined ? { batchSize: plan.batchSize } : {}),
     ...(plan.roiWeight !== undefined ? { roiWeight: plan.roiWeight } : {}),
-    onEpoch: (epoch) => report({ kind: "epoch", epoch }),
+    ...progressReports(report),
   });
   await report({ kind: "evaluating" });
   const test = await loadLabelled(ctx, splitRows(plan.rows, "TEST"));
@@ -142,7 +150,7 @@ async function trainHead(
       epochs: plan.epochs,
       seed: plan.seed,
       ...(plan.batchSize !== undefined ? { batchSize: plan.batchSize } : {}),
-      onEpoch: (epoch) => report({ kind: "epoch", epoch }),
+      ...progressReports(report),
     });
     await report({ kind: "evaluating" });
     const patients = (r: { rows: LabelRow[] }) => [...new Set(r.rows.map((row) => row.patientId))];
