@@ -45,6 +45,8 @@ export interface CandidateOutcome {
   /** the champion's figures on the same test images (null without a champion or test images) */
   champion: { id: string; metrics: EvaluationMetrics } | null;
   embeddingCache?: { hits: number; misses: number };
+  /** head-only: labels outside the locked test split of classes the parent does not predict, left out */
+  skippedLabels?: number;
 }
 
 /** What the run reports as it goes; a rejection from the receiver stops the run (cancel). */
@@ -129,8 +131,12 @@ async function trainHead(
   const trainer = await ctx.engine.openHead(parent);
   try {
     const cache = await openEmbeddingCache(ctx, trainer.cacheKey, trainer.size);
-    // rows the head can learn: a decoded master and one of the parent's classes
+    // rows the head can learn: a decoded master and one of the parent's classes; the others' labels (outside
+    // the locked test split, as the preview counts them) are skipped and counted
     const usable = plan.rows.filter((r) => r.masterSha256 && trainer.classes.includes(r.classKey));
+    const skippedLabels = plan.rows.filter(
+      (r) => r.split !== "TEST" && !trainer.classes.includes(r.classKey),
+    ).length;
     const missing = new Set(usable.filter((r) => !cache.get(r.masterSha256!)).map((r) => r.masterSha256!));
     const misses = usable.filter((r) => missing.has(r.masterSha256!)).length;
     const counts = { hits: usable.length - misses, misses };
@@ -169,7 +175,7 @@ async function trainHead(
       test.rows.length > 0 && plan.champion?.id === parent.id
         ? { id: parent.id, metrics: await measure("parent") }
         : null;
-    return { result, candidateMetrics, champion, embeddingCache: counts };
+    return { result, candidateMetrics, champion, embeddingCache: counts, skippedLabels };
   } finally {
     trainer.dispose();
   }

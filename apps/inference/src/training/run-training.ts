@@ -319,6 +319,7 @@ async function register(
               history: result.history.map(epochFigures),
               parentModelVersionId: args.parent?.id ?? null,
               ...(candidate.embeddingCache ? { embeddingCache: candidate.embeddingCache } : {}),
+              ...(candidate.skippedLabels !== undefined ? { skippedLabels: candidate.skippedLabels } : {}),
               modelVersionId: created.id,
               gatePassed: gate?.passed ?? false,
               roiGuidedImages: result.roiGuidedImages,

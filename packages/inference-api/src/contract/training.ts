@@ -95,6 +95,8 @@ export const trainingProgressSchema = z.object({
   parentModelVersionId: z.string().nullable().optional(),
   modelVersionId: z.string().optional(),
   gatePassed: z.boolean().optional(),
+  /** head-only: labels of classes the champion does not predict, skipped (outside the locked test split) */
+  skippedLabels: z.number().int().optional(),
   /** training images whose readers' ROIs guided the model */
   roiGuidedImages: z.number().int().optional(),
 });

@@ -107,6 +107,9 @@ export function RunPage({ id, canChange }: { id: string; canChange: boolean }) {
             {run.batchSize !== null && ` · batch size ${run.batchSize}`}
             {run.roiWeight !== null && ` · ROI weight ${run.roiWeight}`}
             {p?.roiGuidedImages !== undefined && ` · ${p.roiGuidedImages} images guided by ROIs`}
+            {p?.skippedLabels
+              ? ` · ${p.skippedLabels} labels of classes the champion does not predict skipped`
+              : ""}
           </dd>
           {p?.embeddingCache && (
             <>
