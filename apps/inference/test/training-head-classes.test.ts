@@ -26,7 +26,11 @@ beforeAll(async () => {
 });
 afterAll(() => svc?.stop());
 
-const headOnly = { labelSet: "cxr-4class", mode: "HEAD_ONLY", labelSources: ["IMPORTED"] } as const;
+const headOnly = {
+  labelSet: "cxr-4class",
+  mode: "HEAD_ONLY" as const,
+  labelSources: ["IMPORTED" as const],
+};
 
 /** Relabels these images' imported labels with `classId`. */
 const relabel = (ids: string[], classId: string) =>
