@@ -4,10 +4,8 @@
 import { expect, test } from "@playwright/test";
 import { type Db } from "@cxr/db";
 import { account } from "./fixtures";
-import { stackHandles } from "./review-stack";
 import { signInAs } from "./session";
-import { promote, startRun, watchRun } from "./training-flow";
-import { importTrainingImages } from "./training-fixtures";
+import { promote, startRun, trainingStack, watchRun } from "./training-flow";
 
 let db: Db;
 /** the version the admin promotes */
@@ -17,14 +15,8 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const stack = await stackHandles();
-  db = stack.db;
-  // a champion left by another spec in the shared e2e database is retired: this flow's model becomes the champion
-  await db.modelVersion.updateMany({
-    where: { status: "CHAMPION", labelSet: { name: "cxr-4class" } },
-    data: { status: "RETIRED" },
-  });
-  await importTrainingImages(stack, { labelledPerClass: 6, unlabelled: 6, tag: "e2e-rescoring" });
+  // no champion before: this flow's model becomes the champion
+  db = await trainingStack({ labelledPerClass: 6, unlabelled: 6, tag: "e2e-rescoring" });
 });
 test.afterAll(async () => {
   await db?.$disconnect();

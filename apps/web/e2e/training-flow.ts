@@ -1,6 +1,23 @@
 // The training page's steps as an admin takes them (start a run after its preview, watch it end, promote the
 // version), shared by the training and re-scoring specs.
 import { expect, type Page } from "@playwright/test";
+import { type Db } from "@cxr/db";
+import { stackHandles } from "./review-stack";
+import { importTrainingImages } from "./training-fixtures";
+
+/**
+ * The e2e stack's database with this flow's images imported and no cxr-4class champion: one another spec left in
+ * the shared database (the Models pages' fixture versions, which have no weights) is retired first.
+ */
+export async function trainingStack(images: Parameters<typeof importTrainingImages>[1]): Promise<Db> {
+  const stack = await stackHandles();
+  await stack.db.modelVersion.updateMany({
+    where: { status: "CHAMPION", labelSet: { name: "cxr-4class" } },
+    data: { status: "RETIRED" },
+  });
+  await importTrainingImages(stack, images);
+  return stack.db;
+}
 
 /** Fills the start form, checks the preview and starts; the page moves to the new run. */
 export async function startRun(page: Page, mode: string, epochs: number, expectStart: RegExp) {

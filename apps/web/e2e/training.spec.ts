@@ -6,25 +6,16 @@
 import { expect, test } from "@playwright/test";
 import { type Db } from "@cxr/db";
 import { account } from "./fixtures";
-import { stackHandles } from "./review-stack";
 import { signInAs } from "./session";
-import { promote, startRun, watchRun } from "./training-flow";
-import { importTrainingImages } from "./training-fixtures";
+import { promote, startRun, trainingStack, watchRun } from "./training-flow";
 
 let db: Db;
 
 test.beforeAll(async () => {
   // 56 images through the ingest path, on a machine others share
   test.setTimeout(180_000);
-  const stack = await stackHandles();
-  db = stack.db;
-  // this flow starts with no champion (the preview refuses head-only): a champion another spec registered in the
-  // shared e2e database (the Models pages' fixture versions, which have no weights) is retired first
-  await db.modelVersion.updateMany({
-    where: { status: "CHAMPION", labelSet: { name: "cxr-4class" } },
-    data: { status: "RETIRED" },
-  });
-  await importTrainingImages(stack, { labelledPerClass: 12, unlabelled: 8, tag: "e2e-training" });
+  // this flow starts with no champion (the preview refuses head-only)
+  db = await trainingStack({ labelledPerClass: 12, unlabelled: 8, tag: "e2e-training" });
 });
 test.afterAll(async () => {
   await db?.$disconnect();
