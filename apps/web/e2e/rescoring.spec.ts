@@ -59,5 +59,7 @@ test("a radiologist's reading queue shows the new version's predictions", async 
   }
   const stored = await db.prediction.count({ where: { modelVersionId: id } });
   expect(stored).toBeGreaterThanOrEqual(texts.length);
+  // the first case painted, so the screenshot shows the image beside the queue
+  await expect(page.getByTestId("viewer")).toHaveAttribute("data-painted-case", /.+/, { timeout: 30_000 });
   await page.screenshot({ path: "test-results/rescoring-queue.png", fullPage: true });
 });
