@@ -1,10 +1,12 @@
 // Kill tests: a replica killed with SIGKILL during training, between a model's registration and its promotion,
 // and in the middle of a prediction batch. After a restart nothing is out of step: no duplicate prediction or
 // model version, the interrupted run marked INTERRUPTED, the champion either promoted or untouched.
-import type { ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@cxr/db/testing";
 import { seed } from "@cxr/db/seed";
 import { createInferenceClient } from "@cxr/inference-api/client";
@@ -64,6 +66,28 @@ async function foldersOf(runId: string): Promise<string[]> {
     ),
   );
   return [...top, ...nested.flat()].filter((name) => name.includes(runId));
+}
+
+/** The training child processes (training/child.ts) a replica has started. */
+function trainingChildrenOf(pid: number): number[] {
+  const entry = fileURLToPath(new URL("../src/training/child.ts", import.meta.url));
+  try {
+    return execFileSync("pgrep", ["-P", String(pid), "-f", entry], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/** Whether a process still runs: a zombie (dead, not yet reaped by whoever adopted it) does not. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 describe("kill -9", () => {
@@ -143,6 +167,41 @@ describe("kill -9", () => {
     expect(perImage.every((p) => p._count === 1)).toBe(true);
     await kill(second);
   }, 90_000);
+
+  it("of the service while its child process trains: the child goes too, the run ends INTERRUPTED with no model", async () => {
+    const first = startReplica("kill-child-1", {
+      TRAINING_ENGINE_MODULE: new URL("./fixtures/fake-training-engine.ts", import.meta.url).href,
+      // the child's epochs hold its thread, as TensorFlow.js's kernels do; it reads the same storage
+      FAKE_BLOCK_MS: "400",
+      STORAGE_URL: path.join(dir, "objects"),
+      ...stale,
+    });
+    const client = createInferenceClient({ url: await first.ready, token: TOKEN });
+    const versions = await database.db.modelVersion.count();
+    const run = await client.training.start.mutate({
+      labelSet: "cxr-4class",
+      mode: "FROM_SCRATCH",
+      epochs: 30,
+    });
+    await until(async () => (await runOf(run.id)).currentEpoch >= 2);
+    const trainers = trainingChildrenOf(first.child.pid!);
+    expect(trainers).toHaveLength(1);
+    const trainer = trainers[0]!;
+    // the service alone, not its process group: the child must notice its parent is gone and stop by itself
+    await kill(first);
+    await until(async () => !running(trainer), 10_000);
+    expect((await runOf(run.id)).status).toBe("RUNNING");
+
+    await new Promise((r) => setTimeout(r, 1100)); // past the stale timeout
+    const second = startReplica("kill-child-2", stale);
+    await second.ready;
+    const after = await settled(run.id);
+    expect(after.status).toBe("INTERRUPTED");
+    expect(after.modelVersion).toBeNull();
+    expect(await database.db.modelVersion.count()).toBe(versions);
+    expect(await foldersOf(run.id)).toEqual([]);
+    await kill(second);
+  }, 180_000);
 
   it("a live run whose epochs block the thread longer than the stale timeout is not marked INTERRUPTED", async () => {
     const replica = startReplica("kill-live-1", { FAKE_BLOCK_MS: "1500" });

@@ -3,78 +3,23 @@
 // fine-tune run from it, watches their epochs arrive live over the web's subscription, opens a candidate,
 // compares it with the champion, promotes it and sees the re-scoring progress. A radiologist sees the pages
 // without controls, and the API refuses them.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { type Db } from "@cxr/db";
 import { account } from "./fixtures";
-import { stackHandles } from "./review-stack";
 import { signInAs } from "./session";
-import { importTrainingImages } from "./training-fixtures";
+import { promote, startRun, trainingStack, watchRun } from "./training-flow";
 
 let db: Db;
 
 test.beforeAll(async () => {
   // 56 images through the ingest path, on a machine others share
   test.setTimeout(180_000);
-  const stack = await stackHandles();
-  db = stack.db;
-  // this flow starts with no champion (the preview refuses head-only): a champion another spec registered in the
-  // shared e2e database (the Models pages' fixture versions, which have no weights) is retired first
-  await db.modelVersion.updateMany({
-    where: { status: "CHAMPION", labelSet: { name: "cxr-4class" } },
-    data: { status: "RETIRED" },
-  });
-  await importTrainingImages(stack, { labelledPerClass: 12, unlabelled: 8, tag: "e2e-training" });
+  // this flow starts with no champion (the preview refuses head-only)
+  db = await trainingStack({ labelledPerClass: 12, unlabelled: 8, tag: "e2e-training" });
 });
 test.afterAll(async () => {
   await db?.$disconnect();
 });
-
-/** Fills the start form, checks the preview and starts; the page moves to the new run. */
-async function startRun(page: Page, mode: string, epochs: number, expectStart: RegExp) {
-  await page.goto("/training");
-  const form = page.getByRole("form", { name: "Start a training run" });
-  await form.getByLabel("Mode").selectOption(mode);
-  await form.getByLabel("Epochs").fill(String(epochs));
-  await form.getByLabel("Batch size").fill("8");
-  const preview = page.getByTestId("training-preview");
-  await expect(preview.getByTestId("preview-start")).toHaveText(expectStart);
-  await expect(preview).toContainText(/covid-19/i);
-  await expect(preview.getByRole("alert")).toHaveCount(0);
-  await form.getByRole("button", { name: "Start training" }).click();
-  await page.waitForURL(/\/training\/[^/]+$/);
-}
-
-/** Watches the run page until the run ends; returns the epoch counts it showed on the way. */
-async function watchRun(page: Page): Promise<string[]> {
-  const seen: string[] = [];
-  await expect
-    .poll(
-      async () => {
-        const epoch = await page.getByTestId("run-epoch").textContent();
-        if (epoch && seen.at(-1) !== epoch) seen.push(epoch);
-        return page.getByTestId("run-status").textContent();
-      },
-      { timeout: 240_000, intervals: [150] },
-    )
-    .toMatch(/succeeded|failed|interrupted|cancelled/);
-  await expect(page.getByTestId("run-status")).toContainText("succeeded");
-  return seen;
-}
-
-/** Promotes the version on the page with a reason (and the typed confirmation past a failed gate). */
-async function promote(page: Page, reason: string) {
-  await page.getByRole("button", { name: "Promote" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Reason").fill(reason);
-  // a candidate that did not pass the gate needs its version typed (the override is audited)
-  const confirmLabel = dialog.getByText(/^Type v\d+ to confirm$/);
-  if ((await confirmLabel.count()) > 0) {
-    const text = (await confirmLabel.textContent()) ?? "";
-    await dialog.getByLabel(text).fill(/v\d+/.exec(text)![0]);
-  }
-  await dialog.getByRole("button", { name: /^Promote v/ }).click();
-  await expect(page.getByTestId("model-status")).toContainText("champion", { timeout: 30_000 });
-}
 
 test("an admin trains, watches epochs live, compares and promotes, and sees re-scoring", async ({ page }) => {
   test.setTimeout(900_000);

@@ -28,6 +28,7 @@ export { pretrainedArchs, type PretrainedArch } from "./weights/mapping";
 // data, training, evaluation
 export { splitByPatient } from "./data/split";
 export { trainModelVersion } from "./train/train-version";
+export { type StepProgress } from "./train/epochs";
 export { weightsDigest } from "./train/embedding-cache";
 export { openHeadSession, preprocessingVersion, type HeadSession } from "./train/head-session";
 export { computeMetrics } from "./metrics/report";

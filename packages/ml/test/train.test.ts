@@ -8,6 +8,7 @@ import { synthesizeDataset } from "../src/phantom/synthesize";
 import { fit, forwardTo } from "../src/train/fit";
 import { embeddingFitData } from "../src/train/fit-data";
 import { DecayingAdam } from "../src/train/optimizer";
+import { type StepProgress } from "../src/train/epochs";
 import { type EpochRecord } from "../src/train/history";
 import { trainModelVersion } from "../src/train/train-version";
 import { expectLearned, useWasmAndTempDir } from "./learned";
@@ -52,11 +53,13 @@ describe("model versions from data sets", () => {
     const data = join(tmp.dir, "data");
     await synthesizeDataset(data, { count: 40, seed: 4, size: 64 });
     const reported: EpochRecord[] = [];
+    const steps: StepProgress[] = [];
     const first = await trainModelVersion({
       dataDir: data,
       outDir: join(tmp.dir, "v1"),
       epochs: 2,
       onEpoch: (r) => reported.push({ ...r }),
+      onStep: (s) => steps.push(s),
     });
     expect(first.version.version.arch).toBe("compact");
     expect(first.version.history).toHaveLength(2);
@@ -64,10 +67,19 @@ describe("model versions from data sets", () => {
     // the batch-normalisation statistics were recomputed)
     expect(reported.map((r) => r.epoch)).toEqual([1, 2]);
     expect(reported[1]).toEqual(first.version.history[1]);
+    // every batch of both epochs reported, in order: ceil(training images / batch size 8) steps each
+    const train = (first.version.version.training["images"] as { train: number }).train;
+    const perEpoch = Math.ceil(train / 8);
+    expect(steps).toHaveLength(2 * perEpoch);
+    expect(steps.map((s) => [s.epoch, s.step])).toEqual(
+      [1, 2].flatMap((epoch) => Array.from({ length: perEpoch }, (_, i) => [epoch, i + 1])),
+    );
+    expect(new Set(steps.map((s) => s.stepsPerEpoch))).toEqual(new Set([perEpoch]));
     // the phantoms' masks guided training
     expect(first.version.version.training["roi_guidance"]).toMatchObject({ weight: 0.3 });
     expect(first.version.metrics).toHaveProperty("confusion_matrix");
     const cache = join(tmp.dir, "cache");
+    const headSteps: StepProgress[] = [];
     const second = await trainModelVersion({
       dataDir: data,
       outDir: join(tmp.dir, "v2"),
@@ -76,12 +88,22 @@ describe("model versions from data sets", () => {
       epochs: 3,
       cacheDir: cache,
       seed: 9,
+      batchSize: 4,
+      onStep: (s) => headSteps.push(s),
     });
     const v2 = await readModelVersion(join(tmp.dir, "v2"));
     expect(v2.version.parent).toBe(first.version.version.id);
     expect(v2.version.training["mode"]).toBe("head");
     for (const p of first.version.split.test) expect(v2.split.test).toContain(p);
     expect(second.version.history).toHaveLength(3);
+    // the head's loop reports its batches too: 3 epochs of ceil(train / 4)
+    const headTrain = (second.version.version.training["images"] as { train: number }).train;
+    expect(headSteps).toHaveLength(3 * Math.ceil(headTrain / 4));
+    expect(headSteps.at(-1)).toEqual({
+      epoch: 3,
+      step: Math.ceil(headTrain / 4),
+      stepsPerEpoch: Math.ceil(headTrain / 4),
+    });
     const index = JSON.parse(await readFile(join(cache, "index.json"), "utf8"));
     expect(index.keys.length).toBe(
       (first.version.version.training["images"] as { train: number; val: number }).train +

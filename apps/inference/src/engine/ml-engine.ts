@@ -29,6 +29,7 @@ import {
   type HeadTrainer,
   type LoadedModel,
   type MlEngine,
+  type StepProgress,
   type TrainRequest,
 } from "./types";
 
@@ -40,6 +41,25 @@ export interface MlEngineOptions {
 }
 
 class Cancelled extends Error {}
+
+/**
+ * ml's progress callbacks over the engine's: ml calls them synchronously and goes on, so a receiver's rejection
+ * (cancel) is remembered and stops training at the next batch or epoch.
+ */
+function progressCallbacks(receiver: Pick<TrainRequest, "onEpoch" | "onStep">) {
+  let cancelled = false;
+  const send = (deliver: () => Promise<void> | void) => {
+    if (cancelled) throw new Cancelled("training cancelled");
+    void Promise.resolve(deliver()).catch(() => (cancelled = true));
+  };
+  return {
+    cancelled: () => cancelled,
+    callbacks: {
+      onEpoch: (record: Parameters<typeof epochOf>[0]) => send(() => receiver.onEpoch?.(epochOf(record))),
+      onStep: (step: StepProgress) => send(() => receiver.onStep?.({ ...step })),
+    },
+  };
+}
 
 export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
   const baldSamples = options.baldSamples ?? 10;
@@ -97,7 +117,7 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
     // locked TEST images never are), with no test share, and the validation share as the service split them
     async train(request: TrainRequest) {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), "cxr-train-"));
-      let cancelled = false;
+      const progress = progressCallbacks(request);
       try {
         await mkdir(path.join(dataDir, "images"));
         await mkdir(path.join(dataDir, "masks"));
@@ -130,13 +150,9 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
           ...(request.weightsDir ? { weightsDir: request.weightsDir } : {}),
           testFraction: 0,
           valFraction: total ? request.validation.length / total : 0,
-          onEpoch: (record) => {
-            // ml's callback is synchronous: a cancel seen after the previous epoch stops training here
-            if (cancelled) throw new Cancelled("training cancelled");
-            void Promise.resolve(request.onEpoch?.(epochOf(record))).catch(() => (cancelled = true));
-          },
+          ...progress.callbacks,
         });
-        if (cancelled) {
+        if (progress.cancelled()) {
           await rm(request.outDir, { recursive: true, force: true });
           throw new Cancelled("training cancelled");
         }
@@ -214,18 +230,14 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
         async fit(train, validation, o) {
           seed = o.seed;
           batchSize = o.batchSize;
-          let cancelled = false;
+          const progress = progressCallbacks(o);
           const history = await session.fit(train, validation, {
             epochs: o.epochs,
             seed: o.seed,
             ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
-            onEpoch: (record) => {
-              // as in train(): ml's callback is synchronous, a cancel seen after an epoch stops the next one
-              if (cancelled) throw new Cancelled("training cancelled");
-              void Promise.resolve(o.onEpoch?.(epochOf(record))).catch(() => (cancelled = true));
-            },
+            ...progress.callbacks,
           });
-          if (cancelled) throw new Cancelled("training cancelled");
+          if (progress.cancelled()) throw new Cancelled("training cancelled");
           return history.map(epochOf);
         },
         async probabilities(head, x) {

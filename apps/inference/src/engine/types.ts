@@ -49,6 +49,13 @@ export interface LabelledImage {
   roiMask?: GrayImage;
 }
 
+/** A batch done within an epoch: `step` of `stepsPerEpoch` in epoch `epoch` (1-based). */
+export interface StepProgress {
+  epoch: number;
+  step: number;
+  stepsPerEpoch: number;
+}
+
 export interface EpochProgress {
   epoch: number;
   loss: number;
@@ -82,6 +89,8 @@ export interface TrainRequest {
   weightsDir?: string;
   /** a rejection stops training (cancel); called after every epoch */
   onEpoch?: (progress: EpochProgress) => Promise<void> | void;
+  /** called after every batch; a rejection stops training too */
+  onStep?: (progress: StepProgress) => Promise<void> | void;
 }
 
 export interface TrainResult {
@@ -167,6 +176,7 @@ export interface HeadTrainer {
       seed: number;
       batchSize?: number;
       onEpoch?: (progress: EpochProgress) => Promise<void> | void;
+      onStep?: (progress: StepProgress) => Promise<void> | void;
     },
   ): Promise<EpochProgress[]>;
   /** class probabilities of the new head ("candidate") or of the parent's own head, from embeddings */

@@ -9,6 +9,7 @@ import type {
   HeadTrainer,
   LabelledImage,
   MlEngine,
+  StepProgress,
   TrainResult,
 } from "../engine/types";
 import type { Architecture } from "../engine/types";
@@ -44,12 +45,15 @@ export interface CandidateOutcome {
   /** the champion's figures on the same test images (null without a champion or test images) */
   champion: { id: string; metrics: EvaluationMetrics } | null;
   embeddingCache?: { hits: number; misses: number };
+  /** head-only: labels outside the locked test split of classes the parent does not predict, left out */
+  skippedLabels?: number;
 }
 
 /** What the run reports as it goes; a rejection from the receiver stops the run (cancel). */
 export type CandidateEvent =
   | { kind: "embedding"; done: number; total: number; hits: number; misses: number }
   | { kind: "epoch"; epoch: EpochProgress }
+  | ({ kind: "step" } & StepProgress)
   | { kind: "evaluating" };
 
 export interface CandidateContext {
@@ -57,6 +61,12 @@ export interface CandidateContext {
   storage: ObjectStorage;
   engine: MlEngine;
 }
+
+/** The engine's epoch and batch callbacks as the run's events. */
+const progressReports = (report: (event: CandidateEvent) => Promise<void>) => ({
+  onEpoch: (epoch: EpochProgress) => report({ kind: "epoch", epoch }),
+  onStep: (step: StepProgress) => report({ kind: "step", ...step }),
+});
 
 const splitRows = (rows: readonly LabelRow[], split: LabelRow["split"]) =>
   rows.filter((r) => r.split === split);
@@ -87,7 +97,7 @@ export async function trainCandidate(
     ...(plan.weightsDir ? { weightsDir: plan.weightsDir } : {}),
     ...(plan.batchSize !== undefined ? { batchSize: plan.batchSize } : {}),
     ...(plan.roiWeight !== undefined ? { roiWeight: plan.roiWeight } : {}),
-    onEpoch: (epoch) => report({ kind: "epoch", epoch }),
+    ...progressReports(report),
   });
   await report({ kind: "evaluating" });
   const test = await loadLabelled(ctx, splitRows(plan.rows, "TEST"));
@@ -121,8 +131,12 @@ async function trainHead(
   const trainer = await ctx.engine.openHead(parent);
   try {
     const cache = await openEmbeddingCache(ctx, trainer.cacheKey, trainer.size);
-    // rows the head can learn: a decoded master and one of the parent's classes
+    // rows the head can learn: a decoded master and one of the parent's classes; the others' labels (outside
+    // the locked test split, as the preview counts them) are skipped and counted
     const usable = plan.rows.filter((r) => r.masterSha256 && trainer.classes.includes(r.classKey));
+    const skippedLabels = plan.rows.filter(
+      (r) => r.split !== "TEST" && !trainer.classes.includes(r.classKey),
+    ).length;
     const missing = new Set(usable.filter((r) => !cache.get(r.masterSha256!)).map((r) => r.masterSha256!));
     const misses = usable.filter((r) => missing.has(r.masterSha256!)).length;
     const counts = { hits: usable.length - misses, misses };
@@ -142,7 +156,7 @@ async function trainHead(
       epochs: plan.epochs,
       seed: plan.seed,
       ...(plan.batchSize !== undefined ? { batchSize: plan.batchSize } : {}),
-      onEpoch: (epoch) => report({ kind: "epoch", epoch }),
+      ...progressReports(report),
     });
     await report({ kind: "evaluating" });
     const patients = (r: { rows: LabelRow[] }) => [...new Set(r.rows.map((row) => row.patientId))];
@@ -161,7 +175,7 @@ async function trainHead(
       test.rows.length > 0 && plan.champion?.id === parent.id
         ? { id: parent.id, metrics: await measure("parent") }
         : null;
-    return { result, candidateMetrics, champion, embeddingCache: counts };
+    return { result, candidateMetrics, champion, embeddingCache: counts, skippedLabels };
   } finally {
     trainer.dispose();
   }

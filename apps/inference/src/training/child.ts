@@ -1,6 +1,6 @@
 // The training child process (see child-trainer.ts): receives one plan, runs trainCandidate with its own database
 // connection, storage and engine, streams progress to the parent and sends the outcome. It exits when the parent
-// goes away (its IPC channel closes), so a service killed with SIGKILL leaves no training behind.
+// goes away (its IPC channel closes, or a report fails), so a service killed with SIGKILL leaves no training behind.
 import { createDb } from "@cxr/db";
 import { createStorage, loadStorageEnv } from "@cxr/storage";
 import { z } from "zod";
@@ -20,7 +20,12 @@ const engineModuleSchema = z.object({
 const send = (message: ChildMessage) =>
   new Promise<void>((resolve) => {
     if (!process.send) return resolve();
-    process.send(message, undefined, {}, () => resolve());
+    process.send(message, undefined, {}, (error) => {
+      // the parent is gone (killed): a child whose thread was busy in an epoch when the channel closed sees an
+      // EPIPE here and never a "disconnect", so it would train on as an orphan; it stops at its next report
+      if (error) process.exit(1);
+      resolve();
+    });
   });
 
 async function loadEngine(module: string): Promise<MlEngine> {

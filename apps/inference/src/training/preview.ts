@@ -74,7 +74,7 @@ export async function previewTraining(db: Db, raw: TrainingPreviewInput): Promis
   if (!labelSet) throw new DomainError("NOT_FOUND", `label set ${input.labelSet} does not exist`);
   const champion = await db.modelVersion.findFirst({
     where: { labelSetId: labelSet.id, status: "CHAMPION" },
-    select: { id: true, version: true, architecture: true, createdAt: true },
+    select: { id: true, version: true, architecture: true, createdAt: true, classKeys: true },
   });
   const rows = await labelRows(db, labelSet.id, input.labelSources);
   const timeOf = champion ? await labelTimes(db, labelSet.id, rows) : () => undefined;
@@ -121,14 +121,31 @@ export async function previewTraining(db: Db, raw: TrainingPreviewInput): Promis
     input.mode !== "FROM_SCRATCH" && champion?.architecture === architectureToDb[input.architecture]
       ? { id: champion.id, version: champion.version }
       : null;
+  // head-only keeps the champion's output: labels of classes it does not predict cannot train its head
+  const predicts =
+    input.mode === "HEAD_ONLY" && startsFrom && champion ? new Set(champion.classKeys) : undefined;
+  const skippedRows = predicts ? trainable.filter((r) => !predicts.has(r.classKey)) : [];
+  const skipped = predicts
+    ? { labels: skippedRows.length, classes: [...new Set(skippedRows.map((r) => r.classKey))] }
+    : null;
   const refusals: TrainingRefusal[] = [];
-  if (total.counts.images < minTrainingLabels)
+  const nothingLeft = skipped !== null && skipped.labels > 0 && skipped.labels === trainable.length;
+  if (nothingLeft)
+    refusals.push({
+      code: "NO_CHAMPION_CLASS",
+      message: `none of the ${skipped.labels} labels is of a class the champion predicts (it predicts ${champion!.classKeys.join(", ")}): head-only training keeps the champion's classes, train from scratch instead`,
+    });
+  else if (total.counts.images - (skipped?.labels ?? 0) < minTrainingLabels)
     refusals.push({
       code: "TOO_FEW_LABELS",
-      message: `too few labels: ${total.counts.images} labelled images outside the locked test split, at least ${minTrainingLabels} are needed`,
+      message: `too few labels: ${total.counts.images - (skipped?.labels ?? 0)} labelled images outside the locked test split${skipped?.labels ? ` of the champion's classes` : ""}, at least ${minTrainingLabels} are needed`,
     });
-  const empty = classes.filter((c) => !c.retired && c.images === 0).map((c) => c.key);
-  if (empty.length > 0)
+  // head-only learns only the champion's classes: the others may be empty
+  const empty = classes
+    .filter((c) => !c.retired && c.images === 0 && (!predicts || predicts.has(c.key)))
+    .map((c) => c.key);
+  // with nothing of the champion's classes left, its classes are all empty: the refusal above says why
+  if (empty.length > 0 && !nothingLeft)
     refusals.push({
       code: "EMPTY_CLASS",
       message: `no examples of ${empty.join(", ")} in the chosen label sources: label some, retire the class or add a source`,
@@ -153,8 +170,14 @@ export async function previewTraining(db: Db, raw: TrainingPreviewInput): Promis
       test: splits.test.counts,
       unassigned: splits.unassigned.counts,
     },
-    champion,
+    champion: champion && {
+      id: champion.id,
+      version: champion.version,
+      architecture: champion.architecture,
+      createdAt: champion.createdAt,
+    },
     startsFrom,
+    skipped,
     refusals,
   };
 }

@@ -27,6 +27,8 @@ class RunCancelled extends Error {}
 
 /** How often a running run's heartbeat is written (and a cancel noticed while an epoch runs in a child). */
 const heartbeatMs = 2_000;
+/** batch progress is written at most this often */
+const stepWriteMs = 1_000;
 
 const archFromDb = Object.fromEntries(Object.entries(architectureToDb).map(([k, v]) => [v, k])) as Record<
   string,
@@ -104,6 +106,9 @@ async function claimAndTrain(
     const history: EpochProgress[] = [];
     let embeddingCache: TrainingProgress["embeddingCache"];
     let lastEmbeddingWrite = 0;
+    let batch: TrainingProgress["batch"];
+    let lastStepWrite = 0;
+    const clock = batchClock(run.epochs);
     // the row left RUNNING: cancelled (or marked interrupted); stop here
     const stopUnlessRunning = ({ count }: { count: number }) => {
       if (count === 0) throw new RunCancelled();
@@ -125,7 +130,7 @@ async function claimAndTrain(
       champion: champion ? { id: champion.id, dir: champion.storageUri, checksum: champion.checksum } : null,
       outDir: tmpDir,
     };
-    const report = async (event: CandidateEvent) => {
+    const write = async (event: CandidateEvent) => {
       if (event.kind === "embedding") {
         embeddingCache = { hits: event.hits, misses: event.misses };
         // at most a write a second while embedding thousands of images
@@ -140,11 +145,28 @@ async function claimAndTrain(
             embeddingCache,
           }),
         );
+      } else if (event.kind === "step") {
+        batch = { epoch: event.epoch, step: event.step, stepsPerEpoch: event.stepsPerEpoch };
+        const eta = clock.eta(batch);
+        // at most a write a second: a small head's batches take milliseconds
+        if (Date.now() - lastStepWrite < stepWriteMs) return;
+        lastStepWrite = Date.now();
+        stopUnlessRunning(
+          await setProgress({
+            ...trainingProgress(history, base, started, batch, eta),
+            ...(embeddingCache ? { embeddingCache } : {}),
+          }),
+        );
       } else if (event.kind === "epoch") {
         history.push(event.epoch);
+        // the epoch's batches are all done; the next step report starts the next epoch
+        if (batch) batch = { ...batch, epoch: event.epoch.epoch, step: batch.stepsPerEpoch };
         stopUnlessRunning(
           await setProgress(
-            { ...epochProgress(history, base, started), ...(embeddingCache ? { embeddingCache } : {}) },
+            {
+              ...trainingProgress(history, base, started, batch, batch && clock.eta(batch)),
+              ...(embeddingCache ? { embeddingCache } : {}),
+            },
             { currentEpoch: event.epoch.epoch },
           ),
         );
@@ -159,6 +181,13 @@ async function claimAndTrain(
           }),
         );
       }
+    };
+    // one write at a time, in order: the in-process engine reports batches without waiting for the last write
+    let writes: Promise<void> = Promise.resolve();
+    const report = (event: CandidateEvent) => {
+      const next = writes.then(() => write(event));
+      writes = next.catch(() => {});
+      return next;
     };
     const outcome = deps.config.training
       ? await trainInChild(deps.config.training, { plan, databaseUrl: deps.databaseUrl }, report, stop.signal)
@@ -290,6 +319,7 @@ async function register(
               history: result.history.map(epochFigures),
               parentModelVersionId: args.parent?.id ?? null,
               ...(candidate.embeddingCache ? { embeddingCache: candidate.embeddingCache } : {}),
+              ...(candidate.skippedLabels !== undefined ? { skippedLabels: candidate.skippedLabels } : {}),
               modelVersionId: created.id,
               gatePassed: gate?.passed ?? false,
               roiGuidedImages: result.roiGuidedImages,
@@ -332,24 +362,58 @@ function epochFigures(p: EpochProgress): EpochFigures {
   };
 }
 
-function epochProgress(
+type Batch = NonNullable<TrainingProgress["batch"]>;
+
+/**
+ * Seconds left from the batch rate: the time since the first batch reported over the batches done since, times
+ * the batches left of every planned epoch (early stopping can only make it shorter). Undefined until two are seen.
+ */
+export function batchClock(epochs: number, now: () => number = Date.now) {
+  let first: { at: number; done: number } | undefined;
+  return {
+    eta(b: Batch): number | undefined {
+      const done = (b.epoch - 1) * b.stepsPerEpoch + b.step;
+      if (!first) {
+        first = { at: now(), done };
+        return undefined;
+      }
+      if (done <= first.done) return undefined;
+      const perBatch = (now() - first.at) / 1000 / (done - first.done);
+      return Math.round(perBatch * Math.max(0, epochs * b.stepsPerEpoch - done));
+    },
+  };
+}
+
+/** The training phase's progress: the last finished epoch's figures, the batch under way and the ETA. */
+function trainingProgress(
   history: readonly EpochProgress[],
   base: { epochs: number; parentModelVersionId: string | null },
   started: number,
+  batch: Batch | undefined,
+  batchEta: number | undefined,
 ): TrainingProgress {
-  const p = history.at(-1)!;
+  const p = history.at(-1);
+  const finished = p?.epoch ?? 0;
   const elapsed = (Date.now() - started) / 1000;
+  // without batch reports (an engine that gives none) the ETA comes from the epochs' rate
+  const etaSeconds =
+    batchEta ?? (p ? Math.round((elapsed / finished) * (base.epochs - finished)) : undefined);
   return {
     phase: "training",
-    epoch: p.epoch,
+    epoch: finished,
     ...base,
-    loss: p.loss,
-    accuracy: p.accuracy,
-    valLoss: p.valLoss,
-    valAccuracy: p.valAccuracy,
-    learningRate: p.learningRate ?? null,
-    step: { done: p.epoch, total: base.epochs },
-    etaSeconds: Math.round((elapsed / p.epoch) * (base.epochs - p.epoch)),
+    ...(p
+      ? {
+          loss: p.loss,
+          accuracy: p.accuracy,
+          valLoss: p.valLoss,
+          valAccuracy: p.valAccuracy,
+          learningRate: p.learningRate ?? null,
+        }
+      : {}),
+    step: { done: finished, total: base.epochs },
+    ...(batch ? { batch } : {}),
+    ...(etaSeconds !== undefined ? { etaSeconds } : {}),
     history: history.map(epochFigures),
   };
 }

@@ -23,7 +23,12 @@ const countsSchema = z.object({ images: z.number().int(), patients: z.number().i
 export type PreviewCounts = z.infer<typeof countsSchema>;
 
 /** Why a run cannot start; `training.start` refuses with the same messages (BAD_REQUEST / PRECONDITION_FAILED). */
-export const trainingRefusalCodes = ["TOO_FEW_LABELS", "EMPTY_CLASS", "NO_CHAMPION"] as const;
+export const trainingRefusalCodes = [
+  "TOO_FEW_LABELS",
+  "EMPTY_CLASS",
+  "NO_CHAMPION",
+  "NO_CHAMPION_CLASS",
+] as const;
 export const trainingRefusalSchema = z.object({
   code: z.enum(trainingRefusalCodes),
   message: z.string(),
@@ -66,6 +71,11 @@ export const trainingPreviewSchema = z.object({
     .nullable(),
   /** the version whose weights the run would start from; null: from scratch */
   startsFrom: z.object({ id: z.string(), version: z.number().int() }).nullable(),
+  /**
+   * head-only on the champion: labels (outside the locked test split) of classes the champion does not predict,
+   * which the run skips, and those classes; null in the other modes or without a champion to start from
+   */
+  skipped: z.object({ labels: z.number().int(), classes: z.array(z.string()) }).nullable(),
   /** empty: the run can start */
   refusals: z.array(trainingRefusalSchema),
 });

@@ -81,8 +81,12 @@ export const trainingProgressSchema = z.object({
   valAccuracy: z.number().nullable().optional(),
   learningRate: z.number().nullable().optional(),
   etaSeconds: z.number().optional(),
-  /** steps done and planned within the current phase (images embedded, batches trained) */
+  /** steps done and planned within the current phase (images embedded, epochs trained) */
   step: z.object({ done: z.number().int(), total: z.number().int() }).optional(),
+  /** training: the epoch under way (1-based) and its batches done of its batches planned */
+  batch: z
+    .object({ epoch: z.number().int(), step: z.number().int(), stepsPerEpoch: z.number().int() })
+    .optional(),
   /** every finished epoch so far, for live curves */
   history: z.array(epochFiguresSchema).optional(),
   /** head-only runs: backbone embeddings found in the cache and computed */
@@ -91,6 +95,8 @@ export const trainingProgressSchema = z.object({
   parentModelVersionId: z.string().nullable().optional(),
   modelVersionId: z.string().optional(),
   gatePassed: z.boolean().optional(),
+  /** head-only: labels of classes the champion does not predict, skipped (outside the locked test split) */
+  skippedLabels: z.number().int().optional(),
   /** training images whose readers' ROIs guided the model */
   roiGuidedImages: z.number().int().optional(),
 });

@@ -44,7 +44,9 @@ export async function weightsDigest(
     // gets "..._1"), so the same weights would otherwise digest differently
     for (const [i, w] of layer.weights.entries()) {
       const data = (await w.read().data()) as Float32Array;
-      parts.push(`${layer.name}/${i}:${sha256(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))}`);
+      parts.push(
+        `${layer.name}/${i}:${sha256(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))}`,
+      );
     }
   }
   return sha256(parts.join("\n"));

@@ -32,12 +32,21 @@ export interface EpochOptions {
   seed?: number;
   /** called after each epoch (progress) */
   onEpoch?: (record: EpochRecord) => void;
+  /** called after each batch (progress within an epoch: a long epoch shows its steps and an ETA) */
+  onStep?: (progress: StepProgress) => void;
   /**
    * "examples" (default): a new permutation of the examples every epoch. "batches" (Keras' shuffle="batch"): the
    * examples are permuted once into fixed batches, and every epoch visits the batches in a new order, so a trainer
    * can keep each batch's tensors for the whole run.
    */
   shuffle?: "examples" | "batches";
+}
+
+/** A batch done: `step` of the epoch's `stepsPerEpoch` (both 1-based counts), in epoch `epoch`. */
+export interface StepProgress {
+  epoch: number;
+  step: number;
+  stepsPerEpoch: number;
 }
 
 /** a plateau schedule halves the rate after this many epochs without a lower validation loss */
@@ -139,13 +148,14 @@ export async function runEpochs(
       let lossSum = 0;
       let correct = 0;
       let seen = 0;
-      for (const b of visits) {
+      for (const [done, b] of visits.entries()) {
         const indices = batches[b] as number[];
         optimizer.nextRate();
         const { loss, hits } = await step(indices, optimizer, rng, b);
         lossSum += loss * indices.length;
         correct += hits;
         seen += indices.length;
+        options.onStep?.({ epoch, step: done + 1, stepsPerEpoch: visits.length });
       }
       const record: EpochRecord = {
         epoch,

@@ -16,6 +16,7 @@ import { loadModelVersion, writeModelVersion } from "../model-version";
 import { embed } from "../predict";
 import { backboneDigest, weightsDigest } from "./embedding-cache";
 import { fitHead } from "./fit-head";
+import { type EpochOptions } from "./epochs";
 import { type EpochRecord } from "./history";
 import { headBatchSize } from "./train-version";
 
@@ -28,6 +29,7 @@ export interface HeadFitOptions {
   batchSize?: number;
   learningRate?: number;
   onEpoch?: (record: EpochRecord) => void;
+  onStep?: EpochOptions["onStep"];
 }
 
 export interface HeadSession {
@@ -117,6 +119,7 @@ async function session(c: Classifier, parentId: string, parentWeights: string): 
         batchSize: options.batchSize ?? headBatchSize(train.labels.length),
         ...(options.learningRate !== undefined ? { learningRate: options.learningRate } : {}),
         ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
+        ...(options.onStep ? { onStep: options.onStep } : {}),
       });
       return history;
     },

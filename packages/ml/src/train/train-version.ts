@@ -28,6 +28,7 @@ import { recomputeBatchNormStatistics } from "./batch-norm-statistics";
 import { evaluateLoss, fit, type FitOptions, forwardTo, seededDropout } from "./fit";
 import { imageFitData } from "./fit-data";
 import { fitHead } from "./fit-head";
+import { type EpochOptions } from "./epochs";
 import { type EpochRecord } from "./history";
 import { defaultRoiWeight, roiGuidance } from "./roi-guidance";
 
@@ -61,6 +62,8 @@ export interface TrainVersionOptions {
   /** folder for cached embeddings (head mode) */
   cacheDir?: string;
   onEpoch?: (record: EpochRecord) => void;
+  /** called after each batch of training (full or head) */
+  onStep?: EpochOptions["onStep"];
   log?: (message: string) => void;
 }
 
@@ -253,6 +256,7 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
       learningRate,
       seed,
       ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}),
+      ...(o.onStep ? { onStep: o.onStep } : {}),
     };
     const labels = (items: LabeledImage[]) => items.map((it) => it.label);
     const trainStarted = performance.now();

@@ -185,6 +185,12 @@ function Preview({ preview }: { preview: TrainingPreview }) {
             ? "Starts from scratch."
             : "No champion of this architecture to start from."}
       </p>
+      {preview.skipped && preview.skipped.labels > 0 && (
+        <p data-testid="preview-skipped">
+          {preview.skipped.labels} label{preview.skipped.labels === 1 ? "" : "s"} of classes the champion does
+          not predict will be skipped ({preview.skipped.classes.join(", ")}).
+        </p>
+      )}
       {preview.refusals.length > 0 && (
         <Alert tone="error">
           <strong>This run cannot start:</strong>

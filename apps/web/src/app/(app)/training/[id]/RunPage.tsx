@@ -61,19 +61,37 @@ export function RunPage({ id, canChange }: { id: string; canChange: boolean }) {
           <dd data-testid="run-epoch">
             {run.currentEpoch} / {run.epochs}
           </dd>
-          {p?.step && isActive(run.status) && (
+          {p?.batch && p.phase === "training" && isActive(run.status) ? (
             <>
-              <dt>Step</dt>
+              <dt>Under way</dt>
               <dd>
+                <span data-testid="run-batch">
+                  epoch {p.batch.epoch} of {run.epochs} · step {p.batch.step} of {p.batch.stepsPerEpoch}
+                </span>{" "}
                 <ProgressBar
-                  label={`${p.phase} step`}
-                  value={p.step.done}
-                  max={p.step.total}
-                  valueText={`${p.step.done} of ${p.step.total}`}
-                />{" "}
-                {p.step.done} / {p.step.total}
+                  label="steps of this epoch"
+                  value={p.batch.step}
+                  max={p.batch.stepsPerEpoch}
+                  valueText={`step ${p.batch.step} of ${p.batch.stepsPerEpoch}`}
+                />
               </dd>
             </>
+          ) : (
+            p?.step &&
+            isActive(run.status) && (
+              <>
+                <dt>Step</dt>
+                <dd>
+                  <ProgressBar
+                    label={`${p.phase} step`}
+                    value={p.step.done}
+                    max={p.step.total}
+                    valueText={`${p.step.done} of ${p.step.total}`}
+                  />{" "}
+                  {p.step.done} / {p.step.total}
+                </dd>
+              </>
+            )
           )}
           {isActive(run.status) && (
             <>
@@ -89,6 +107,9 @@ export function RunPage({ id, canChange }: { id: string; canChange: boolean }) {
             {run.batchSize !== null && ` · batch size ${run.batchSize}`}
             {run.roiWeight !== null && ` · ROI weight ${run.roiWeight}`}
             {p?.roiGuidedImages !== undefined && ` · ${p.roiGuidedImages} images guided by ROIs`}
+            {p?.skippedLabels
+              ? ` · ${p.skippedLabels} labels of classes the champion does not predict skipped`
+              : ""}
           </dd>
           {p?.embeddingCache && (
             <>
