@@ -164,7 +164,12 @@ function JobReport({ job }: { job: ImportJobListItem }) {
           {report.data.map((problem) => (
             <li key={`${problem.status}-${problem.reason ?? "none"}`}>
               <strong>{reasonLabel(problem.reason)}</strong> (
-              {problem.status === "FAILED" ? "failed" : "skipped"}): {problem.count}
+              {problem.status === "FAILED"
+                ? "failed"
+                : problem.status === "SKIPPED"
+                  ? "skipped"
+                  : "imported, noted"}
+              ): {problem.count}
               <ul>
                 {problem.examples.map((example) => (
                   <li key={example.key}>
