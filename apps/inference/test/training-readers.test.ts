@@ -1,18 +1,13 @@
 // Who gave the labels a run learns from: a reader's current correction names its reader, an adjudicated consensus
 // its adjudicator, an imported label nobody; the run records the count per reader (model lineage shows it).
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { labelRows, trainingReaders } from "../src/training/dataset";
-import { importImages, startTestService, type TestService } from "./fixtures/service";
-
-let svc: TestService;
-
-beforeAll(async () => {
-  svc = await startTestService(inject("testDatabaseAdminUrl"));
-});
-afterAll(() => svc?.stop());
+import { importImages, startTestService } from "./fixtures/service";
 
 describe("labels per reader", () => {
   it("names each label's reader and counts them over training and validation rows only", async () => {
+    const svc = await startTestService(inject("testDatabaseAdminUrl"));
+    onTestFinished(() => svc.stop());
     const imageIds = await importImages(svc.db, svc.storageDir, 4);
     const labelSet = await svc.db.labelSet.findUniqueOrThrow({
       where: { name: "cxr-4class" },

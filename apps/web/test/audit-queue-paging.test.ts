@@ -6,6 +6,14 @@ import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./hel
 const t = useSeededDatabase();
 const fx = useReviewFixture(t, { count: 75, size: 32, tag: "audit-paging" });
 const CELL = 75;
+/** the cell: pneumonia predicted as COVID-19, over everything the version predicted */
+const cell = () => ({
+  kind: "cell" as const,
+  modelVersionId: fx.modelVersionId,
+  scope: "predicted" as const,
+  truthKey: "pneumonia",
+  predictedKey: "covid-19",
+});
 
 beforeAll(async () => {
   // every case pneumonia by its imported label and predicted COVID-19: one cell of 75
@@ -26,13 +34,7 @@ beforeAll(async () => {
 describe("an audit queue larger than a page", () => {
   it("pages through every case of the cell in order, with the cell's total on each page", async () => {
     const caller = callerAs(t.db, sessionFor(t.users.radiologist));
-    const audit = {
-      kind: "cell" as const,
-      modelVersionId: fx.modelVersionId,
-      scope: "predicted" as const,
-      truthKey: "pneumonia",
-      predictedKey: "covid-19",
-    };
+    const audit = cell();
     const pages = [];
     for (const offset of [0, 30, 60, 90]) pages.push(await caller.review.queue({ audit, limit: 30, offset }));
     expect(pages.map((p) => [p.page, p.entries.length])).toEqual([
@@ -56,17 +58,8 @@ describe("an audit queue larger than a page", () => {
 
   it("refuses a negative offset with a clear error", async () => {
     const caller = callerAs(t.db, sessionFor(t.users.radiologist));
-    await expect(
-      caller.review.queue({
-        audit: {
-          kind: "cell",
-          modelVersionId: fx.modelVersionId,
-          scope: "predicted",
-          truthKey: "pneumonia",
-          predictedKey: "covid-19",
-        },
-        offset: -1,
-      }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(caller.review.queue({ audit: cell(), offset: -1 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 });

@@ -1,8 +1,8 @@
 // The case panel's clinical columns: grouped, with units, only those present, and shown to a blinded reader too
 // (they are what was known about the patient, not model output), while the data set's finding (its label) is not.
-import { createAssignments } from "@cxr/db/assignments";
 import { beforeAll, describe, expect, it } from "vitest";
 import { clinicalGroups } from "~/server/services/review/clinical";
+import { activeCampaign } from "./campaign-assign";
 import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
 const t = useSeededDatabase();
@@ -86,22 +86,13 @@ describe("clinical columns in the case panel", () => {
     // the other image has none of them
     expect((await radiologist.review.case({ imageId: fx.imageIds[1]! })).clinical.groups).toEqual([]);
 
-    const campaign = await t.db.campaign.create({
-      data: {
-        name: "Blinded clinical",
-        labelSetId: fx.labelSetId,
-        strategy: "FIFO",
-        blinded: true,
-        status: "ACTIVE",
-        modelVersionId: fx.modelVersionId,
-        createdById: t.users.admin.id,
-      },
-    });
-    await createAssignments(t.db, {
-      campaignId: campaign.id,
-      imageIds: [fx.imageIds[0]!],
-      userIds: [t.users.radiologist.id],
-    });
+    await activeCampaign(
+      t,
+      fx,
+      { name: "Blinded clinical", strategy: "FIFO", blinded: true },
+      [fx.imageIds[0]!],
+      [t.users.radiologist.id],
+    );
     const blind = await radiologist.review.case({ imageId: fx.imageIds[0]! });
     expect(blind.blinded).toBe(true);
     expect(blind.prediction).toBeNull();
