@@ -66,7 +66,7 @@ describe("clinical columns in the case panel", () => {
     expect(open.clinical.finding).toBe("Pneumonia/Viral/COVID-19");
     const byKey = Object.fromEntries(open.clinical.groups.map((g) => [g.key, g.items]));
     expect(byKey).toEqual({
-      "rt-pcr": [{ label: "RT-PCR", value: "positive" }],
+      "rt-pcr": [{ label: "Result", value: "positive" }],
       outcome: [
         { label: "Survived", value: "no" },
         { label: "ICU (ever)", value: "yes" },

@@ -9,7 +9,7 @@ export function ClinicalFacts({ groups }: { groups: CaseData["clinical"]["groups
       {groups.map((g) => (
         <div key={g.key} data-testid={`clinical-${g.key}`}>
           <h3 className="review-panel__subtitle">{g.title}</h3>
-          <dl className="review-facts">
+          <dl className="review-facts review-facts--clinical">
             {g.items.map((item) => (
               <div key={item.label} className="review-facts__row">
                 <dt>{item.label}</dt>

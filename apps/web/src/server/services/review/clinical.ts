@@ -51,7 +51,7 @@ export function clinicalGroups(image: ClinicalColumns): ClinicalGroup[] {
     {
       key: "rt-pcr",
       title: "RT-PCR",
-      items: items([["RT-PCR", image.rtPcrPositive, (v) => (v ? "positive" : "negative")]]),
+      items: items([["Result", image.rtPcrPositive, (v) => (v ? "positive" : "negative")]]),
     },
     {
       key: "outcome",
