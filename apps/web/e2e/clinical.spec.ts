@@ -41,10 +41,12 @@ test.beforeAll(async () => {
 test.afterAll(() => db?.$disconnect());
 
 test("a radiologist sees the case's clinical columns grouped with units", async ({ page }) => {
+  // the stack's first minutes are busy (the demo trains in the background): the case may take a while
+  test.setTimeout(90_000);
   await signInAs(page, account("RADIOLOGIST"));
   await page.goto(`/review?case=${fx.imageIds[0]}&model=${fx.modelVersionId}`);
   const clinical = page.getByTestId("clinical");
-  await expect(clinical).toBeVisible();
+  await expect(clinical).toBeVisible({ timeout: 45_000 });
   await expect(clinical.getByTestId("clinical-rt-pcr")).toContainText("positive");
   await expect(clinical.getByTestId("clinical-outcome")).toContainText("Supplemental O₂yes");
   await expect(clinical.getByTestId("clinical-vitals")).toContainText("38.4 °C");

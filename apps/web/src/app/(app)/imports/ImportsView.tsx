@@ -160,7 +160,7 @@ function JobReport({ job }: { job: ImportJobListItem }) {
       ) : !report.data ? (
         <p role="status">Loading the report…</p>
       ) : (
-        <ul aria-label="Items not imported, by reason">
+        <ul aria-label="Items skipped, failed or imported with a note, by reason">
           {report.data.map((problem) => (
             <li key={`${problem.status}-${problem.reason ?? "none"}`}>
               <strong>{reasonLabel(problem.reason)}</strong> (
