@@ -22,13 +22,11 @@ test.beforeAll(async () => {
   await db.image.update({
     where: { id: fx.imageIds[0]! },
     data: {
-      finding: "Pneumonia/Viral/COVID-19",
-      rtPcrPositive: true,
-      survival: true,
-      intubated: false,
-      wentIcu: true,
-      neededSupplementalO2: true,
       temperatureC: 38.4,
+      rtPcrPositive: true,
+      neededSupplementalO2: true,
+      survival: false,
+      inIcu: true,
       po2Saturation: 92,
       leukocyteCount: 6.1,
       neutrophilCount: 4.8,

@@ -25,10 +25,11 @@ let root: string;
 
 beforeAll(async () => {
   env = await setUp();
-  root = path.join(env.dir, "covid-chest-xray");
-  await mkdir(path.join(root, "images"), { recursive: true });
+  root = path.join(env.dir, "cohen-clinical");
+  const images = path.join(root, "images");
+  await mkdir(images, { recursive: true });
   for (const [i, name] of ["a.png", "b.png", "c.png"].entries())
-    await writeFile(path.join(root, "images", name), await makePng(96, 96, 20 + i));
+    await writeFile(path.join(images, name), await makePng(96, 96, 20 + i));
   await writeFile(path.join(root, "metadata.csv"), [HEADER, ...ROWS].join("\n") + "\n");
 });
 afterAll(() => env.close());
