@@ -103,6 +103,8 @@ describe("inference service", () => {
     expect(learned.reduce((n, [, cell]) => n + (cell?.images ?? 0), 0)).toBe(
       await svc.db.image.count({ where: { study: { patient: { split: { in: ["TRAIN", "VALIDATION"] } } } } }),
     );
+    // imported labels only: the per-reader counts are recorded, and empty
+    expect(modelMetricsSchema.parse(version.metrics).readers).toEqual({});
     const shown = await client.models.get.query({ id: version.id });
     expect(shown.training).toMatchObject({ mode: run.mode, labelSources: ["IMPORTED"], epochs: 4 });
     firstModelId = version.id;

@@ -91,10 +91,12 @@ test("a lead audits the champion's errors, threshold, flips, a timeline, the log
   const queue = page.getByTestId("queue");
   await expect(queue).toHaveAttribute("data-scope", "audit");
   await expect(queue.locator("li")).toHaveCount(cellCount);
+  await expect(page.getByTestId("audit-position")).toHaveText(`case 1 of ${cellCount}`);
   await expect(page.getByTestId("model-version")).toContainText(`fixture-${tag}`);
   const first = await queue.locator("[aria-current=true]").getAttribute("data-image-id");
   await page.keyboard.press("n");
   await expect(queue.locator("[aria-current=true]")).not.toHaveAttribute("data-image-id", first!);
+  await expect(page.getByTestId("audit-position")).toHaveText(`case 2 of ${cellCount}`);
   await expect(page).toHaveURL(/audit=cell.*case=/);
 
   // the open image's history beside the viewer

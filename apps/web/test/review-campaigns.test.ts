@@ -1,9 +1,9 @@
 // Campaign-driven queues against a real database: the reader's open assignments in their campaigns'
 // order with the filters, someone else's assignment refused, blinding (nothing of the prediction leaves the
 // server), and the assignment's progress (IN_PROGRESS when opened, DONE with the read, in one transaction).
-import { createAssignments } from "@cxr/db/assignments";
 import { beforeAll, describe, expect, it } from "vitest";
 import { objectResponse } from "~/server/services/review/object-response";
+import { activeCampaign } from "./campaign-assign";
 import { callerAs, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
 const t = useSeededDatabase();
@@ -25,19 +25,7 @@ async function campaign(
   userId: string,
   blinded = false,
 ) {
-  const c = await t.db.campaign.create({
-    data: {
-      name,
-      labelSetId: fx.labelSetId,
-      strategy,
-      blinded,
-      status: "ACTIVE",
-      modelVersionId: fx.modelVersionId,
-      createdById: t.users.admin.id,
-    },
-  });
-  await createAssignments(t.db, { campaignId: c.id, imageIds, userIds: [userId] });
-  return c;
+  return activeCampaign(t, fx, { name, strategy, blinded }, imageIds, [userId]);
 }
 
 const assignmentOf = (campaignId: string, imageId: string) =>
@@ -303,22 +291,13 @@ describe("assignments", () => {
     // they are the data set's, not the reader's: the read being edited starts without them
     expect(view.annotations).toEqual([]);
     // a blinded reader would see where the lesion is: no outlines
-    const blind = await t.db.campaign.create({
-      data: {
-        name: "Blinded outlines",
-        labelSetId: fx.labelSetId,
-        strategy: "FIFO",
-        blinded: true,
-        status: "ACTIVE",
-        modelVersionId: fx.modelVersionId,
-        createdById: t.users.admin.id,
-      },
-    });
-    await createAssignments(t.db, {
-      campaignId: blind.id,
-      imageIds: [imageId],
-      userIds: [t.users.radiologist.id],
-    });
+    await activeCampaign(
+      t,
+      fx,
+      { name: "Blinded outlines", strategy: "FIFO", blinded: true },
+      [imageId],
+      [t.users.radiologist.id],
+    );
     const blindView = await rosa().review.case({ imageId, modelVersionId: fx.modelVersionId });
     expect(blindView.blinded).toBe(true);
     expect(blindView.sourceRois).toEqual([]);

@@ -6,10 +6,11 @@ import type { ItemResult } from "./jobs";
 import type { WorkItem } from "./runner";
 import { storeImage, type StoreRequest } from "./store-image";
 
+/** What to store, with a note for the item's report (a value kept as text, ...). */
+export type Described = Omit<StoreRequest, "prepared"> & { note?: string };
+
 /** What to store for a prepared image, or an outcome without storing (filtered, unknown finding, ...). */
-export type Describe = (
-  prepared: ImageToStore,
-) => Omit<StoreRequest, "prepared"> | ItemResult | Promise<Omit<StoreRequest, "prepared"> | ItemResult>;
+export type Describe = (prepared: ImageToStore) => Described | ItemResult | Promise<Described | ItemResult>;
 
 export function fileItem(ctx: IngestContext, key: string, file: string, describe: Describe): WorkItem {
   return {
@@ -30,10 +31,15 @@ export function fileItem(ctx: IngestContext, key: string, file: string, describe
         frame: ctx.frame,
       });
       try {
-        const request = await describe(prepared);
-        if ("status" in request) return request;
-        const outcome = await storeImage(ctx, { prepared, ...request }, record);
-        return { status: outcome.status, imageIds: outcome.imageIds };
+        const described = await describe(prepared);
+        if ("status" in described) return described;
+        const { note, ...request } = described;
+        // an imported item with a note is recorded with it (reason INVALID_METADATA), so the report lists it
+        const noted = note ? { reason: "INVALID_METADATA" as const, message: note } : {};
+        const outcome = await storeImage(ctx, { prepared, ...request }, (tx, o) =>
+          record(tx, { ...o, ...noted }),
+        );
+        return { status: outcome.status, imageIds: outcome.imageIds, ...noted };
       } finally {
         await prepared.close();
       }

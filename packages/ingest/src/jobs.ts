@@ -204,7 +204,8 @@ export async function jobReport(db: Db, jobId: string, examplesPerReason = 5): P
   const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId } });
   const groups = await db.importItem.groupBy({
     by: ["status", "reason"],
-    where: { jobId, status: { in: ["SKIPPED", "FAILED"] } },
+    // imported items with a reason were imported with a note (a value kept as text): listed too
+    where: { jobId, OR: [{ status: { in: ["SKIPPED", "FAILED"] } }, { reason: { not: null } }] },
     _count: { _all: true },
     orderBy: [{ status: "asc" }, { reason: "asc" }],
   });

@@ -1,6 +1,6 @@
 // Runs a job's items one by one: skips what a previous run settled, turns refusals into report entries, keeps
 // the counters and heartbeat current, and reports progress (count, rate, ETA) to a callback.
-import type { ImportJob, ImportSkipReason } from "@cxr/db";
+import type { ImportJob, ImportSkipReason, Prisma } from "@cxr/db";
 import { describeError, RejectedFileError, type RejectionCode } from "@cxr/imaging";
 import type { IngestContext } from "./context";
 import {
@@ -13,7 +13,13 @@ import {
   type JobProgress,
   type JobSpec,
 } from "./jobs";
-import type { InTransaction } from "./store-image";
+import type { StoreOutcome } from "./store-image";
+
+/** Records the item in the transaction that stores its rows, with the outcome and any note on it. */
+export type RecordItem = (
+  tx: Prisma.TransactionClient,
+  outcome: StoreOutcome & Pick<ItemResult, "reason" | "message">,
+) => Promise<void>;
 
 export interface WorkItem {
   /** stable across runs: a relative path, a CSV row key, a SOP Instance UID */
@@ -22,7 +28,7 @@ export interface WorkItem {
    * Does the work. When it stores an image it passes `record` to storeImage, so the item is recorded in the
    * same transaction as the rows; otherwise it returns the outcome and the runner records it.
    */
-  run(record: InTransaction): Promise<ItemResult>;
+  run(record: RecordItem): Promise<ItemResult>;
 }
 
 export interface RunOptions {
@@ -75,9 +81,14 @@ export async function runJob(
       if (options.stopAfter !== undefined && ran >= options.stopAfter) return { job: current, resumed };
       ran += 1;
       let recorded = false;
-      const record: InTransaction = async (tx, outcome) => {
+      const record: RecordItem = async (tx, outcome) => {
         recorded = true;
-        await recordItem(tx, job.id, item.key, { status: outcome.status, imageIds: outcome.imageIds });
+        await recordItem(tx, job.id, item.key, {
+          status: outcome.status,
+          imageIds: outcome.imageIds,
+          reason: outcome.reason,
+          message: outcome.message,
+        });
       };
       let result: ItemResult;
       try {

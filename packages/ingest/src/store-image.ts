@@ -43,6 +43,8 @@ export type ClinicalMetadata = Partial<
     | "url"
     | "license"
     | "clinicalNotes"
+    | "rtPcrPositive"
+    | "clinicalExtra"
   >
 >;
 

@@ -90,6 +90,7 @@ describe("Cohen covid-chest-xray importer", () => {
       offsetDays: 0,
       ageYears: 65,
       finding: "Pneumonia/Viral/COVID-19",
+      rtPcrPositive: true,
       survival: true,
       intubated: false,
       wentIcu: true,

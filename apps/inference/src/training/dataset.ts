@@ -19,6 +19,8 @@ export interface LabelRow {
   rois: RoiOutline[];
   /** where the label came from: consensus, a reader's correction or an imported label */
   source: LabelSource;
+  /** who gave it: the correction's reader, the consensus's adjudicator (null: imported, or a computed consensus) */
+  readerId: string | null;
 }
 
 /** One label per image: consensus first, then a reader's latest correction, then the imported label. */
@@ -31,17 +33,19 @@ export async function labelRows(
   const classById = new Map(classes.map((c) => [c.id, c]));
   const chosen = new Map<string, string>(); // imageId -> classId
   const sourceOf = new Map<string, LabelSource>();
-  const take = (imageId: string, classId: string, source: LabelSource) => {
+  const readerOf = new Map<string, string>();
+  const take = (imageId: string, classId: string, source: LabelSource, readerId: string | null) => {
     if (chosen.has(imageId)) return;
     chosen.set(imageId, classId);
     sourceOf.set(imageId, source);
+    if (readerId) readerOf.set(imageId, readerId);
   };
   if (sources.includes("CONSENSUS")) {
     for (const c of await db.consensus.findMany({
       where: { labelSetId },
-      select: { imageId: true, classId: true },
+      select: { imageId: true, classId: true, decidedById: true },
     }))
-      take(c.imageId, c.classId, "CONSENSUS");
+      take(c.imageId, c.classId, "CONSENSUS", c.decidedById);
   }
   for (const [source, readSource] of [
     ["CORRECTED", "READER"],
@@ -52,9 +56,9 @@ export async function labelRows(
       // the current read of a chain: nothing supersedes it
       where: { labelSetId, source: readSource, supersededBy: null },
       orderBy: { createdAt: "desc" },
-      select: { imageId: true, classId: true },
+      select: { imageId: true, classId: true, readerId: true },
     });
-    for (const r of reads) take(r.imageId, r.classId, source);
+    for (const r of reads) take(r.imageId, r.classId, source, r.readerId);
   }
   const images = await db.image.findMany({
     where: { id: { in: [...chosen.keys()] }, status: { not: "FAILED" } },
@@ -78,6 +82,7 @@ export async function labelRows(
         masterSha256: image.masterSha256,
         rois: rois.get(image.id) ?? [],
         source: sourceOf.get(image.id) ?? "IMPORTED",
+        readerId: readerOf.get(image.id) ?? null,
       },
     ];
   });
@@ -186,6 +191,16 @@ export async function loadLabelled(
     }
   }
   return out;
+}
+
+/** The labels a run learned from (its training and validation rows) per reader who gave them (user id). */
+export function trainingReaders(rows: readonly LabelRow[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of rows) {
+    if ((row.split === "TRAIN" || row.split === "VALIDATION") && row.readerId)
+      counts[row.readerId] = (counts[row.readerId] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** What a run learned from (its training and validation rows): images and patients per class and label source. */

@@ -17,7 +17,14 @@ import { trainingParamsSchema, type TrainingProgress } from "./schemas";
 import { trainCandidate, type CandidateEvent, type CandidateOutcome, type CandidatePlan } from "./candidate";
 import { ChildStopped, trainInChild } from "./child-trainer";
 import { pretrainedBackboneFor } from "../backbones/registry";
-import { assignSplits, labelRows, loadLabelled, trainingData, type LabelRow } from "./dataset";
+import {
+  assignSplits,
+  labelRows,
+  loadLabelled,
+  trainingData,
+  trainingReaders,
+  type LabelRow,
+} from "./dataset";
 import { holdRunLease } from "./stale";
 import { parentVersionFor, type ParentVersion } from "./parent";
 
@@ -204,6 +211,7 @@ async function claimAndTrain(
       testRows: rows.filter((r) => r.split === "TEST"),
       dir: finalDir,
       data: trainingData(rows),
+      readers: trainingReaders(rows),
       parent,
     });
     registered = true;
@@ -252,6 +260,8 @@ async function register(
     testRows: readonly LabelRow[];
     dir: string;
     data: TrainingData;
+    /** labels per reader (user id) among what it learned from */
+    readers: Record<string, number>;
     /** the version the run started from; from scratch, the lineage names the champion it was compared with */
     parent: ParentVersion | null;
   },
@@ -300,6 +310,7 @@ async function register(
               champion: champion ? { id: champion.id, test: championMetrics } : null,
               gate,
               data: args.data,
+              readers: args.readers,
             } as unknown as Prisma.InputJsonValue,
             history: result.history as unknown as Prisma.InputJsonValue,
             trainingRunId: run.id,

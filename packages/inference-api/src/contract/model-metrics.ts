@@ -62,6 +62,8 @@ export const modelMetricsSchema = z.object({
   champion: z.object({ id: z.string(), test: evaluationMetricsSchema.nullable() }).nullable(),
   gate: z.object({ passed: z.boolean(), checks: z.array(gateCheckSchema) }).nullable(),
   data: trainingDataSchema.optional(),
+  /** labels per reader (user id) among what it learned from; absent in versions trained before it was recorded */
+  readers: z.record(z.string(), z.number().int()).optional(),
 });
 export type ModelMetrics = z.infer<typeof modelMetricsSchema>;
 

@@ -1,7 +1,7 @@
-// Cohen et al.'s covid-chest-xray: metadata.csv (patientid, offset, sex, age, finding, survival, intubated, ...,
-// view, modality, date, location, folder, filename, doi, url, license, clinical_notes) beside images/ (and
-// volumes/ for CT). Rows map onto the clinical metadata columns; filters like the source report's notebook
-// (view PA only, modality X-ray) are options.
+// Cohen et al.'s covid-chest-xray: metadata.csv (patientid, offset, sex, age, finding, RT_PCR_positive, survival,
+// intubated, ..., view, modality, date, location, folder, filename, doi, url, license, clinical_notes) beside images/
+// (and volumes/ for CT). Rows map onto the clinical metadata columns, the columns without one go to clinicalExtra as
+// text; filters like the source report's notebook (view PA only, modality X-ray) are options.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
@@ -29,29 +29,39 @@ const text = z
   .string()
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
-const yesNo = text.transform((v) =>
-  v?.toUpperCase() === "Y" ? true : v?.toUpperCase() === "N" ? false : undefined,
-);
-const number = text.transform((v) => (v !== undefined && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : undefined));
+// Cohen's yes/no and numeric columns and the Image field each fills. They are read as text first: a value that
+// does not parse is kept as it came (in clinicalExtra) and named in the row's message, never dropped silently.
+const YES_NO_COLUMNS = {
+  RT_PCR_positive: "rtPcrPositive",
+  survival: "survival",
+  intubated: "intubated",
+  intubation_present: "intubationPresent",
+  went_icu: "wentIcu",
+  in_icu: "inIcu",
+  needed_supplemental_O2: "neededSupplementalO2",
+  extubated: "extubated",
+} as const satisfies Record<string, keyof ClinicalMetadata>;
+const NUMBER_COLUMNS = {
+  offset: "offsetDays",
+  age: "ageYears",
+  temperature: "temperatureC",
+  pO2_saturation: "po2Saturation",
+  leukocyte_count: "leukocyteCount",
+  neutrophil_count: "neutrophilCount",
+  lymphocyte_count: "lymphocyteCount",
+} as const satisfies Record<string, keyof ClinicalMetadata>;
+type YesNoColumn = keyof typeof YES_NO_COLUMNS;
+type NumberColumn = keyof typeof NUMBER_COLUMNS;
+
+const textColumns = <K extends string>(columns: Record<K, unknown>) =>
+  Object.fromEntries(Object.keys(columns).map((c) => [c, text])) as Record<K, typeof text>;
 
 const rowSchema = z.object({
   patientid: z.string().trim().min(1, "patientid is empty"),
-  offset: number,
+  ...textColumns(YES_NO_COLUMNS),
+  ...textColumns(NUMBER_COLUMNS),
   sex: text,
-  age: number,
   finding: text,
-  survival: yesNo,
-  intubated: yesNo,
-  intubation_present: yesNo,
-  went_icu: yesNo,
-  in_icu: yesNo,
-  needed_supplemental_O2: yesNo,
-  extubated: yesNo,
-  temperature: number,
-  pO2_saturation: number,
-  leukocyte_count: number,
-  neutrophil_count: number,
-  lymphocyte_count: number,
   view: text,
   modality: text,
   date: text,
@@ -64,6 +74,45 @@ const rowSchema = z.object({
   clinical_notes: text,
   other_notes: text,
 });
+type CohenRow = z.infer<typeof rowSchema>;
+
+export interface CohenClinicalColumns {
+  values: Partial<Record<(typeof YES_NO_COLUMNS)[YesNoColumn], boolean>> &
+    Partial<Record<(typeof NUMBER_COLUMNS)[NumberColumn], number>>;
+  /** every column without an Image field, and every value that did not parse, as text (empty cells left out) */
+  extra: Record<string, string>;
+  /** one line per value that did not parse */
+  problems: string[];
+}
+
+/** The row's yes/no and numeric columns parsed, and the rest of its columns as text. */
+export function cohenClinicalColumns(row: CohenRow, raw: Record<string, string>): CohenClinicalColumns {
+  const values: CohenClinicalColumns["values"] = {};
+  const extra: Record<string, string> = {};
+  const problems: string[] = [];
+  const keep = (column: string, value: string, why: string) => {
+    extra[column] = value;
+    problems.push(`${column} "${value}" ${why}, kept as text`);
+  };
+  for (const [column, field] of Object.entries(YES_NO_COLUMNS)) {
+    const value = row[column as YesNoColumn];
+    if (value === undefined) continue;
+    const upper = value.toUpperCase();
+    if (upper === "Y" || upper === "N") values[field] = upper === "Y";
+    else keep(column, value, "is not Y or N");
+  }
+  for (const [column, field] of Object.entries(NUMBER_COLUMNS)) {
+    const value = row[column as NumberColumn];
+    if (value === undefined) continue;
+    if (/^-?\d+(\.\d+)?$/.test(value)) values[field] = Number(value);
+    else keep(column, value, "is not a number");
+  }
+  for (const [column, value] of Object.entries(raw)) {
+    if (column in rowSchema.shape || !value?.trim()) continue;
+    extra[column] = value.trim();
+  }
+  return { values, extra, problems };
+}
 
 /** Finds metadata.csv from the repository folder or the file itself; checks its header. */
 export async function readCohenMetadata(
@@ -164,22 +213,12 @@ export async function planCohen(
       });
     }
     const date = parseLooseDate(row.date);
+    const { values, extra, problems } = cohenClinicalColumns(row, raw);
     const clinical: ClinicalMetadata = {
-      offsetDays: row.offset === undefined ? undefined : Math.round(row.offset),
-      ageYears: row.age,
+      ...values,
+      offsetDays: values.offsetDays === undefined ? undefined : Math.round(values.offsetDays),
       finding: row.finding,
-      survival: row.survival,
-      intubated: row.intubated,
-      intubationPresent: row.intubation_present,
-      wentIcu: row.went_icu,
-      inIcu: row.in_icu,
-      neededSupplementalO2: row.needed_supplemental_O2,
-      extubated: row.extubated,
-      temperatureC: row.temperature,
-      po2Saturation: row.pO2_saturation,
-      leukocyteCount: row.leukocyte_count,
-      neutrophilCount: row.neutrophil_count,
-      lymphocyteCount: row.lymphocyte_count,
+      clinicalExtra: Object.keys(extra).length > 0 ? extra : undefined,
       acquiredAt: date?.date,
       acquiredAtText: row.date && !date?.exact ? row.date : undefined,
       location: row.location,
@@ -194,7 +233,7 @@ export async function planCohen(
       patient: { source: "DATASET_COHEN", externalId: row.patientid, sex: mapSex(row.sex) },
       // one study per patient and time point
       study: {
-        key: `${row.date ?? ""}|${row.offset ?? ""}`,
+        key: `${row.date ?? ""}|${values.offsetDays ?? ""}`,
         studyDate: date?.date,
         description: "covid-chest-xray",
       },
@@ -206,6 +245,8 @@ export async function planCohen(
         clinical,
       },
       label: { labelSetId: labelSet.id, classId },
+      // imported all the same: what did not parse is in clinicalExtra, and the row's report says so
+      note: problems.length > 0 ? `row ${index + 2}: ${problems.join("; ")}` : undefined,
     }));
   });
 }

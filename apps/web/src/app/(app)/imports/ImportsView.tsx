@@ -160,11 +160,16 @@ function JobReport({ job }: { job: ImportJobListItem }) {
       ) : !report.data ? (
         <p role="status">Loading the report…</p>
       ) : (
-        <ul aria-label="Items not imported, by reason">
+        <ul aria-label="Items skipped, failed or imported with a note, by reason">
           {report.data.map((problem) => (
             <li key={`${problem.status}-${problem.reason ?? "none"}`}>
               <strong>{reasonLabel(problem.reason)}</strong> (
-              {problem.status === "FAILED" ? "failed" : "skipped"}): {problem.count}
+              {problem.status === "FAILED"
+                ? "failed"
+                : problem.status === "SKIPPED"
+                  ? "skipped"
+                  : "imported, noted"}
+              ): {problem.count}
               <ul>
                 {problem.examples.map((example) => (
                   <li key={example.key}>

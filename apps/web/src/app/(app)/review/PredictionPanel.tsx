@@ -2,6 +2,7 @@
 // What the model thinks, always with its model version and date, next to the patient's clinical data.
 import { ProbabilityBars } from "@cxr/ui";
 import { type CaseData } from "~/lib/review/api-types";
+import { ClinicalFacts } from "./ClinicalFacts";
 
 const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 const dateTime = new Intl.DateTimeFormat("en-GB", {
@@ -91,6 +92,7 @@ export function PredictionPanel({
           </>
         ) : null}
       </dl>
+      <ClinicalFacts groups={clinical.groups} />
       {data.studyImages.length > 0 ? (
         <>
           <h3 className="review-panel__subtitle">Other images of the study</h3>

@@ -16,6 +16,8 @@ interface Props {
   onOpen: (imageId: string) => void;
   /** an annotator's queue: their campaigns only, no model filters */
   campaignsOnly?: boolean;
+  /** an audit's queue: the open case's position (0-based; null when not on the loaded page) in its selection */
+  audit?: { position: number | null; total: number; goTo: (position: number) => void } | null;
 }
 
 const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
@@ -170,6 +172,7 @@ export function QueuePanel(p: Props) {
           Pneumonia predicted as COVID-19
         </label>
       </details>
+      {p.audit ? <AuditSteps {...p.audit} /> : null}
       {entries.length === 0 ? (
         <p className="review-muted">{p.queue ? "Nothing left to read with these filters." : "Loading…"}</p>
       ) : (
@@ -202,6 +205,33 @@ export function QueuePanel(p: Props) {
         </ol>
       )}
     </aside>
+  );
+}
+
+/** "case 31 of 75" with steps back and forth through an audit's whole selection. */
+function AuditSteps({ position, total, goTo }: NonNullable<Props["audit"]>) {
+  return (
+    <nav className="review-audit-steps" aria-label="Audit cases" data-testid="audit-steps">
+      <button
+        type="button"
+        className="review-link"
+        disabled={position === null || position === 0}
+        onClick={() => position !== null && goTo(position - 1)}
+      >
+        ← previous
+      </button>
+      <span data-testid="audit-position">
+        case {position === null ? "–" : position + 1} of {total}
+      </span>
+      <button
+        type="button"
+        className="review-link"
+        disabled={position === null || position + 1 >= total}
+        onClick={() => position !== null && goTo(position + 1)}
+      >
+        next →
+      </button>
+    </nav>
   );
 }
 

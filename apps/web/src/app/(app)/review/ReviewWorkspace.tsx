@@ -163,6 +163,7 @@ export function ReviewWorkspace({
         done={q.done}
         onOpen={q.open}
         campaignsOnly={tasks}
+        audit={q.audit}
       />
       <section className="review-main" aria-label="Image viewer">
         <ReviewAlerts

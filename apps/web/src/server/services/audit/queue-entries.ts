@@ -1,5 +1,6 @@
 // An audit selection as the review workspace's queue: its cases with the audited version's prediction, whether
 // or not anyone reviewed them (an audit looks back). No lease is taken: nobody is asked to decide these cases.
+// A page at a time (offset, with the selection's total), so a cell of any size is one queue.
 import { type Db } from "@cxr/db";
 import {
   imageSelect,
@@ -16,8 +17,12 @@ export async function auditQueueEntries(
   sel: AuditSelection,
   readerId: string | null,
   limit: number,
+  offset = 0,
 ): Promise<QueueResult> {
-  const { modelVersionId, imageIds } = await selectionImageIds(db, sel, readerId, limit);
+  const { modelVersionId, imageIds, total } = await selectionImageIds(db, sel, readerId, limit, {
+    offset,
+    counted: true,
+  });
   const [images, predictions] = await Promise.all([
     db.image.findMany({ where: { id: { in: imageIds } }, select: { id: true, ...imageSelect } }),
     db.prediction.findMany({
@@ -32,6 +37,7 @@ export async function auditQueueEntries(
     campaignId: null,
     campaigns: [],
     modelVersionId,
+    page: { offset, total: total ?? imageIds.length },
     entries: imageIds.flatMap((id) => {
       const image = imageOf.get(id);
       if (!image) return [];

@@ -26,15 +26,30 @@ export async function selectionWhere(db: Db, sel: AuditSelection) {
   };
 }
 
+/**
+ * A page of the selection's image ids (`offset` into its stable order) and, with `counted`, how many it has in
+ * all: the viewer pages through a selection of any size without its ids in the address.
+ */
 export async function selectionImageIds(
   db: Db,
   sel: AuditSelection,
   viewerId: string | null,
   limit: number,
-): Promise<{ modelVersionId: string; imageIds: string[] }> {
+  { offset = 0, counted = false }: { offset?: number; counted?: boolean } = {},
+): Promise<{ modelVersionId: string; imageIds: string[]; total: number | null }> {
   const { model, where } = await selectionWhere(db, sel);
-  const rows = await db.$queryRaw<{ imageId: string }[]>`
-    SELECT k."imageId" FROM (${casesSql(model, sel.scope, { viewerId })}) k WHERE ${where}
-    ORDER BY k."confidence" DESC, k."imageId" LIMIT ${limit}`;
-  return { modelVersionId: model.id, imageIds: rows.map((r) => r.imageId) };
+  const cases = casesSql(model, sel.scope, { viewerId });
+  const [rows, count] = await Promise.all([
+    db.$queryRaw<{ imageId: string }[]>`
+      SELECT k."imageId" FROM (${cases}) k WHERE ${where}
+      ORDER BY k."confidence" DESC, k."imageId" LIMIT ${limit} OFFSET ${offset}`,
+    counted
+      ? db.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM (${cases}) k WHERE ${where}`
+      : Promise.resolve(null),
+  ]);
+  return {
+    modelVersionId: model.id,
+    imageIds: rows.map((r) => r.imageId),
+    total: count ? Number(count[0]?.n ?? 0) : null,
+  };
 }

@@ -3,17 +3,8 @@ import type { Db } from "@cxr/db";
 import { epochHistorySchema } from "@cxr/inference-api";
 import { downloadUrl } from "../exports/urls";
 import { serviceCall, type ModelsClient } from "./client";
+import { modelLineage } from "./lineage";
 import { modelRow, parseMetrics } from "./view";
-
-/** Labels of the label set given after the parent was registered, up to this version (reads and consensus). */
-async function labelsSince(db: Db, labelSetId: string, from: Date, to: Date): Promise<number> {
-  const createdAt = { gt: from, lte: to };
-  const [reads, consensus] = await Promise.all([
-    db.read.count({ where: { labelSetId, createdAt } }),
-    db.consensus.count({ where: { labelSetId, createdAt } }),
-  ]);
-  return reads + consensus;
-}
 
 export async function modelDetail(db: Db, client: ModelsClient, id: string) {
   const model = await serviceCall(() => client.models.get.query({ id }));
@@ -22,15 +13,7 @@ export async function modelDetail(db: Db, client: ModelsClient, id: string) {
   const metrics = parseMetrics(model.metrics);
   const history = epochHistorySchema.safeParse(model.history);
 
-  // the parent chain, nearest first (a cycle cannot happen, but a bad row must not hang the page)
-  const lineage: { id: string; version: number; status: string }[] = [];
-  for (let p = model.parentId; p && lineage.length < 50;) {
-    const parent = byId.get(p);
-    if (!parent) break;
-    lineage.push({ id: parent.id, version: parent.version, status: parent.status });
-    p = parent.parentId;
-  }
-  const parent = model.parentId ? byId.get(model.parentId) : undefined;
+  const lineage = await modelLineage(db, model.id);
   const champion = siblings.find((m) => m.status === "CHAMPION") ?? null;
   return {
     ...modelRow(model, byId),
@@ -56,10 +39,10 @@ export async function modelDetail(db: Db, client: ModelsClient, id: string) {
     },
     currentChampion: champion ? { id: champion.id, version: champion.version } : null,
     history: history.success ? history.data : [],
-    lineage,
-    labelsSinceParent: parent
-      ? await labelsSince(db, model.labelSetId, parent.createdAt, model.createdAt)
-      : null,
+    /** the parent chain, nearest first */
+    lineage: lineage.chain.slice(1),
+    labelsSinceParent: lineage.chain[0]?.labelsSinceParent ?? null,
+    trainedOn: { bySource: lineage.bySource, byReader: lineage.byReader },
   };
 }
 export type ModelDetail = Awaited<ReturnType<typeof modelDetail>>;

@@ -5,6 +5,7 @@
 import { type Db } from "@cxr/db";
 import { DomainError, storedRoiSchema, type StoredRoi } from "@cxr/domain";
 import { resolveAssignment } from "./campaign";
+import { clinicalGroups } from "./clinical";
 import { defaultModelVersionId, modelVersionLabel } from "./model-choice";
 import { maySeeModelOutput } from "./visibility";
 
@@ -140,11 +141,13 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
     clinical: {
       ageYears: image.ageYears,
       sex: image.study.patient.sex,
-      finding: image.finding,
+      // the data set's finding is its label: hidden from a blinded reader like the imported label
+      finding: blinded ? null : image.finding,
       acquiredAt: image.acquiredAt,
       studyDate: image.study.studyDate,
       notes: image.clinicalNotes,
       studyDescription: image.study.description,
+      groups: clinicalGroups(image),
     },
     studyImages: image.study.images.filter((i) => i.id !== image.id),
     labelSetId,

@@ -47,6 +47,8 @@ export const queueFilterSchema = z.object({
   /** an audit's cases (a confusion cell, or a comparison's flips), reviewed or not: see services/audit */
   audit: auditSelectionSchema.optional(),
   limit: z.number().int().min(1).max(100).default(20),
+  /** the audit queue's page: where in the selection's order it starts */
+  offset: z.number().int().min(0).max(10_000_000).default(0),
 });
 export type QueueFilter = z.input<typeof queueFilterSchema>;
 type Filter = z.infer<typeof queueFilterSchema>;
@@ -90,6 +92,8 @@ export interface QueueResult {
   campaigns: QueueCampaign[];
   /** the model of the unreviewed queue (campaigns may name their own) */
   modelVersionId: string | null;
+  /** the audit queue's page: its offset in the selection and the selection's size */
+  page?: { offset: number; total: number };
   entries: QueueEntry[];
 }
 
@@ -164,7 +168,7 @@ export async function listQueue(
     readerId ? readerCampaigns(db, readerId) : [],
     f.modelVersionId ?? defaultModelVersionId(db),
   ]);
-  if (f.audit) return auditQueueEntries(db, f.audit, readerId, f.limit);
+  if (f.audit) return auditQueueEntries(db, f.audit, readerId, f.limit, f.offset);
   const scope = f.scope === "auto" ? (campaigns.length > 0 ? "campaigns" : "unreviewed") : f.scope;
   const base = {
     scope,

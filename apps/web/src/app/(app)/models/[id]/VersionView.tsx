@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
-import { Figure, GateVerdict, ModelStatus } from "../format";
+import { Figure, GateVerdict, ModelStatus, sourceLabel } from "../format";
 import { PrChart, ReliabilityChart, RocChart, TrainingCurves } from "./Charts";
 import { DecisionPanel } from "./DecisionPanel";
 import { RescoreProgress } from "./RescoreProgress";
@@ -51,10 +51,37 @@ export function VersionView({ id, canChange }: { id: string; canChange: boolean 
               ? "no parent (trained from scratch)"
               : m.lineage.map((p) => (
                   <span key={p.id}>
-                    ← <Link href={`/models/${p.id}`}>v{p.version}</Link> ({p.status.toLowerCase()}){" "}
+                    ← <Link href={`/models/${p.id}`}>v{p.version}</Link> ({p.status.toLowerCase()}
+                    {p.labelsSinceParent !== null
+                      ? `, ${p.labelsSinceParent} labels added since its parent`
+                      : ""}
+                    ){" "}
                   </span>
                 ))}
             {m.labelsSinceParent !== null && ` · ${m.labelsSinceParent} labels added since the parent`}
+          </dd>
+          <dt>Trained on, by source</dt>
+          <dd data-testid="lineage-sources">
+            {m.trainedOn.bySource
+              ? Object.entries(m.trainedOn.bySource)
+                  .map(([source, n]) => `${sourceLabel[source] ?? source} ${n}`)
+                  .join(" · ")
+              : "not recorded"}
+          </dd>
+          <dt>Trained on, by reader</dt>
+          <dd data-testid="lineage-readers">
+            {!m.trainedOn.byReader
+              ? "not recorded"
+              : m.trainedOn.byReader.top.length === 0
+                ? "no reader's labels (imported only)"
+                : [
+                    ...m.trainedOn.byReader.top.map((r) => `${r.name} ${r.labels}`),
+                    ...(m.trainedOn.byReader.rest.readers > 0
+                      ? [
+                          `${m.trainedOn.byReader.rest.readers} other readers ${m.trainedOn.byReader.rest.labels}`,
+                        ]
+                      : []),
+                  ].join(" · ")}
           </dd>
           <dt>Champion now</dt>
           <dd>
