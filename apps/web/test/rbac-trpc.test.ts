@@ -136,6 +136,10 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
   "campaigns.addReaders": { access: ["ADMIN"], input: { id: nowhere, userIds: [nowhere] } },
   "campaigns.addImages": { access: ["ADMIN"], input: { id: nowhere, selection: {} } },
   "exports.modelCard": { access: readers, input: { modelVersionId: nowhere, format: "md" } },
+  "exports.masks": { access: readers, input: {} },
+  "exports.dicomSr": { access: readers, input: { imageId: nowhere } },
+  "exports.dicomSeg": { access: readers, input: { imageId: nowhere } },
+  "exports.pushToPacs": { access: readers, input: { imageId: nowhere } },
 };
 
 let t: TestDatabase;

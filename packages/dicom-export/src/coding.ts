@@ -1,6 +1,6 @@
 // Coded concepts: DICOM's own (DCM), SNOMED CT (SCT), and the label set's classes as a local coding scheme,
 // declared in the object's Coding Scheme Identification Sequence so a receiver can tell what "99CXR" means.
-import type { NaturalDataset } from "dcmjs";
+import type { NaturalDataset } from "./source";
 
 export interface Code {
   value: string;

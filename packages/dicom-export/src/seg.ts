@@ -2,7 +2,6 @@
 // rasterised at the source's size (brush strokes included), each frame derived from the source instance. When
 // the source has a frame of reference, the SEG shares it, with the source's plane position, orientation and
 // pixel spacing, so a viewer overlays it in patient space as well as by reference.
-import type { NaturalDataset } from "dcmjs";
 import { rasterizeRois } from "@cxr/imaging";
 import { classCode, codeItem, codingSchemes, dcm, sct, type LabelClassCode } from "./coding";
 import type { ExportRegion } from "./regions";
@@ -16,6 +15,7 @@ import {
   writePart10,
   type Author,
   type SourceInstance,
+  type NaturalDataset,
 } from "./source";
 
 export const SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";

@@ -1,7 +1,10 @@
 // The source instance an export refers to: read once with dcmjs, and the attributes every derived object copies
 // from it (patient and study, so a PACS files the SR or SEG beside the image) or points back to.
+/// <reference path="./dcmjs-module.d.ts" />
 import dcmjs, { type NaturalDataset } from "dcmjs";
 import { z } from "zod";
+
+export type { NaturalDataset };
 
 export class DicomExportError extends Error {
   constructor(message: string) {

@@ -2,7 +2,6 @@
 // observer, the source image in the image library, the read's label as the report's finding (a qualitative
 // evaluation), and each ROI as a planar region (TID 1410) in its own measurement group, with its class as the
 // group's finding and its SCOORD selected from the source instance.
-import type { NaturalDataset } from "dcmjs";
 import { classCode, codeItem, codingSchemes, dcm, sct, type Code, type LabelClassCode } from "./coding";
 import { graphicsOf, type ExportRegion } from "./regions";
 import {
@@ -14,6 +13,7 @@ import {
   writePart10,
   type Author,
   type SourceInstance,
+  type NaturalDataset,
 } from "./source";
 
 export const COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33";

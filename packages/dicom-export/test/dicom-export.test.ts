@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+/// <reference path="../src/dcmjs-module.d.ts" />
 import dcmjs from "dcmjs";
 import { describe, expect, it } from "vitest";
 import { buildSegmentation, buildStructuredReport, DicomExportError, readSource } from "../src";

@@ -12,10 +12,12 @@ function audited<S extends z.ZodType, R>(
   schema: S,
   run: (db: Db, input: z.output<S>, viewerId: string) => Promise<R>,
 ) {
-  return roleProcedure("ADMIN", "RADIOLOGIST")
-    .input(schema)
-    // tRPC types a generic schema's parsed input loosely; it is the schema's output
-    .query(({ ctx, input }) => run(ctx.db, input as z.output<S>, ctx.session.user.id));
+  return (
+    roleProcedure("ADMIN", "RADIOLOGIST")
+      .input(schema)
+      // tRPC types a generic schema's parsed input loosely; it is the schema's output
+      .query(({ ctx, input }) => run(ctx.db, input as z.output<S>, ctx.session.user.id))
+  );
 }
 
 export const auditRouter = router({
