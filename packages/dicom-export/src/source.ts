@@ -1,5 +1,7 @@
 // The source instance an export refers to: read once with dcmjs, and the attributes every derived object copies
 // from it (patient and study, so a PACS files the SR or SEG beside the image) or points back to.
+// dcmjs ships no types: the ambient module declaration must reach every program that compiles this file
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./dcmjs-module.d.ts" />
 import dcmjs, { type NaturalDataset } from "dcmjs";
 import { z } from "zod";

@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+// dcmjs ships no types: its ambient declaration
 /// <reference path="../src/dcmjs-module.d.ts" />
 import dcmjs from "dcmjs";
 import { describe, expect, it } from "vitest";
