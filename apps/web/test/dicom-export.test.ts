@@ -2,10 +2,11 @@
 // the SR and SEG downloads pass dicom3tools' dciodvfy with no errors and DCMTK's dsrdump reads the SR; both are
 // stored in a real Orthanc over STOW-RS and retrieved back (QIDO-RS, WADO-RS); the refusals (an image that is
 // not DICOM, a read without ROIs, an annotator, no PACS configured). And the PNG masks zip, decoded with sharp.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { DicomwebClient } from "@cxr/ingest/dicomweb-client";
 import { startOrthanc, type Orthanc } from "@cxr/ingest/testing/orthanc";
 import { ingestUploadedFiles } from "@cxr/ingest/upload";
@@ -228,5 +229,27 @@ describe("PNG masks", () => {
     expect(at(40, 16)).toBe(0);
     expect(at(24, 40)).toBe(0);
     expect((await get("masks.zip", query, t.users.annotator)).status).toBe(403);
+  });
+});
+
+describe("the CLI", () => {
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/exports.ts", ...args], {
+      cwd: path.resolve(import.meta.dirname, ".."),
+      env: { ...process.env, DATABASE_URL: t.appUrl, STORAGE_URL: path.join(dir, "objects") },
+    });
+
+  it("writes the SR and the masks zip, and refuses a non-DICOM image", async () => {
+    const sr = path.join(dir, "cli-sr.dcm");
+    await cli(["dicom-sr", "--image", dicomImageId, "--out", sr]);
+    expect(dciodvfy(readFileSync(sr), "cli-sr-copy.dcm").errors).toEqual([]);
+    expect(readFileSync(sr).includes(Buffer.from("covid-19"))).toBe(true);
+    const zip = path.join(dir, "cli-masks.zip");
+    await cli(["masks", "--model", fx.modelVersionId, "--scope", "predicted", "--out", zip]);
+    expect([...(await unzip(readFileSync(zip))).keys()]).toEqual([`${fx.imageIds[0]}/pneumonia.png`]);
+    await expect(cli(["dicom-seg", "--image", fx.imageIds[0]!])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("did not come from DICOM"),
+    });
   });
 });
