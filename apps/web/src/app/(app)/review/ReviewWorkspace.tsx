@@ -25,6 +25,7 @@ import { submitInput } from "~/lib/review/submission";
 import { initialViewerSettings, viewerSettingsReducer } from "~/lib/review/viewer-settings";
 import { windowPresets } from "~/lib/review/windowing";
 import { CaseTimeline } from "./CaseTimeline";
+import { DicomExports } from "./DicomExports";
 import { DecisionPanel } from "./DecisionPanel";
 import { PredictionPanel } from "./PredictionPanel";
 import { QueuePanel } from "./QueuePanel";
@@ -239,6 +240,7 @@ export function ReviewWorkspace({
               onSubmit={submit}
             />
             <CaseTimeline imageId={active.decision.imageId} />
+            {!tasks && data.image.fromDicom ? <DicomExports imageId={active.decision.imageId} /> : null}
           </>
         ) : null}
       </div>
