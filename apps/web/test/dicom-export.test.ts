@@ -123,6 +123,7 @@ describe("DICOM SR and SEG of a read", () => {
     const response = await get("dicom-sr.dcm", `imageId=${dicomImageId}`, t.users.radiologist);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/dicom");
+    expect(response.headers.get("content-disposition")).toContain(`filename="sr-${dicomImageId}.dcm"`);
     const { file, errors, warnings } = dciodvfy(new Uint8Array(await response.arrayBuffer()), "sr.dcm");
     expect(errors).toEqual([]);
     // the only warnings: the label set's local coding scheme, which no dictionary knows

@@ -24,6 +24,8 @@ interface Spec {
     viewerId: string,
     storage: () => ObjectStorage,
   ) => Promise<AsyncGenerator<string | Uint8Array>>;
+  /** the saved file's name when it is not the download's own (per image) */
+  filename?: (url: string) => string;
 }
 
 const readers = ["ADMIN", "RADIOLOGIST"] as const;
@@ -56,10 +58,12 @@ const card = (format: ModelCardFormat, contentType: string): Spec => ({
 
 /** a DICOM object is built whole before the headers go out (a refusal is a plain 400/404), then sent */
 const dicom = (
+  prefix: "sr" | "seg",
   build: (deps: { db: Db; storage: ObjectStorage }, input: { imageId: string }) => Promise<DicomObject>,
 ): Spec => ({
   roles: readers,
   contentType: "application/dicom",
+  filename: (url) => `${prefix}-${parseQuery(dicomExportInputSchema, url).imageId}.dcm`,
   open: async (db, url, _viewerId, storage) => {
     const { bytes } = await build({ db, storage: storage() }, parseQuery(dicomExportInputSchema, url));
     return singleBytes(bytes);
@@ -73,8 +77,8 @@ const downloads: Record<Download, Spec> = {
   "masks.zip": labels("application/zip", masksZip),
   "model-card.md": card("md", "text/markdown; charset=utf-8"),
   "model-card.html": card("html", "text/html; charset=utf-8"),
-  "dicom-sr.dcm": dicom(structuredReport),
-  "dicom-seg.dcm": dicom(segmentation),
+  "dicom-sr.dcm": dicom("sr", structuredReport),
+  "dicom-seg.dcm": dicom("seg", segmentation),
   "audit-log.csv": {
     roles: ["ADMIN"],
     contentType: csv,
@@ -100,7 +104,7 @@ export async function exportDownload(
       return deps.storage;
     };
     const chunks = await spec.open(deps.db, request.url, account.id, storage);
-    return streamedResponse(chunks, file, spec.contentType);
+    return streamedResponse(chunks, spec.filename?.(request.url) ?? file, spec.contentType);
   } catch (error) {
     return errorResponse(error);
   }
