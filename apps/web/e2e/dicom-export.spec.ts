@@ -51,10 +51,12 @@ test.afterAll(async () => {
 test("a radiologist downloads a DICOM image's read as a Structured Report from the viewer", async ({
   page,
 }) => {
+  // the first case of a freshly started stack loads slowly on a busy machine
+  test.setTimeout(120_000);
   await signInAs(page, account("RADIOLOGIST"));
   await page.goto(`/review?case=${imageId}`);
   const panel = page.getByTestId("dicom-exports");
-  await expect(panel).toBeVisible({ timeout: 20_000 });
+  await expect(panel).toBeVisible({ timeout: 90_000 });
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     panel.getByTestId("export-dicom-sr").click(),
