@@ -6,10 +6,10 @@ import { rasterizeRois } from "@cxr/imaging";
 import { classCode, codeItem, codingSchemes, dcm, sct, type LabelClassCode } from "./coding";
 import type { ExportRegion } from "./regions";
 import {
-  copiedPatientStudy,
   dicomDateTime,
   DicomExportError,
   equipment,
+  newSeriesHeader,
   newUid,
   personName,
   writePart10,
@@ -76,14 +76,14 @@ export async function buildSegmentation(input: SegmentationInput): Promise<Uint8
   const dimensionOrganizationUid = newUid();
 
   const dataset: NaturalDataset = {
-    SpecificCharacterSet: "ISO_IR 192",
-    SOPClassUID: SEGMENTATION_STORAGE,
-    SOPInstanceUID: input.sopInstanceUid ?? newUid(),
-    ...copiedPatientStudy(source),
-    Modality: "SEG",
-    SeriesInstanceUID: input.seriesInstanceUid ?? newUid(),
-    SeriesNumber: 902,
-    SeriesDescription: "CXR Review ROIs",
+    ...newSeriesHeader(source, {
+      sopClassUid: SEGMENTATION_STORAGE,
+      modality: "SEG",
+      seriesNumber: 902,
+      description: "CXR Review ROIs",
+      sopInstanceUid: input.sopInstanceUid,
+      seriesInstanceUid: input.seriesInstanceUid,
+    }),
     ...(withFrame ? { FrameOfReferenceUID: source.frameOfReferenceUid, PositionReferenceIndicator: "" } : {}),
     ...equipment,
     ImageType: ["DERIVED", "PRIMARY"],

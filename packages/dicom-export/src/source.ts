@@ -161,3 +161,27 @@ export const equipment = {
   DeviceSerialNumber: "1",
   SoftwareVersions: "0.1.0",
 };
+
+/** The first attributes of every derived object: SOP common, the source's patient and study, a new series. */
+export function newSeriesHeader(
+  source: SourceInstance,
+  o: {
+    sopClassUid: string;
+    modality: "SR" | "SEG";
+    seriesNumber: number;
+    description: string;
+    sopInstanceUid?: string;
+    seriesInstanceUid?: string;
+  },
+): NaturalDataset {
+  return {
+    SpecificCharacterSet: "ISO_IR 192",
+    SOPClassUID: o.sopClassUid,
+    SOPInstanceUID: o.sopInstanceUid ?? newUid(),
+    ...copiedPatientStudy(source),
+    Modality: o.modality,
+    SeriesInstanceUID: o.seriesInstanceUid ?? newUid(),
+    SeriesNumber: o.seriesNumber,
+    SeriesDescription: o.description,
+  };
+}

@@ -5,9 +5,9 @@
 import { classCode, codeItem, codingSchemes, dcm, sct, type Code, type LabelClassCode } from "./coding";
 import { graphicsOf, type ExportRegion } from "./regions";
 import {
-  copiedPatientStudy,
   dicomDateTime,
   equipment,
+  newSeriesHeader,
   newUid,
   personName,
   writePart10,
@@ -131,14 +131,14 @@ export async function buildStructuredReport(input: ReportInput): Promise<Uint8Ar
   ];
 
   const dataset: NaturalDataset = {
-    SpecificCharacterSet: "ISO_IR 192",
-    SOPClassUID: COMPREHENSIVE_SR,
-    SOPInstanceUID: input.sopInstanceUid ?? newUid(),
-    ...copiedPatientStudy(source),
-    Modality: "SR",
-    SeriesInstanceUID: input.seriesInstanceUid ?? newUid(),
-    SeriesNumber: 901,
-    SeriesDescription: "CXR Review reads",
+    ...newSeriesHeader(source, {
+      sopClassUid: COMPREHENSIVE_SR,
+      modality: "SR",
+      seriesNumber: 901,
+      description: "CXR Review reads",
+      sopInstanceUid: input.sopInstanceUid,
+      seriesInstanceUid: input.seriesInstanceUid,
+    }),
     ReferencedPerformedProcedureStepSequence: [],
     Manufacturer: equipment.Manufacturer,
     InstanceNumber: 1,
