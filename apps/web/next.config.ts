@@ -38,6 +38,7 @@ const config: NextConfig = {
     "@cxr/agreement",
     "@cxr/auth",
     "@cxr/db",
+    "@cxr/dicom-export",
     "@cxr/domain",
     "@cxr/inference-api",
     "@cxr/imaging",

@@ -1,5 +1,5 @@
 // The exports on the command line (`npm run exports -w @cxr/web -- <command> ...`), through the same functions
-// as the /api/exports downloads, streamed to a file or stdout. Beside a running `npm start` it finds the
+// as the /api/exports downloads (and "Send to PACS"), streamed to a file or stdout. Beside a running `npm start` it finds the
 // database through DATA_DIR/runtime.json; otherwise set DATABASE_URL. An operator with database access sees
 // every case (no reader's blinding applies).
 import { createWriteStream } from "node:fs";
@@ -11,10 +11,13 @@ import { parseArgs } from "node:util";
 import { createDb } from "@cxr/db";
 import { readLocalRuntime } from "@cxr/db/local-runtime";
 import { z } from "zod";
+import { createStorage, loadStorageEnv } from "@cxr/storage";
 import { cocoJson } from "~/server/services/exports/coco";
+import { pushToPacs, segmentation, structuredReport } from "~/server/services/exports/dicom";
+import { masksZip } from "~/server/services/exports/masks";
 import { importCoco } from "~/server/services/exports/coco-import";
 import { modelCard, modelCardFormats } from "~/server/services/exports/model-card";
-import { single } from "~/server/services/exports/stream";
+import { single, singleBytes } from "~/server/services/exports/stream";
 import {
   checkExportFilter,
   exportFilterSchema,
@@ -26,6 +29,10 @@ import { auditLogCsv, auditLogFilterSchema } from "~/server/services/history/aud
 const USAGE = `usage:
   exports labels [--format csv|json] [--model ID] [--scope test|reviewed|predicted] [--truth KEY] [--predicted KEY] [--out FILE]
   exports coco [--model ID] [--scope ...] [--truth KEY] [--predicted KEY] [--out FILE]
+  exports masks [--model ID] [--scope ...] [--truth KEY] [--predicted KEY] --out FILE.zip
+  exports dicom-sr --image ID [--read ID] [--out FILE.dcm]
+  exports dicom-seg --image ID [--read ID] [--out FILE.dcm]
+  exports push-pacs --image ID [--read ID] --pacs DICOMWEB_URL --as EMAIL   (ADMIN or RADIOLOGIST)
   exports import-coco FILE --as ADMIN_EMAIL [--label-set cxr-4class]
   exports model-card --model ID [--format md|html] [--base-url URL] [--out FILE]
   exports audit-log [--actor TEXT] [--action PREFIX] [--entity-type T] [--entity-id ID] [--from ISO] [--to ISO] [--out FILE]`;
@@ -49,25 +56,39 @@ const { values, positionals } = parseArgs({
       "from",
       "to",
       "base-url",
+      "image",
+      "read",
+      "pacs",
     ].map((k) => [k, { type: "string" as const }]),
   ),
 });
 const flag = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
 
-async function databaseUrl(): Promise<string> {
-  const given = z
-    .url()
-    .optional()
-    .parse(process.env.DATABASE_URL || undefined);
-  if (given) return given;
+async function localRuntime(missing: string) {
   const local = await readLocalRuntime(
     process.env.DATA_DIR
       ? path.resolve(process.env.INIT_CWD ?? process.cwd(), process.env.DATA_DIR)
       : undefined,
   );
   if (!local)
-    throw new Error("DATABASE_URL is not set and no local platform is running (start it with `npm start`)");
-  return local.databaseUrl;
+    throw new Error(`${missing} is not set and no local platform is running (start it with \`npm start\`)`);
+  return local;
+}
+
+async function databaseUrl(): Promise<string> {
+  const given = z
+    .url()
+    .optional()
+    .parse(process.env.DATABASE_URL || undefined);
+  return given ?? (await localRuntime("DATABASE_URL")).databaseUrl;
+}
+
+/** The images' storage (the DICOM exports read the originals): STORAGE_URL and S3_*, else the local platform's. */
+async function storage() {
+  const env = loadStorageEnv();
+  return createStorage(
+    process.env.STORAGE_URL ? env : { ...env, STORAGE_URL: (await localRuntime("STORAGE_URL")).storageUrl },
+  );
 }
 
 function sink(): NodeJS.WritableStream {
@@ -77,8 +98,18 @@ function sink(): NodeJS.WritableStream {
 
 async function main() {
   const [command, file] = positionals;
-  if (!command || !["labels", "coco", "import-coco", "audit-log", "model-card"].includes(command))
-    throw new Error(USAGE);
+  const commands = [
+    "labels",
+    "coco",
+    "masks",
+    "import-coco",
+    "audit-log",
+    "model-card",
+    "dicom-sr",
+    "dicom-seg",
+    "push-pacs",
+  ];
+  if (!command || !commands.includes(command)) throw new Error(USAGE);
   const db = createDb(await databaseUrl());
   try {
     if (command === "import-coco") {
@@ -93,8 +124,23 @@ async function main() {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return;
     }
-    let chunks: AsyncGenerator<string>;
-    if (command === "model-card") {
+    let chunks: AsyncGenerator<string | Uint8Array>;
+    if (command.startsWith("dicom-") || command === "push-pacs") {
+      const imageId = flag("image");
+      if (!imageId) throw new Error(USAGE);
+      const input = { imageId, readId: flag("read") };
+      const objects = await storage();
+      if (command === "push-pacs") {
+        const actor = await db.user.findUnique({ where: { email: flag("as") ?? "" } });
+        if (!actor || !actor.active || (actor.role !== "ADMIN" && actor.role !== "RADIOLOGIST"))
+          throw new Error(`--as must name an active ADMIN or RADIOLOGIST\n${USAGE}`);
+        const result = await pushToPacs({ db, storage: () => objects }, input, flag("pacs"), actor);
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return;
+      }
+      const build = command === "dicom-sr" ? structuredReport : segmentation;
+      chunks = singleBytes((await build({ db, storage: objects }, input)).bytes);
+    } else if (command === "model-card") {
       const modelVersionId = flag("model");
       if (!modelVersionId) throw new Error(USAGE);
       const format = z.enum(modelCardFormats).parse(flag("format") ?? "md");
@@ -123,9 +169,11 @@ async function main() {
       chunks =
         command === "coco"
           ? cocoJson(db, filter, null)
-          : format === "csv"
-            ? labelsCsv(db, filter, null)
-            : labelsJson(db, filter, null);
+          : command === "masks"
+            ? masksZip(db, filter, null)
+            : format === "csv"
+              ? labelsCsv(db, filter, null)
+              : labelsJson(db, filter, null);
     }
     await pipeline(Readable.from(chunks), sink());
   } finally {

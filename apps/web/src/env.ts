@@ -90,3 +90,19 @@ export function reviewLeaseSeconds(): number {
   leaseSeconds = parsed.data.REVIEW_LEASE_SECONDS;
   return leaseSeconds;
 }
+
+const pacsSchema = z.object({
+  PACS_DICOMWEB_URL: z
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+});
+
+/** PACS_DICOMWEB_URL alone (the PACS that "Send to PACS" stores SR and SEG objects in), read on each use. */
+export function pacsDicomwebUrl(): string | undefined {
+  const parsed = pacsSchema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment for the web app:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data.PACS_DICOMWEB_URL;
+}

@@ -141,6 +141,10 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
     access: taskers,
     input: { imageId: nowhere, modelVersionId: nowhere, classId: nowhere, method: "GUIDED_GRADCAM" },
   },
+  "exports.masks": { access: readers, input: {} },
+  "exports.dicomSr": { access: readers, input: { imageId: nowhere } },
+  "exports.dicomSeg": { access: readers, input: { imageId: nowhere } },
+  "exports.pushToPacs": { access: readers, input: { imageId: nowhere } },
 };
 
 let t: TestDatabase;

@@ -47,6 +47,13 @@ export const dependencyRules: IForbiddenRuleType[] = [
     },
   },
   {
+    name: "dicom-export-imports-db-or-runtime",
+    comment: "packages/dicom-export turns bytes and ROIs into DICOM: no database, no React, no tfjs",
+    severity: "error",
+    from: { path: "^packages/dicom-export/" },
+    to: { path: `^packages/db/|(^|/)node_modules/(${heavyRuntimes.join("|")})/` },
+  },
+  {
     name: "package-imports-an-app",
     comment: "apps are built on packages, never the other way round",
     severity: "error",

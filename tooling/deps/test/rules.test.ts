@@ -50,6 +50,7 @@ beforeAll(async () => {
     ["packages/imaging", "@cxr/imaging"],
     ["packages/ingest", "@cxr/ingest"],
     ["packages/agreement", "@cxr/agreement"],
+    ["packages/dicom-export", "@cxr/dicom-export"],
     ["apps/web", "@cxr/web"],
     ["apps/inference", "@cxr/inference"],
   ])
@@ -77,6 +78,8 @@ beforeAll(async () => {
     "packages/db/src/bad.ts": 'import "./missing";\n',
     "packages/agreement/src/bad.ts": 'import "@cxr/db";\n',
     "packages/agreement/src/bad-react.ts": 'import "react";\n',
+    "packages/dicom-export/src/ok.ts": 'import "@cxr/imaging";\nimport "@cxr/domain";\n',
+    "packages/dicom-export/src/bad.ts": 'import "@cxr/db";\n',
   });
 });
 
@@ -102,6 +105,7 @@ describe("the dependency rule", () => {
         "unresolvable: packages/db/src/bad.ts",
         "agreement-imports-a-workspace-or-runtime: packages/agreement/src/bad.ts",
         "agreement-imports-a-workspace-or-runtime: packages/agreement/src/bad-react.ts",
+        "dicom-export-imports-db-or-runtime: packages/dicom-export/src/bad.ts",
       ].sort(),
     );
   });

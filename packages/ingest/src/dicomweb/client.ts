@@ -129,7 +129,8 @@ export class DicomwebClient {
       method: "POST",
       accept: "application/dicom+json",
       headers: { "Content-Type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
-      body,
+      // a copy typed as fetch wants it (a Buffer may view shared memory)
+      body: Uint8Array.from(body),
     });
     const text = await response.text();
     if (!text) return {};

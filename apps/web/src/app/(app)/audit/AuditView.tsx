@@ -177,6 +177,9 @@ function ExportLinks({ filter }: { filter: { modelVersionId: string; scope: Audi
         <a href={`/api/exports/coco.json?${q}`} download data-testid="export-coco">
           ROIs (COCO JSON)
         </a>
+        <a href={`/api/exports/masks.zip?${q}`} download data-testid="export-masks">
+          ROIs (PNG masks, zip)
+        </a>
       </div>
     </>
   );

@@ -26,6 +26,7 @@ import { submitInput } from "~/lib/review/submission";
 import { initialViewerSettings, viewerSettingsReducer } from "~/lib/review/viewer-settings";
 import { windowPresets } from "~/lib/review/windowing";
 import { CaseTimeline } from "./CaseTimeline";
+import { DicomExports } from "./DicomExports";
 import { DecisionPanel } from "./DecisionPanel";
 import { MapFigures } from "./MapFigures";
 import { PredictionPanel } from "./PredictionPanel";
@@ -269,6 +270,7 @@ export function ReviewWorkspace({
               onSubmit={submit}
             />
             <CaseTimeline imageId={active.decision.imageId} />
+            {!tasks && data.image.fromDicom ? <DicomExports imageId={active.decision.imageId} /> : null}
           </>
         ) : null}
       </div>

@@ -120,11 +120,38 @@ export async function toCocoAnnotation(
   };
 }
 
-const imageSelect = (_m: ResolvedModel, cases: Prisma.Sql) => Prisma.sql`
+/**
+ * The regions (not deleted) of some images with their class in the label set: their own, else their read's;
+ * a region without a class or a valid shape is left out. In image id order, then as drawn.
+ */
+export async function classedRegions(db: Db, imageIds: string[], labelSetId: string) {
+  const annotations = await db.annotation.findMany({
+    where: { imageId: { in: imageIds }, deletedAt: null },
+    orderBy: [{ imageId: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    select: {
+      imageId: true,
+      shape: true,
+      points: true,
+      strokeWidth: true,
+      classId: true,
+      note: true,
+      author: { select: { email: true } },
+      read: { select: { classId: true, labelSetId: true } },
+    },
+  });
+  return annotations.flatMap((a) => {
+    const classId = a.classId ?? (a.read?.labelSetId === labelSetId ? a.read.classId : null);
+    const roi = storedRoiSchema.safeParse({ shape: a.shape, points: a.points, strokeWidth: a.strokeWidth });
+    if (!classId || !roi.success) return [];
+    return [{ imageId: a.imageId, classId, roi: roi.data, author: a.author?.email ?? null, note: a.note }];
+  });
+}
+
+export const imageSelect = (_m: ResolvedModel, cases: Prisma.Sql) => Prisma.sql`
   SELECT k."imageId", i."width", i."height", COALESCE(i."filename", i."sourceRef", i."id") AS "fileName"
   FROM ${cases} k JOIN "Image" i ON i."id" = k."imageId" ORDER BY k."imageId"`;
 
-interface ImageRow {
+export interface ImageRow {
   imageId: string;
   width: number | null;
   height: number | null;
@@ -188,33 +215,17 @@ export async function* cocoJson(
     const numbered = new Map(
       images.map((r) => [r.imageId, { no: ++imageNo, width: r.width!, height: r.height! }]),
     );
-    const annotations = await db.annotation.findMany({
-      where: { imageId: { in: [...numbered.keys()] }, deletedAt: null },
-      orderBy: [{ imageId: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-      select: {
-        imageId: true,
-        shape: true,
-        points: true,
-        strokeWidth: true,
-        classId: true,
-        note: true,
-        author: { select: { email: true } },
-        read: { select: { classId: true, labelSetId: true } },
-      },
-    });
     const out: string[] = [];
-    for (const a of annotations) {
+    for (const a of await classedRegions(db, [...numbered.keys()], labelSet.id)) {
       const image = numbered.get(a.imageId)!;
-      const classId = a.classId ?? (a.read?.labelSetId === labelSet.id ? a.read.classId : null);
-      const categoryId = classId ? category.get(classId) : undefined;
-      const roi = storedRoiSchema.safeParse({ shape: a.shape, points: a.points, strokeWidth: a.strokeWidth });
-      // a region of another label set, or one without a class or a valid shape, is not this file's
-      if (categoryId === undefined || !roi.success) continue;
-      const coco = await toCocoAnnotation(roi.data, image, {
+      const categoryId = category.get(a.classId);
+      // a region of another label set is not this file's
+      if (categoryId === undefined) continue;
+      const coco = await toCocoAnnotation(a.roi, image, {
         id: annotationNo + 1,
         image_id: image.no,
         category_id: categoryId,
-        author: a.author?.email ?? null,
+        author: a.author,
         note: a.note,
       });
       if (!coco) continue;

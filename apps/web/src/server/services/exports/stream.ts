@@ -1,5 +1,5 @@
-// Shared by every download: CSV cells, and an async generator of text chunks as a streamed HTTP response, so
-// an export of any size holds one batch in memory at a time.
+// Shared by every download: CSV cells, and an async generator of chunks (text, or bytes for DICOM objects and
+// zip archives) as a streamed HTTP response, so an export of any size holds one batch in memory at a time.
 import { httpStatusOf, isDomainError } from "@cxr/domain";
 
 /** One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; a leading =+-@ is defused. */
@@ -18,8 +18,13 @@ export async function* single(text: string): AsyncGenerator<string> {
   yield text;
 }
 
+/** Bytes made in one piece (a DICOM object) as a download's chunks. */
+export async function* singleBytes(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
 export function streamedResponse(
-  chunks: AsyncIterable<string>,
+  chunks: AsyncIterable<string | Uint8Array>,
   filename: string,
   contentType: string,
 ): Response {
@@ -30,7 +35,7 @@ export function streamedResponse(
     async pull(controller) {
       const { value, done } = await iterator.next();
       if (done) controller.close();
-      else controller.enqueue(encoder.encode(value));
+      else controller.enqueue(typeof value === "string" ? encoder.encode(value) : value);
     },
     async cancel() {
       await iterator.return?.();

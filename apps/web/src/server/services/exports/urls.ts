@@ -4,7 +4,15 @@ import { DomainError } from "@cxr/domain";
 import { type z } from "zod";
 
 export type Download =
-  "labels.csv" | "labels.json" | "coco.json" | "audit-log.csv" | "model-card.md" | "model-card.html";
+  | "labels.csv"
+  | "labels.json"
+  | "coco.json"
+  | "audit-log.csv"
+  | "model-card.md"
+  | "model-card.html"
+  | "dicom-sr.dcm"
+  | "dicom-seg.dcm"
+  | "masks.zip";
 
 export function downloadUrl(file: Download, filter: Record<string, unknown>): string {
   const params = new URLSearchParams();

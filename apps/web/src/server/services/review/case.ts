@@ -137,6 +137,8 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
       windowWidth: image.windowWidth,
       bitsStored: image.bitsStored,
       hasMaster: image.masterSha256 !== null,
+      /** it came from DICOM (SOP and series instance UIDs): its reads can be exported as SR/SEG */
+      fromDicom: image.sopInstanceUid !== null && image.seriesInstanceUid !== null,
     },
     clinical: {
       ageYears: image.ageYears,
