@@ -3,11 +3,9 @@
 // that case, which sets it to now + the campaign's washout (releaseSecondPhase). Sequential: every case unaided
 // first. Crossover: half the cases aided first, the other half unaided first, balanced per reader (each reader
 // gets a different half, by rotating the case order per reader).
+import type { ReaderStudyDesign } from "@cxr/domain";
 import type { Prisma } from "./generated/prisma/client";
 import type { Db } from "./client";
-
-export const readerStudyDesigns = ["SEQUENTIAL", "CROSSOVER"] as const;
-export type ReaderStudyDesign = (typeof readerStudyDesigns)[number];
 
 /** The second phase's availableAt until its first phase is read: never reached, so never offered. */
 export const NOT_YET = new Date("9999-12-31T00:00:00.000Z");
