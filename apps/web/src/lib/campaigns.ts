@@ -2,6 +2,7 @@
 // only). The lists mirror Prisma's enums of the same names (ImageSource, CampaignTask, ConsensusRule).
 import { idSchema, modalitySchema, queueStrategies, viewPositionSchema } from "@cxr/domain";
 import { z } from "zod";
+import { campaignModes, readerStudyIssue, readerStudySchema } from "./reader-study";
 
 export const imageSources = [
   "UPLOAD",
@@ -66,15 +67,24 @@ export const newCampaignSchema = z
     consensusRule: z.enum(consensusRules),
     iouThreshold: z.number().min(0.05).max(0.95).default(0.5),
     selection: selectionSchema,
+    mode: z.enum(campaignModes).default("STANDARD"),
+    readerStudy: readerStudySchema.nullable().default(null),
   })
   .refine((c) => c.readsPerImage <= new Set(c.readerIds).size, {
     message:
       "Each image needs as many distinct readers as reads per image: choose more readers or fewer reads.",
     path: ["readsPerImage"],
   })
-  .refine((c) => c.consensusRule !== "ADJUDICATOR" || c.adjudicatorIds.length > 0, {
-    message: "The adjudicator rule needs at least one adjudicator.",
-    path: ["adjudicatorIds"],
+  .refine(
+    (c) => c.mode === "READER_STUDY" || c.consensusRule !== "ADJUDICATOR" || c.adjudicatorIds.length > 0,
+    {
+      message: "The adjudicator rule needs at least one adjudicator.",
+      path: ["adjudicatorIds"],
+    },
+  )
+  .superRefine((c, ctx) => {
+    const issue = readerStudyIssue(c);
+    if (issue) ctx.addIssue({ code: "custom", message: issue.message, path: [issue.path] });
   });
 
 export type NewCampaignInput = z.input<typeof newCampaignSchema>;

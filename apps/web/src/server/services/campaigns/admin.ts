@@ -4,9 +4,11 @@
 // rebalanceAssignments. Every change is audited.
 import { recordAudit, type CampaignStatus, type Db, type Prisma } from "@cxr/db";
 import { createAssignments, rebalanceAssignments } from "@cxr/db/assignments";
+import { createReaderStudyAssignments } from "@cxr/db/reader-study-assignments";
 import { DomainError, type Role } from "@cxr/domain";
 import { newCampaignSchema, type NewCampaignInput, type SelectionInput } from "~/lib/campaigns";
 import { type Actor } from "../users";
+import { readerStudyColumns, refuseReaderStudyChange } from "./reader-study-setup";
 import { selectImageIds } from "./selection";
 
 const READER_ROLES: readonly Role[] = ["RADIOLOGIST", "ANNOTATOR"];
@@ -80,11 +82,12 @@ export async function createCampaign(db: Db, actor: Actor, input: NewCampaignInp
   const imageIds = await selectImageIds(db, data.labelSetId, data.selection);
   if (imageIds.length === 0) throw new DomainError("BAD_REQUEST", "The selection matches no image.");
 
-  const { readerIds: _r, adjudicatorIds: _a, selection, ...fields } = data;
+  const { readerIds: _r, adjudicatorIds: _a, selection, readerStudy, ...fields } = data;
+  const study = await readerStudyColumns(db, data.labelSetId, data.mode, readerStudy);
   // DRAFT while its queue is filled, so no reader sees a half-assigned campaign
   const campaign = await db.$transaction(async (tx) => {
     const created = await tx.campaign.create({
-      data: { ...fields, selection, createdById: actor.id, status: "DRAFT" },
+      data: { ...fields, ...study, selection, createdById: actor.id, status: "DRAFT" },
       select: { id: true, name: true },
     });
     await tx.campaignMember.createMany({
@@ -95,7 +98,10 @@ export async function createCampaign(db: Db, actor: Actor, input: NewCampaignInp
     });
     return created;
   });
-  const { created } = await createAssignments(db, { campaignId: campaign.id, imageIds, userIds: readerIds });
+  const queue = { campaignId: campaign.id, imageIds, userIds: readerIds };
+  const { created } = study.studyDesign
+    ? await createReaderStudyAssignments(db, { ...queue, design: study.studyDesign })
+    : await createAssignments(db, queue);
   await db.$transaction(async (tx) => {
     await tx.campaign.update({ where: { id: campaign.id }, data: { status: "ACTIVE" } });
     await recordAudit(tx, {
@@ -164,6 +170,10 @@ export async function getCampaign(db: Db, id: string) {
       strategy: true,
       consensusRule: true,
       iouThreshold: true,
+      mode: true,
+      washoutDays: true,
+      studyDesign: true,
+      studyClass: { select: { key: true, name: true } },
       dueAt: true,
       createdAt: true,
       closedAt: true,
@@ -277,6 +287,7 @@ export async function setCampaignStatus(db: Db, actor: Actor, id: string, action
 }
 
 async function openCampaign(db: Db, id: string) {
+  await refuseReaderStudyChange(db, id);
   const c = await db.campaign.findUnique({
     where: { id },
     select: { id: true, status: true, labelSetId: true, members: { where: { role: "READER" } } },

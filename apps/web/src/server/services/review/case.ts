@@ -137,6 +137,8 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
           campaignName: assignment.campaignName,
           campaignActive: assignment.campaignActive,
           task: assignment.task,
+          phase: assignment.phase,
+          studyClass: assignment.studyClass,
         }
       : null,
     blinded,
