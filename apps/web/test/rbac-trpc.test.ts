@@ -136,6 +136,8 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
   "campaigns.addReaders": { access: ["ADMIN"], input: { id: nowhere, userIds: [nowhere] } },
   "campaigns.addImages": { access: ["ADMIN"], input: { id: nowhere, selection: {} } },
   "exports.modelCard": { access: readers, input: { modelVersionId: nowhere, format: "md" } },
+  "campaigns.readerStudy": { access: ["ADMIN"], input: { campaignId: nowhere } },
+  "campaigns.readerStudyCsv": { access: ["ADMIN"], input: { campaignId: nowhere } },
 };
 
 let t: TestDatabase;
