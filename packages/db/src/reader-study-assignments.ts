@@ -12,7 +12,8 @@ export const NOT_YET = new Date("9999-12-31T00:00:00.000Z");
 
 /** Assignments a reader may be offered now: not waiting for a washout or for their first phase. */
 export function availableNow(now = new Date()): Prisma.AssignmentWhereInput {
-  return { OR: [{ availableAt: null }, { availableAt: { lte: now } }] };
+  // under AND, so that a query's own OR beside it is not overwritten
+  return { AND: [{ OR: [{ availableAt: null }, { availableAt: { lte: now } }] }] };
 }
 
 export interface ReaderStudyAssignmentsInput {

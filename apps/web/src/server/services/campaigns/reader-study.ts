@@ -46,6 +46,7 @@ function phaseFigures(
   reads: { label: string; rating: number; truth: string }[],
   positive: string,
 ): PhaseFigures {
+  if (reads.length === 0) return { reads: 0, sensitivity: null, specificity: null, auc: null };
   const agreement = againstReference(
     reads.map((r) => r.label),
     reads.map((r) => r.truth),
@@ -55,8 +56,8 @@ function phaseFigures(
   const bothKinds = truth.includes(true) && truth.includes(false);
   return {
     reads: reads.length,
-    sensitivity: reads.length ? finite(agreement.sensitivity) : null,
-    specificity: reads.length ? finite(agreement.specificity) : null,
+    sensitivity: finite(agreement.sensitivity),
+    specificity: finite(agreement.specificity),
     auc: bothKinds
       ? jackknifeAuc(
           reads.map((r) => r.rating),
