@@ -5,6 +5,7 @@
 import { Alert, Button, Card, DataTable, EmptyState, type Column } from "@cxr/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { saveCsv } from "~/lib/download";
 import { useTRPC } from "~/trpc/react";
 // type-only: the service module is server code and must not reach the browser bundle
 import type { CampaignAgreement } from "~/server/services/agreement/campaign";
@@ -85,10 +86,7 @@ export function AgreementSection({ campaignId }: { campaignId: string }) {
       ...trpc.campaigns.agreementCsv.queryOptions({ campaignId }),
       staleTime: 0,
     });
-    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-    const a = Object.assign(document.createElement("a"), { href: url, download: filename });
-    a.click();
-    URL.revokeObjectURL(url);
+    saveCsv(filename, csv);
   };
 
   if (report.isError)
