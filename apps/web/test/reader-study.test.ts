@@ -3,9 +3,10 @@
 // required rating, and the results with figures checkable by hand (see `plan`).
 import { beforeAll, describe, expect, it } from "vitest";
 import { type NewCampaignInput } from "~/lib/campaigns";
-import { callerAs, codeOf, sessionFor, useSeededDatabase } from "./helpers";
+import { callerAs, codeOf, sessionFor, useReviewFixture, useSeededDatabase } from "./helpers";
 
 const t = useSeededDatabase();
+const fx = useReviewFixture(t, { count: 5, size: 32, tag: "reader-study" });
 const admin = () => callerAs(t.db, sessionFor(t.users.admin));
 
 let labelSetId: string;
@@ -31,61 +32,22 @@ const plan = {
 } as const;
 
 beforeAll(async () => {
-  const set = await t.db.labelSet.findUniqueOrThrow({
-    where: { name: "cxr-4class" },
-    include: { classes: { orderBy: { index: "asc" } } },
-  });
-  labelSetId = set.id;
-  classIds = Object.fromEntries(set.classes.map((c) => [c.key, c.id]));
-  const model = await t.db.modelVersion.create({
-    data: {
-      labelSetId,
-      version: 91,
-      name: "reader-study",
-      architecture: "COMPACT_CNN",
-      inputSize: 224,
-      targetLayer: "conv4",
-      storageUri: "memory://reader-study",
-      checksum: "x",
-      status: "CHAMPION",
-    },
-  });
-  const patient = await t.db.patient.create({ data: { source: "SYNTHETIC", externalId: "reader-study" } });
-  const study = await t.db.study.create({ data: { patientId: patient.id } });
-  const ids: Record<string, string> = {};
-  for (const [n, key] of ["A", "B", "C", "D", "E"].entries()) {
-    const image = await t.db.image.create({
-      data: {
-        studyId: study.id,
-        source: "SYNTHETIC",
-        modality: "DX",
-        status: "READY",
-        acquiredAt: new Date(Date.UTC(2020, 0, 1 + n)),
-        originalSha256: `reader-study-${key}`,
-        mimeType: "image/png",
-        byteSize: 1,
-      },
-    });
-    ids[key] = image.id;
-    await t.db.prediction.create({
-      data: {
-        imageId: image.id,
-        modelVersionId: model.id,
-        probabilities: set.classes.map((c) => (c.key === "covid-19" ? 0.7 : 0.1)),
-        predictedClassId: classIds["covid-19"]!,
-        confidence: 0.7,
-        entropy: 0.9,
-      },
-    });
-  }
-  cases = ids as typeof cases;
+  // five cases with the fixture model's predictions (and heat maps): A..E in the fixture's order
+  ({ labelSetId, classIds } = fx);
+  const [A, B, C, D, E] = fx.imageIds as [string, string, string, string, string];
+  cases = { A, B, C, D, E };
   const imported = { A: "covid-19", B: "covid-19", C: "normal" } as const;
   for (const [key, cls] of Object.entries(imported))
     await t.db.read.create({
-      data: { imageId: ids[key]!, labelSetId, classId: classIds[cls]!, source: "IMPORT" },
+      data: {
+        imageId: cases[key as keyof typeof imported],
+        labelSetId,
+        classId: classIds[cls]!,
+        source: "IMPORT",
+      },
     });
   await t.db.consensus.create({
-    data: { imageId: ids["D"]!, labelSetId, classId: classIds["normal"]!, method: "MAJORITY" },
+    data: { imageId: D, labelSetId, classId: classIds["normal"]!, method: "MAJORITY" },
   });
 });
 

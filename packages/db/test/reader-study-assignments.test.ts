@@ -16,11 +16,9 @@ let adminId: string;
 
 beforeAll(async () => {
   t = await createTestDatabase(inject("testDatabaseAdminUrl"));
-  await seed(
-    t.db,
-    demoUserTemplates.map((u) => ({ ...u, password: `pw-${u.role}-1234` })),
-  );
   const db = t.db;
+  const demoUsers = demoUserTemplates.map((u) => ({ ...u, password: `reader-study-${u.role}` }));
+  await seed(db, demoUsers);
   labelSetId = (await db.labelSet.findUniqueOrThrow({ where: { name: "cxr-4class" } })).id;
   const users = await db.user.findMany({ orderBy: { email: "asc" } });
   adminId = users.find((u) => u.role === "ADMIN")!.id;
