@@ -2,6 +2,7 @@
 // campaign management procedures so both can grow without touching each other; root.ts puts them under
 // `campaigns`.
 import { idSchema } from "@cxr/domain";
+import { type Db } from "@cxr/db";
 import { z } from "zod";
 import { campaignAgreement } from "~/server/services/agreement/campaign";
 import { agreementCsv } from "~/server/services/agreement/csv";
@@ -17,24 +18,28 @@ const csvFile = (prefix: string, campaignName: string, csv: string) => ({
   csv,
 });
 
+/** A campaign report and its CSV, ADMIN only: `report` computes it, `csv` downloads it as a file. */
+function reportProcedures<R extends { campaignName: string }>(
+  prefix: string,
+  compute: (db: Db, campaignId: string) => Promise<R>,
+  toCsv: (report: R) => string,
+) {
+  return {
+    report: adminProcedure.input(campaignRef).query(({ ctx, input }) => compute(ctx.db, input.campaignId)),
+    csv: adminProcedure.input(campaignRef).query(async ({ ctx, input }) => {
+      const report = await compute(ctx.db, input.campaignId);
+      return csvFile(prefix, report.campaignName, toCsv(report));
+    }),
+  };
+}
+
+const agreement = reportProcedures("agreement", campaignAgreement, agreementCsv);
+// a reader study's results (per reader and pooled, unaided vs aided, and the MRMC comparison)
+const readerStudy = reportProcedures("reader-study", readerStudyResults, readerStudyCsv);
+
 export const campaignAgreementProcedures = {
-  agreement: adminProcedure
-    .input(campaignRef)
-    .query(({ ctx, input }) => campaignAgreement(ctx.db, input.campaignId)),
-
-  agreementCsv: adminProcedure.input(campaignRef).query(async ({ ctx, input }) => {
-    const report = await campaignAgreement(ctx.db, input.campaignId);
-    return csvFile("agreement", report.campaignName, agreementCsv(report));
-  }),
-
-  /** ADMIN: a reader study's results (per reader and pooled, unaided vs aided, and the MRMC comparison) */
-  readerStudy: adminProcedure
-    .input(campaignRef)
-    .query(({ ctx, input }) => readerStudyResults(ctx.db, input.campaignId)),
-
-  /** ADMIN: the reader study's per-reader table as CSV */
-  readerStudyCsv: adminProcedure.input(campaignRef).query(async ({ ctx, input }) => {
-    const results = await readerStudyResults(ctx.db, input.campaignId);
-    return csvFile("reader-study", results.campaignName, readerStudyCsv(results));
-  }),
+  agreement: agreement.report,
+  agreementCsv: agreement.csv,
+  readerStudy: readerStudy.report,
+  readerStudyCsv: readerStudy.csv,
 };
