@@ -5,3 +5,9 @@ export function saveCsv(filename: string, csv: string): void {
   a.click();
   URL.revokeObjectURL(url);
 }
+
+/** Fetches a CSV report ({ filename, csv }) and saves it. */
+export async function downloadCsv(fetch: () => Promise<{ filename: string; csv: string }>): Promise<void> {
+  const { filename, csv } = await fetch();
+  saveCsv(filename, csv);
+}

@@ -4,7 +4,7 @@
 import { Alert, Button, Card, DataTable, type Column } from "@cxr/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { saveCsv } from "~/lib/download";
+import { downloadCsv } from "~/lib/download";
 import { useTRPC } from "~/trpc/react";
 // type-only: the service module is server code and must not reach the browser bundle
 import type { PhaseFigures, ReaderStudyResults } from "~/server/services/campaigns/reader-study";
@@ -41,13 +41,10 @@ export function ReaderStudySection({ campaignId }: { campaignId: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const results = useQuery(trpc.campaigns.readerStudy.queryOptions({ campaignId }));
-  const download = async () => {
-    const { filename, csv } = await qc.fetchQuery({
-      ...trpc.campaigns.readerStudyCsv.queryOptions({ campaignId }),
-      staleTime: 0,
-    });
-    saveCsv(filename, csv);
-  };
+  const download = () =>
+    downloadCsv(() =>
+      qc.fetchQuery({ ...trpc.campaigns.readerStudyCsv.queryOptions({ campaignId }), staleTime: 0 }),
+    );
   if (results.isError)
     return (
       <Alert tone="error">The reader study's results could not be computed: {results.error.message}</Alert>
