@@ -145,6 +145,8 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
   "exports.dicomSr": { access: readers, input: { imageId: nowhere } },
   "exports.dicomSeg": { access: readers, input: { imageId: nowhere } },
   "exports.pushToPacs": { access: readers, input: { imageId: nowhere } },
+  "campaigns.readerStudy": { access: ["ADMIN"], input: { campaignId: nowhere } },
+  "campaigns.readerStudyCsv": { access: ["ADMIN"], input: { campaignId: nowhere } },
 };
 
 let t: TestDatabase;

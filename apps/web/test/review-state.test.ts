@@ -74,6 +74,8 @@ describe("opening a case (draft reconciliation)", () => {
       notDiagnostic: false,
       secondOpinion: true,
       comment: "left base",
+      // a decision outside reader studies starts without a rating
+      studyRating: null,
     });
     // an imported point is shown as the viewer's nearest shape
     expect(s.rois.present[0]).toMatchObject({ id: "a1", shape: "RECTANGLE" });

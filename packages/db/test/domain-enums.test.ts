@@ -6,6 +6,7 @@ import {
   modalities,
   queueStrategies,
   readingPhases,
+  readerStudyDesigns,
   roles,
   splits,
   viewPositions,
@@ -13,6 +14,7 @@ import {
   type Modality,
   type QueueStrategy,
   type ReadingPhase,
+  type ReaderStudyDesign,
   type Role,
   type Split,
   type ViewPosition,
@@ -29,6 +31,7 @@ const domainLists = {
   Split: splits,
   QueueStrategy: queueStrategies,
   ReadingPhase: readingPhases,
+  ReaderStudyDesign: readerStudyDesigns,
 } satisfies Partial<Record<keyof typeof $Enums, readonly string[]>>;
 
 describe("@cxr/domain's enums", () => {
@@ -40,6 +43,7 @@ describe("@cxr/domain's enums", () => {
   it("have the same types as Prisma's", () => {
     expectTypeOf<Role>().toEqualTypeOf<$Enums.Role>();
     expectTypeOf<ReadingPhase>().toEqualTypeOf<$Enums.ReadingPhase>();
+    expectTypeOf<ReaderStudyDesign>().toEqualTypeOf<$Enums.ReaderStudyDesign>();
     expectTypeOf<Modality>().toEqualTypeOf<$Enums.Modality>();
     expectTypeOf<ViewPosition>().toEqualTypeOf<$Enums.ViewPosition>();
     expectTypeOf<AnnotationShape>().toEqualTypeOf<$Enums.AnnotationShape>();

@@ -40,6 +40,9 @@ export type QueueStrategy = (typeof queueStrategies)[number];
 /** Which read of a reader-study case an assignment asks for (SINGLE outside reader studies). */
 export const readingPhases = ["SINGLE", "UNAIDED", "AIDED"] as const;
 export type ReadingPhase = (typeof readingPhases)[number];
+/** A reader study's order of a case's two reads: unaided first always, or half the cases aided first per reader. */
+export const readerStudyDesigns = ["SEQUENTIAL", "CROSSOVER"] as const;
+export type ReaderStudyDesign = (typeof readerStudyDesigns)[number];
 
 // The model registry and training runs (Prisma's ModelStatus, Architecture, TrainingMode, LabelSource and
 // TrainingStatus): the inference service's contract (`@cxr/inference-api`) and admin screens share them.

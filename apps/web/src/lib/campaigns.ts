@@ -12,6 +12,7 @@ import {
   type StrategyWeights,
 } from "@cxr/domain";
 import { z } from "zod";
+import { campaignModes, readerStudyIssue, readerStudySchema } from "./reader-study";
 
 export const imageSources = [
   "UPLOAD",
@@ -78,6 +79,8 @@ export const newCampaignSchema = z
     consensusRule: z.enum(consensusRules),
     iouThreshold: z.number().min(0.05).max(0.95).default(0.5),
     selection: selectionSchema,
+    mode: z.enum(campaignModes).default("STANDARD"),
+    readerStudy: readerStudySchema.nullable().default(null),
   })
   .refine((c) => c.readsPerImage <= new Set(c.readerIds).size, {
     message:
@@ -88,9 +91,16 @@ export const newCampaignSchema = z
     message: "A weighted mix needs its weights: give at least one strategy a weight above 0.",
     path: ["strategyWeights"],
   })
-  .refine((c) => c.consensusRule !== "ADJUDICATOR" || c.adjudicatorIds.length > 0, {
-    message: "The adjudicator rule needs at least one adjudicator.",
-    path: ["adjudicatorIds"],
+  .refine(
+    (c) => c.mode === "READER_STUDY" || c.consensusRule !== "ADJUDICATOR" || c.adjudicatorIds.length > 0,
+    {
+      message: "The adjudicator rule needs at least one adjudicator.",
+      path: ["adjudicatorIds"],
+    },
+  )
+  .superRefine((c, ctx) => {
+    const issue = readerStudyIssue(c);
+    if (issue) ctx.addIssue({ code: "custom", message: issue.message, path: [issue.path] });
   });
 
 export type NewCampaignInput = z.input<typeof newCampaignSchema>;

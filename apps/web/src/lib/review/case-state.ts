@@ -12,6 +12,8 @@ export interface DecisionState {
   notDiagnostic: boolean;
   secondOpinion: boolean;
   comment: string;
+  /** reader studies: the 0-100 rating that the study class is present (null: not given yet) */
+  studyRating: number | null;
 }
 
 export type DecisionPatch = Partial<Omit<DecisionState, "imageId">>;

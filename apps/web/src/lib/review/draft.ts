@@ -11,6 +11,7 @@ export const draftSchema = z.object({
   notDiagnostic: z.boolean(),
   secondOpinion: z.boolean(),
   comment: z.string().max(4000),
+  studyRating: z.number().int().min(0).max(100).nullable().optional(),
   rois: z.array(draftRoiSchema).max(maxRoisPerRead),
   /** time already spent on the case before a reload */
   elapsedMs: z.number().min(0),

@@ -22,7 +22,7 @@ export interface CaseSource {
 
 export type DraftContent = Pick<
   Draft,
-  "baseReadId" | "classId" | "notDiagnostic" | "secondOpinion" | "comment" | "rois"
+  "baseReadId" | "classId" | "notDiagnostic" | "secondOpinion" | "comment" | "studyRating" | "rois"
 >;
 
 /** What a draft keeps of the decision and the ROIs (a brush stroke's width, nobody else's). */
@@ -33,6 +33,7 @@ export function draftContent(d: DecisionState, rois: readonly Roi[]): DraftConte
     notDiagnostic: d.notDiagnostic,
     secondOpinion: d.secondOpinion,
     comment: d.comment,
+    studyRating: d.studyRating,
     rois: rois.map(({ id, shape, classId, points, strokeWidth }) => ({
       id,
       shape,
@@ -56,6 +57,7 @@ function fromHead(data: CaseSource): { decision: DecisionState; rois: Roi[] } {
       notDiagnostic: head?.notDiagnostic ?? false,
       secondOpinion: head?.secondOpinion ?? false,
       comment: head?.notes ?? "",
+      studyRating: null,
     },
     rois: data.annotations.map(roiFromStored),
   };
@@ -95,6 +97,7 @@ const pickDecision = (d: Draft): Omit<DecisionState, "imageId"> => ({
   notDiagnostic: d.notDiagnostic,
   secondOpinion: d.secondOpinion,
   comment: d.comment,
+  studyRating: d.studyRating ?? null,
 });
 
 export type AutosaveStep =

@@ -24,6 +24,7 @@ export function submitInput(data: SubmittedCase, state: CaseState, durationMs: n
     notDiagnostic: d.notDiagnostic,
     secondOpinion: d.secondOpinion,
     comment: d.comment,
+    studyRating: d.studyRating,
     durationMs,
     rois: state.rois.present.map(({ shape, classId, points, strokeWidth }) => ({
       shape,

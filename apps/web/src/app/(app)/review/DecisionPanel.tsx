@@ -6,6 +6,7 @@ import { type SyncStatus } from "~/lib/review/autosave";
 import { type DecisionPatch, type DecisionState } from "~/lib/review/case-state";
 import { type Roi } from "~/lib/review/roi";
 import { type CaseClass } from "~/lib/review/api-types";
+import { StudyRating, type StudyCase } from "./StudyRating";
 
 interface Props {
   classes: CaseClass[];
@@ -24,6 +25,8 @@ interface Props {
   } | null;
   /** a campaign case's task type (null outside campaigns) */
   task: "CLASSIFY" | "CLASSIFY_ROI" | "ROI_ONLY" | null;
+  /** a reader study's read (null otherwise): its phase and the class rated */
+  study: StudyCase | null;
   conflict: string | null;
   /** where the draft shown came from, when one was restored */
   draftRestored: "local" | "server" | null;
@@ -165,7 +168,12 @@ export function DecisionPanel(p: Props) {
           ))}
         </ul>
       )}
-      <Button onClick={p.onSubmit} disabled={!p.decision.classId} className="review-submit">
+      {p.study ? <StudyRating study={p.study} rating={p.decision.studyRating} onChange={p.onChange} /> : null}
+      <Button
+        onClick={p.onSubmit}
+        disabled={!p.decision.classId || (p.study !== null && p.decision.studyRating === null)}
+        className="review-submit"
+      >
         Submit and next <kbd>Enter</kbd>
       </Button>
     </section>

@@ -33,6 +33,7 @@ import { PredictionPanel } from "./PredictionPanel";
 import { QueuePanel } from "./QueuePanel";
 import { ReviewAlerts } from "./ReviewAlerts";
 import { ShortcutSheet } from "./ShortcutSheet";
+import { studyCase } from "./StudyRating";
 import { ViewerToolbar } from "./ViewerToolbar";
 
 const Viewer = dynamic(() => import("./Viewer"), {
@@ -254,6 +255,7 @@ export function ReviewWorkspace({
               importedClassId={data.importedClassId}
               consensus={data.consensus}
               task={data.assignment?.task ?? null}
+              study={studyCase(data.assignment)}
               conflict={
                 submission.failures[active.decision.imageId]?.code === "CONFLICT"
                   ? submission.failures[active.decision.imageId]!.message

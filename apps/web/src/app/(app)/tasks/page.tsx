@@ -17,7 +17,11 @@ const taskText: Record<TaskCampaign["task"], string> = {
 const columns: Column<TaskCampaign>[] = [
   { key: "name", header: "Campaign", cell: (c) => c.name },
   { key: "task", header: "Task", cell: (c) => `${taskText[c.task]}${c.blinded ? " (blinded)" : ""}` },
-  { key: "open", header: "Open", cell: (c) => c.open },
+  {
+    key: "open",
+    header: "Open",
+    cell: (c) => (c.waiting ? `${c.open} (${c.waiting} after washout)` : c.open),
+  },
   { key: "done", header: "Done", cell: (c) => c.done },
   { key: "due", header: "Due", cell: (c) => (c.dueAt ? formatDateTime(c.dueAt) : "—") },
 ];

@@ -1,7 +1,7 @@
 // The agreement report as CSV (one table, a "section" column saying which part each row is), for spreadsheets.
 import { type CampaignAgreement } from "./campaign";
 
-const cell = (v: string | number | null | undefined): string => {
+export const cell = (v: string | number | null | undefined): string => {
   if (v === null || v === undefined) return "";
   const s = typeof v === "number" ? (Number.isFinite(v) ? String(Number(v.toFixed(4))) : "") : v;
   // quote anything a spreadsheet could misread; a leading = + - @ would be taken for a formula

@@ -4,11 +4,13 @@
 // rebalanceAssignments. Every change is audited.
 import { recordAudit, type CampaignStatus, type Db, type Prisma } from "@cxr/db";
 import { createAssignments, rebalanceAssignments } from "@cxr/db/assignments";
+import { createReaderStudyAssignments } from "@cxr/db/reader-study-assignments";
 import { DomainError, isBatchStrategy, unrankedPriority, type Role } from "@cxr/domain";
 import { newCampaignSchema, type NewCampaignInput, type SelectionInput } from "~/lib/campaigns";
 import { getStorage } from "~/server/storage";
 import { type Actor } from "../users";
 import { loadBatchSignals } from "./batch-signals";
+import { readerStudyColumns, refuseReaderStudyChange } from "./reader-study-setup";
 import { selectImageIds } from "./selection";
 
 const READER_ROLES: readonly Role[] = ["RADIOLOGIST", "ANNOTATOR"];
@@ -98,12 +100,14 @@ export async function createCampaign(db: Db, actor: Actor, input: NewCampaignInp
   const imageIds = await selectImageIds(db, data.labelSetId, data.selection);
   if (imageIds.length === 0) throw new DomainError("BAD_REQUEST", "The selection matches no image.");
 
-  const { readerIds: _r, adjudicatorIds: _a, selection, strategyWeights, ...fields } = data;
+  const { readerIds: _r, adjudicatorIds: _a, selection, strategyWeights, readerStudy, ...fields } = data;
+  const study = await readerStudyColumns(db, data.labelSetId, data.mode, readerStudy);
   // DRAFT while its queue is filled, so no reader sees a half-assigned campaign
   const campaign = await db.$transaction(async (tx) => {
     const created = await tx.campaign.create({
       data: {
         ...fields,
+        ...study,
         strategyWeights: strategyWeights ?? undefined,
         selection,
         createdById: actor.id,
@@ -119,7 +123,15 @@ export async function createCampaign(db: Db, actor: Actor, input: NewCampaignInp
     });
     return created;
   });
-  const { created } = await assign(db, campaign.id, imageIds, readerIds);
+  // a reader study gives every reader both phases of every case: no queue strategy to rank them by
+  const { created } = study.studyDesign
+    ? await createReaderStudyAssignments(db, {
+        campaignId: campaign.id,
+        imageIds,
+        userIds: readerIds,
+        design: study.studyDesign,
+      })
+    : await assign(db, campaign.id, imageIds, readerIds);
   await db.$transaction(async (tx) => {
     await tx.campaign.update({ where: { id: campaign.id }, data: { status: "ACTIVE" } });
     await recordAudit(tx, {
@@ -189,6 +201,10 @@ export async function getCampaign(db: Db, id: string) {
       strategyWeights: true,
       consensusRule: true,
       iouThreshold: true,
+      mode: true,
+      washoutDays: true,
+      studyDesign: true,
+      studyClass: { select: { key: true, name: true } },
       dueAt: true,
       createdAt: true,
       closedAt: true,
@@ -308,6 +324,7 @@ export async function setCampaignStatus(db: Db, actor: Actor, id: string, action
 }
 
 async function openCampaign(db: Db, id: string) {
+  await refuseReaderStudyChange(db, id);
   const c = await db.campaign.findUnique({
     where: { id },
     select: { id: true, status: true, labelSetId: true, members: { where: { role: "READER" } } },

@@ -1,7 +1,8 @@
 // Campaign cases in the review workspace: whose assignment a case is (only its reader may open or decide
 // it), which model it shows (blinding is visibility.ts's rule), and the assignment's progress: IN_PROGRESS when opened, DONE with the read.
-import { type AssignmentStatus, type CampaignTask, type Db, type Prisma } from "@cxr/db";
+import { type AssignmentStatus, type CampaignTask, type Db, type Prisma, type ReadingPhase } from "@cxr/db";
 import { campaignModel } from "@cxr/db/assignments";
+import { availableNow } from "@cxr/db/reader-study-assignments";
 import { DomainError } from "@cxr/domain";
 
 export const OPEN_ASSIGNMENT: AssignmentStatus[] = ["PENDING", "IN_PROGRESS"];
@@ -50,6 +51,10 @@ export interface CampaignCase {
   labelSetId: string;
   /** the model whose prediction the case shows (never sent when blinded) */
   modelVersionId: string | null;
+  /** SINGLE outside reader studies; a reader study's UNAIDED or AIDED read */
+  phase: ReadingPhase;
+  /** reader studies: the class whose presence the reader rates 0-100 */
+  studyClass: { id: string; key: string; name: string } | null;
 }
 
 const assignmentSelect = {
@@ -58,6 +63,8 @@ const assignmentSelect = {
   userId: true,
   status: true,
   startedAt: true,
+  phase: true,
+  availableAt: true,
   campaign: {
     select: {
       id: true,
@@ -67,6 +74,7 @@ const assignmentSelect = {
       task: true,
       labelSetId: true,
       modelVersionId: true,
+      studyClass: { select: { id: true, key: true, name: true } },
     },
   },
 } satisfies Prisma.AssignmentSelect;
@@ -87,7 +95,13 @@ export async function resolveAssignment(
   const row = assignmentId
     ? await db.assignment.findUnique({ where: { id: assignmentId }, select: assignmentSelect })
     : await db.assignment.findFirst({
-        where: { imageId, userId: readerId, status: { in: OPEN_ASSIGNMENT }, campaign: { status: "ACTIVE" } },
+        where: {
+          imageId,
+          userId: readerId,
+          status: { in: OPEN_ASSIGNMENT },
+          ...availableNow(),
+          campaign: { status: "ACTIVE" },
+        },
         orderBy: [{ priority: "desc" }, { assignedAt: "asc" }, { id: "asc" }],
         select: assignmentSelect,
       });
@@ -97,6 +111,11 @@ export async function resolveAssignment(
   }
   assertOwnAssignment(row.userId, readerId);
   if (row.imageId !== imageId) throw new DomainError("BAD_REQUEST", "This assignment is for another image.");
+  if (row.availableAt && row.availableAt > new Date() && OPEN_ASSIGNMENT.includes(row.status))
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      "This reader-study read is not open yet: it opens after your first read of the case and the washout.",
+    );
   const c = row.campaign;
   return {
     assignmentId: row.id,
@@ -109,6 +128,8 @@ export async function resolveAssignment(
     task: c.task,
     labelSetId: c.labelSetId,
     modelVersionId: await campaignModelFor(db, c, requestedModel),
+    phase: row.phase,
+    studyClass: c.studyClass,
   };
 }
 

@@ -114,7 +114,9 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
   const head = assignment ? null : await currentRead(db, imageId, labelSetId);
   // the data set's own label and lesion outlines (masks or boxes it came with), for reference; a blinded reader
   // sees neither: they tell the answer as a prediction would
-  const importedLabel = blinded
+  // a reader study measures its readers against that label (or the consensus): never shown in either phase
+  const hideTruth = blinded || (assignment !== null && assignment.phase !== "SINGLE");
+  const importedLabel = hideTruth
     ? null
     : await db.read.findFirst({
         where: { imageId, labelSetId, source: "IMPORT" },
@@ -123,7 +125,7 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
       });
   const sourceRois = importedLabel ? await readRegions(db, importedLabel.id) : [];
   // the image's consensus tells the answer too: not to a blinded reader
-  const consensus = blinded ? null : await caseConsensus(db, imageId, labelSetId);
+  const consensus = hideTruth ? null : await caseConsensus(db, imageId, labelSetId);
 
   return {
     image: {
@@ -162,6 +164,8 @@ export async function getCase(db: Db, imageId: string, modelVersionId?: string, 
           campaignName: assignment.campaignName,
           campaignActive: assignment.campaignActive,
           task: assignment.task,
+          phase: assignment.phase,
+          studyClass: assignment.studyClass,
         }
       : null,
     blinded,

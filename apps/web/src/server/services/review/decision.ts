@@ -5,6 +5,7 @@
 // the case goes in the same transaction too, and so does the reader's lease on it (leases.ts). A submit retried
 // with the same submissionId (its answer was lost) gets the read it stored: no second read, no second audit event.
 import { recordAudit, type Db, type Prisma } from "@cxr/db";
+import { releaseSecondPhase } from "@cxr/db/reader-study-assignments";
 import {
   DomainError,
   idSchema,
@@ -16,6 +17,7 @@ import {
 } from "@cxr/domain";
 import { z } from "zod";
 import { settleImage } from "../consensus/settle";
+import { studyRatingSchema } from "~/lib/reader-study";
 import { resolveAssignment, type CampaignCase } from "./campaign";
 import { currentRead } from "./case";
 import { releaseLease } from "./leases";
@@ -39,6 +41,8 @@ export const decisionSchema = z.object({
     .min(0)
     .max(24 * 3600_000),
   rois: z.array(roiSchema).max(maxRoisPerRead).default([]),
+  /** reader studies: the 0-100 rating that the study class is present (required there, ignored elsewhere) */
+  studyRating: studyRatingSchema.nullable().default(null),
   /**
    * the browser's id of this submit attempt, the same on each retry: a repeat returns the read it stored
    * instead of a second one (absent: no such protection, e.g. scripts)
@@ -103,6 +107,11 @@ function storeDecision(
       if (campaign.labelSetId !== input.labelSetId)
         throw new DomainError("BAD_REQUEST", "This campaign uses another label set.");
       checkTask(campaign.task, input);
+      if (campaign.phase !== "SINGLE" && input.studyRating === null)
+        throw new DomainError(
+          "BAD_REQUEST",
+          `Rate how likely ${campaign.studyClass?.name ?? "the study class"} is present (0-100) and submit again.`,
+        );
     }
     // a campaign read is independent of the others: only a read outside campaigns has a base to check
     const head = campaign ? null : await currentRead(tx, input.imageId, input.labelSetId);
@@ -133,6 +142,7 @@ function storeDecision(
         notDiagnostic: input.notDiagnostic,
         secondOpinion: input.secondOpinion,
         notes: input.comment.trim() || null,
+        studyRating: campaign && campaign.phase !== "SINGLE" ? input.studyRating : null,
         durationMs: input.durationMs,
         supersedesId: head?.id ?? null,
         submissionId: input.submissionId ?? null,
@@ -162,6 +172,18 @@ function storeDecision(
         before: { status: campaign.status },
         after: { status: "DONE", readId: read.id },
       });
+      // a reader study's other phase of this case opens after the washout
+      if (campaign.phase !== "SINGLE")
+        await releaseSecondPhase(
+          tx,
+          {
+            campaignId: campaign.campaignId,
+            imageId: input.imageId,
+            userId: actor.id,
+            phase: campaign.phase,
+          },
+          now,
+        );
     }
 
     // the superseded read's ROIs are replaced by the submitted set: soft-deleted, each change audited
@@ -210,7 +232,8 @@ function storeDecision(
       });
     }
     // the read that completes a campaign image settles it (consensus or adjudication) in this transaction
-    if (campaign) await settleImage(tx, campaign.campaignId, input.imageId);
+    // (not a reader study's: its reads are measured against a truth, not merged into one)
+    if (campaign?.phase === "SINGLE") await settleImage(tx, campaign.campaignId, input.imageId);
     // the draft became this decision, and the reader's lease on the case ends with it
     await tx.reviewDraft.deleteMany({ where: { userId: actor.id, imageId: input.imageId } });
     await releaseLease(tx, actor.id, input.imageId);

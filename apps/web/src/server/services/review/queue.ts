@@ -8,6 +8,7 @@
 // Blinding (visibility.ts): an entry the reader is blinded to carries no prediction, and a filter on what the
 // model predicted or on the imported label never selects such an image (that would tell the answer).
 import { Prisma, type Db } from "@cxr/db";
+import { availableNow } from "@cxr/db/reader-study-assignments";
 import {
   idSchema,
   modalitySchema,
@@ -183,7 +184,8 @@ export async function listQueue(
 }
 
 async function readerCampaigns(db: Db, readerId: string) {
-  const mine = { userId: readerId, status: { in: OPEN_ASSIGNMENT } };
+  // a reader study's second phase is not offered before its first is read and the washout is over
+  const mine = { userId: readerId, status: { in: OPEN_ASSIGNMENT }, ...availableNow() };
   const rows = await db.campaign.findMany({
     where: { status: "ACTIVE", assignments: { some: mine } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -226,6 +228,7 @@ async function campaignEntries(
     where: {
       userId: readerId,
       status: { in: OPEN_ASSIGNMENT },
+      ...availableNow(),
       campaign: { status: "ACTIVE" },
       image: imageWhere(f, truth, predicted, readerId),
       OR: perCampaign,

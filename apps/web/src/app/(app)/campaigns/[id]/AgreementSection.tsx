@@ -5,6 +5,7 @@
 import { Alert, Button, Card, DataTable, EmptyState, type Column } from "@cxr/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { downloadCsv } from "~/lib/download";
 import { useTRPC } from "~/trpc/react";
 // type-only: the service module is server code and must not reach the browser bundle
 import type { CampaignAgreement } from "~/server/services/agreement/campaign";
@@ -80,16 +81,10 @@ export function AgreementSection({ campaignId }: { campaignId: string }) {
   const qc = useQueryClient();
   const report = useQuery(trpc.campaigns.agreement.queryOptions({ campaignId }));
 
-  const download = async () => {
-    const { filename, csv } = await qc.fetchQuery({
-      ...trpc.campaigns.agreementCsv.queryOptions({ campaignId }),
-      staleTime: 0,
-    });
-    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-    const a = Object.assign(document.createElement("a"), { href: url, download: filename });
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  const download = () =>
+    downloadCsv(() =>
+      qc.fetchQuery({ ...trpc.campaigns.agreementCsv.queryOptions({ campaignId }), staleTime: 0 }),
+    );
 
   if (report.isError)
     return <Alert tone="error">The agreement figures could not be computed: {report.error.message}</Alert>;

@@ -20,6 +20,7 @@ import { useTRPC } from "~/trpc/react";
 import type { CampaignFormOptions } from "~/server/services/campaigns/admin";
 import { Choice, plain } from "~/components/Choice";
 import { PeoplePicker } from "../PeoplePicker";
+import { ReaderStudyFields } from "./ReaderStudyFields";
 import { SelectionFields } from "../SelectionFields";
 import { StrategyFields } from "./StrategyFields";
 
@@ -130,6 +131,7 @@ function CampaignForm({ options }: { options: Options }) {
           />
         </div>
       </Card>
+      <ReaderStudyFields form={form} classes={labelSet?.classes ?? []} set={set} />
       <Card title="Images">
         <SelectionFields
           labelSetId={labelSetId}
