@@ -51,7 +51,9 @@ export function ensureSystemPackages({ quiet = false } = {}) {
   const step = (args) => {
     const r = spawnSync("apt-get", args, { stdio: quiet ? "ignore" : "inherit", env });
     if (r.status !== 0) {
-      console.error(`apt-get ${args.join(" ")} failed; install them by hand:\n\n  ${installCommand(missing)}\n`);
+      console.error(
+        `apt-get ${args.join(" ")} failed; install them by hand:\n\n  ${installCommand(missing)}\n`,
+      );
       process.exit(1);
     }
   };

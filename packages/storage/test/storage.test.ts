@@ -90,7 +90,12 @@ describe("local folder specifics", () => {
     const { sha256 } = await storage.put(new TextEncoder().encode("patient pixels"));
     const file = path.join(root, objectPath(sha256));
     expect(await mode(file)).toBe(0o600);
-    for (const folder of [root, path.join(root, ".tmp"), path.dirname(file), path.dirname(path.dirname(file))])
+    for (const folder of [
+      root,
+      path.join(root, ".tmp"),
+      path.dirname(file),
+      path.dirname(path.dirname(file)),
+    ])
       expect(await mode(folder)).toBe(0o700);
 
     const older = path.join(dir, "older");

@@ -34,9 +34,7 @@ export function navItemsFor(role: Role): NavItem[] {
 }
 
 function section(pathname: string): NavItem | undefined {
-  return navItems.find(
-    (item) => pathname === item.href || pathname.startsWith(`${item.href}/`),
-  );
+  return navItems.find((item) => pathname === item.href || pathname.startsWith(`${item.href}/`));
 }
 
 /** True for any path outside the role-restricted sections, and for sections the role belongs to. */

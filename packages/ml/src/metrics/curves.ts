@@ -45,7 +45,11 @@ function thin<T>(points: T[], maxPoints: number): T[] {
 }
 
 /** ROC curve of one class against the rest; empty when either side has no examples. */
-export function rocCurve(scores: readonly number[], positive: readonly boolean[], maxPoints = 101): RocPoint[] {
+export function rocCurve(
+  scores: readonly number[],
+  positive: readonly boolean[],
+  maxPoints = 101,
+): RocPoint[] {
   const { steps, nPos, nNeg } = sweep(scores, positive);
   if (nPos === 0 || nNeg === 0) return [];
   return thin([{ fpr: 0, tpr: 0 }, ...steps.map((s) => ({ fpr: s.fp / nNeg, tpr: s.tp / nPos }))], maxPoints);
