@@ -135,3 +135,18 @@ export function AgreementSection({ campaignId }: { campaignId: string }) {
     </Card>
   );
 }
+
+/**
+ * The agreement section of a standard campaign. A reader study has none: each reader reads every case twice
+ * (unaided and aided), so pooled kappas would mix the two phases; its own section compares them.
+ */
+export function AgreementSlot({ campaignId }: { campaignId: string }) {
+  const trpc = useTRPC();
+  const campaign = useQuery(trpc.campaigns.get.queryOptions({ id: campaignId }));
+  if (!campaign.data || campaign.data.mode === "READER_STUDY") return null;
+  return (
+    <section id="agreement" className="cxr-card" style={{ marginTop: "1.5rem", padding: "1rem 1.25rem" }}>
+      <AgreementSection campaignId={campaignId} />
+    </section>
+  );
+}

@@ -169,7 +169,10 @@ function CampaignBody({ c }: { c: CampaignDetail }) {
           rowKey={(r) => r.userId}
         />
       </Card>
-      {c.status !== "CLOSED" ? <AddToCampaign campaign={c} onDone={onSettled} /> : null}
+      {/* a reader study's readers and cases are fixed once it starts (the server refuses additions) */}
+      {c.status !== "CLOSED" && c.mode !== "READER_STUDY" ? (
+        <AddToCampaign campaign={c} onDone={onSettled} />
+      ) : null}
       <Card
         title="Progress per image"
         actions={

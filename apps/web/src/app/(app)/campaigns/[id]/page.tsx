@@ -1,6 +1,6 @@
 import { type Metadata } from "next";
 import { AdminPage } from "../../admin/AdminPage";
-import { AgreementSection } from "./AgreementSection";
+import { AgreementSlot } from "./AgreementSection";
 import { CampaignView } from "./CampaignView";
 import { ReaderStudySlot } from "./ReaderStudySection";
 
@@ -12,10 +12,7 @@ export default async function Campaign({ params }: { params: Promise<{ id: strin
     <AdminPage>
       <CampaignView id={id} />
       <ReaderStudySlot campaignId={id} />
-      {/* slot for the campaign's agreement figures (AgreementSection.tsx is theirs to fill) */}
-      <section id="agreement" className="cxr-card" style={{ marginTop: "1.5rem", padding: "1rem 1.25rem" }}>
-        <AgreementSection campaignId={id} />
-      </section>
+      <AgreementSlot campaignId={id} />
     </AdminPage>
   );
 }
