@@ -1,6 +1,7 @@
 // The administrator's path to a campaign in the browser: two new accounts (a radiologist and an annotator,
 // each with a password shown once), a new label set, a blinded campaign with 2 reads per image for them from a
-// selection with its live count, its page with progress per reader and per image, paused and resumed.
+// selection with its live count, its page with progress per reader and per image, paused and resumed, and an
+// adjudicator added while it runs.
 import { expect, test } from "@playwright/test";
 import { type Db } from "@cxr/db";
 import { createReviewFixture } from "../test/review-fixtures";
@@ -130,6 +131,20 @@ test("an admin creates two users and a label set, then a blinded campaign for th
   expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("ACTIVE");
   const audit = await db.auditEvent.findMany({ where: { entityId: campaign.id }, orderBy: { id: "asc" } });
   expect(audit.map((a) => a.action)).toEqual(["campaign.created", "campaign.paused", "campaign.resumed"]);
+
+  // an adjudicator added to the running campaign
+  const judges = page.getByRole("group", { name: "More adjudicators" });
+  await judges.getByLabel(people[0]!.name).check();
+  await page.getByRole("button", { name: "Add adjudicators" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "adjudicator(s) added" })).toContainText(
+    "1 adjudicator(s) added; 0 disagreement(s) waiting for a decision.",
+  );
+  const rita = await db.user.findUniqueOrThrow({ where: { email: people[0]!.email } });
+  await expect
+    .poll(() =>
+      db.campaignMember.count({ where: { campaignId: campaign.id, userId: rita.id, role: "ADJUDICATOR" } }),
+    )
+    .toBe(1);
 
   // the generated password signs the new radiologist in
   const other = await browser.newPage({ baseURL: test.info().project.use.baseURL });

@@ -181,6 +181,39 @@ describe("assignment balance", () => {
     expect(await codeOf(admin().campaigns.addReaders({ id, userIds: [readers[3]!] }))).toBe("BAD_REQUEST");
   });
 
+  it("adds adjudicators to a running campaign, audited; refuses an annotator and one who adjudicates already", async () => {
+    const { id } = await admin().campaigns.create(form({ name: "more judges", selection: { limit: 2 } }));
+    const image = await t.db.campaignImage.findFirstOrThrow({ where: { campaignId: id } });
+    await t.db.adjudication.create({
+      data: { campaignId: id, imageId: image.imageId, reason: "DISAGREEMENT" },
+    });
+    const newcomer = readers[2]!; // Reader Two, a radiologist
+    const asNewcomer = callerAs(
+      t.db,
+      sessionFor(await t.db.user.findUniqueOrThrow({ where: { id: newcomer } })),
+    );
+    const queued = async () => (await asNewcomer.adjudication.queue({ campaignId: id })).length;
+    expect(await queued()).toBe(0);
+    expect(await admin().campaigns.addAdjudicators({ id, userIds: [newcomer] })).toEqual({
+      added: 1,
+      pending: 1,
+    });
+    // the waiting disagreement reaches the new adjudicator at once
+    expect(await queued()).toBe(1);
+    const judges = await t.db.campaignMember.findMany({ where: { campaignId: id, role: "ADJUDICATOR" } });
+    expect(judges.map((m) => m.userId).sort()).toEqual([t.users.radiologist.id, newcomer].sort());
+    expect(await codeOf(admin().campaigns.addAdjudicators({ id, userIds: [newcomer] }))).toBe("BAD_REQUEST");
+    // Reader Three is an annotator: annotators do not adjudicate
+    expect(await codeOf(admin().campaigns.addAdjudicators({ id, userIds: [readers[3]!] }))).toBe(
+      "BAD_REQUEST",
+    );
+    const audit = await t.db.auditEvent.findMany({
+      where: { entityId: id, action: "campaign.adjudicators_added" },
+    });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actorId).toBe(t.users.admin.id);
+  });
+
   it("adds images from outside the campaign, balanced the same way", async () => {
     const { id } = await admin().campaigns.create(
       form({ name: "top-up", readerIds: readers.slice(0, 2), readsPerImage: 2, selection: { limit: 10 } }),

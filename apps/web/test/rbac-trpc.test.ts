@@ -135,6 +135,7 @@ const matrix: Record<WebProcedure, { access: Access; input?: unknown }> = {
   "campaigns.setStatus": { access: ["ADMIN"], input: { id: nowhere, action: "pause" } },
   "campaigns.addReaders": { access: ["ADMIN"], input: { id: nowhere, userIds: [nowhere] } },
   "campaigns.addImages": { access: ["ADMIN"], input: { id: nowhere, selection: {} } },
+  "campaigns.addAdjudicators": { access: ["ADMIN"], input: { id: nowhere, userIds: [nowhere] } },
   "exports.modelCard": { access: readers, input: { modelVersionId: nowhere, format: "md" } },
   "audit.camRoi": { access: readers, input: { modelVersionId: nowhere } },
   "review.explainMap": {

@@ -31,6 +31,11 @@ export const campaignsRouter = router({
   addReaders: adminProcedure
     .input(campaignId.extend({ userIds: z.array(idSchema).min(1).max(200) }))
     .mutation(({ ctx, input }) => campaigns.addReaders(ctx.db, ctx.session.user, input.id, input.userIds)),
+  addAdjudicators: adminProcedure
+    .input(campaignId.extend({ userIds: z.array(idSchema).min(1).max(50) }))
+    .mutation(({ ctx, input }) =>
+      campaigns.addAdjudicators(ctx.db, ctx.session.user, input.id, input.userIds),
+    ),
   addImages: adminProcedure
     .input(campaignId.extend({ selection: selectionSchema }))
     .mutation(({ ctx, input }) => campaigns.addImages(ctx.db, ctx.session.user, input.id, input.selection)),

@@ -377,6 +377,28 @@ export async function addReaders(db: Db, actor: Actor, id: string, userIds: stri
   return { added: added.length, created, moved };
 }
 
+/** Makes more people adjudicators of a running campaign: its pending disagreements reach them at once. */
+export async function addAdjudicators(db: Db, actor: Actor, id: string, userIds: string[]) {
+  await openCampaign(db, id);
+  const current = await db.campaignMember.findMany({
+    where: { campaignId: id, role: "ADJUDICATOR" },
+    select: { userId: true },
+  });
+  const have = new Set(current.map((m) => m.userId));
+  const added = (await eligibleUsers(db, userIds, ADJUDICATOR_ROLES, "adjudicator")).filter(
+    (u) => !have.has(u),
+  );
+  if (added.length === 0)
+    throw new DomainError("BAD_REQUEST", "Everyone chosen adjudicates this campaign already.");
+  await db.campaignMember.createMany({
+    data: added.map((userId) => ({ campaignId: id, userId, role: "ADJUDICATOR" as const })),
+    skipDuplicates: true,
+  });
+  const pending = await db.adjudication.count({ where: { campaignId: id, status: "PENDING" } });
+  await auditChange(db, actor, id, "campaign.adjudicators_added", { adjudicators: added, pending });
+  return { added: added.length, pending };
+}
+
 /** Adds the images of a selection to a running campaign, assigned over its readers the same balanced way. */
 export async function addImages(db: Db, actor: Actor, id: string, selection: SelectionInput) {
   const c = await openCampaign(db, id);

@@ -199,10 +199,13 @@ function AddToCampaign({ campaign: c, onDone }: { campaign: CampaignDetail; onDo
   const options = useQuery(trpc.campaigns.options.queryOptions());
   const addReaders = useMutation(trpc.campaigns.addReaders.mutationOptions({ onSettled: onDone }));
   const addImages = useMutation(trpc.campaigns.addImages.mutationOptions({ onSettled: onDone }));
+  const addAdjudicators = useMutation(trpc.campaigns.addAdjudicators.mutationOptions({ onSettled: onDone }));
   const [readers, setReaders] = useState<string[]>([]);
+  const [adjudicators, setAdjudicators] = useState<string[]>([]);
   const [selection, setSelection] = useState<SelectionInput>({ reviewed: "any", limit: 50 });
   if (!options.data) return null;
   const current = new Set(c.readers.map((r) => r.userId));
+  const judging = new Set(c.adjudicators.map((a) => a.id));
   const labelSet = options.data.labelSets.find((s) => s.id === c.labelSet.id);
   return (
     <Card title="Add to the running campaign">
@@ -220,6 +223,28 @@ function AddToCampaign({ campaign: c, onDone }: { campaign: CampaignDetail; onDo
             mutation={addReaders}
             run={() => addReaders.mutate({ id: c.id, userIds: readers }, { onSuccess: () => setReaders([]) })}
             done={(r) => `${r.added} reader(s) added; ${r.moved} open read(s) moved to them.`}
+          />
+        </div>
+        <div>
+          <PeoplePicker
+            legend="More adjudicators"
+            people={options.data.adjudicators.filter((p) => !judging.has(p.id))}
+            chosen={adjudicators}
+            onChange={setAdjudicators}
+          />
+          <Act
+            label="Add adjudicators"
+            disabled={adjudicators.length === 0}
+            mutation={addAdjudicators}
+            run={() =>
+              addAdjudicators.mutate(
+                { id: c.id, userIds: adjudicators },
+                { onSuccess: () => setAdjudicators([]) },
+              )
+            }
+            done={(r) =>
+              `${r.added} adjudicator(s) added; ${r.pending} disagreement(s) waiting for a decision.`
+            }
           />
         </div>
       </div>
