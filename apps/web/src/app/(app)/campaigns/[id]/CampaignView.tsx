@@ -200,8 +200,6 @@ function AddToCampaign({ campaign: c, onDone }: { campaign: CampaignDetail; onDo
   const addReaders = useMutation(trpc.campaigns.addReaders.mutationOptions({ onSettled: onDone }));
   const addImages = useMutation(trpc.campaigns.addImages.mutationOptions({ onSettled: onDone }));
   const addAdjudicators = useMutation(trpc.campaigns.addAdjudicators.mutationOptions({ onSettled: onDone }));
-  const [readers, setReaders] = useState<string[]>([]);
-  const [adjudicators, setAdjudicators] = useState<string[]>([]);
   const [selection, setSelection] = useState<SelectionInput>({ reviewed: "any", limit: 50 });
   if (!options.data) return null;
   const current = new Set(c.readers.map((r) => r.userId));
@@ -210,43 +208,24 @@ function AddToCampaign({ campaign: c, onDone }: { campaign: CampaignDetail; onDo
   return (
     <Card title="Add to the running campaign">
       <div className="admin-form admin-form--wide">
-        <div>
-          <PeoplePicker
-            legend="More readers"
-            people={options.data.readers.filter((p) => !current.has(p.id))}
-            chosen={readers}
-            onChange={setReaders}
-          />
-          <Act
-            label="Add readers"
-            disabled={readers.length === 0}
-            mutation={addReaders}
-            run={() => addReaders.mutate({ id: c.id, userIds: readers }, { onSuccess: () => setReaders([]) })}
-            done={(r) => `${r.added} reader(s) added; ${r.moved} open read(s) moved to them.`}
-          />
-        </div>
-        <div>
-          <PeoplePicker
-            legend="More adjudicators"
-            people={options.data.adjudicators.filter((p) => !judging.has(p.id))}
-            chosen={adjudicators}
-            onChange={setAdjudicators}
-          />
-          <Act
-            label="Add adjudicators"
-            disabled={adjudicators.length === 0}
-            mutation={addAdjudicators}
-            run={() =>
-              addAdjudicators.mutate(
-                { id: c.id, userIds: adjudicators },
-                { onSuccess: () => setAdjudicators([]) },
-              )
-            }
-            done={(r) =>
-              `${r.added} adjudicator(s) added; ${r.pending} disagreement(s) waiting for a decision.`
-            }
-          />
-        </div>
+        <AddPeople
+          legend="More readers"
+          label="Add readers"
+          people={options.data.readers.filter((p) => !current.has(p.id))}
+          mutation={addReaders}
+          submit={(userIds, then) => addReaders.mutate({ id: c.id, userIds }, { onSuccess: then })}
+          done={(r) => `${r.added} reader(s) added; ${r.moved} open read(s) moved to them.`}
+        />
+        <AddPeople
+          legend="More adjudicators"
+          label="Add adjudicators"
+          people={options.data.adjudicators.filter((p) => !judging.has(p.id))}
+          mutation={addAdjudicators}
+          submit={(userIds, then) => addAdjudicators.mutate({ id: c.id, userIds }, { onSuccess: then })}
+          done={(r) =>
+            `${r.added} adjudicator(s) added; ${r.pending} disagreement(s) waiting for a decision.`
+          }
+        />
       </div>
       <h3>More images</h3>
       <SelectionFields
@@ -263,6 +242,30 @@ function AddToCampaign({ campaign: c, onDone }: { campaign: CampaignDetail; onDo
         done={(r) => `${r.images} image(s) added, ${r.created} read(s) assigned.`}
       />
     </Card>
+  );
+}
+
+/** People to add to the campaign in one role: a picker and the button that adds the chosen ones. */
+function AddPeople<T>(props: {
+  legend: string;
+  label: string;
+  people: Parameters<typeof PeoplePicker>[0]["people"];
+  mutation: { isPending: boolean; data?: T; error: { message: string } | null };
+  submit: (userIds: string[], then: () => void) => void;
+  done: (result: T) => string;
+}) {
+  const [chosen, setChosen] = useState<string[]>([]);
+  return (
+    <div>
+      <PeoplePicker legend={props.legend} people={props.people} chosen={chosen} onChange={setChosen} />
+      <Act
+        label={props.label}
+        disabled={chosen.length === 0}
+        mutation={props.mutation}
+        run={() => props.submit(chosen, () => setChosen([]))}
+        done={props.done}
+      />
+    </div>
   );
 }
 
