@@ -138,6 +138,12 @@ describe("label sets", () => {
         }),
       ),
     ).toBe("BAD_REQUEST");
+    // "r" draws a rectangle in the review workspace: no class may take it
+    const taken = admin().labelSets.addClass({
+      labelSetId: set.id,
+      class: { key: "rib", name: "Rib", color: "#000000", hotkey: "r" },
+    });
+    await expect(taken).rejects.toThrow(/review workspace's own keys/);
     expect(await codeOf(admin().labelSets.create({ name: "dup", classes: [classes[0]!, classes[0]!] }))).toBe(
       "BAD_REQUEST",
     );
@@ -179,7 +185,7 @@ describe("label sets", () => {
     const before = await getCase(t.db, fx.imageIds[0]!, fx.modelVersionId);
     expect(before.classes.map((c) => c.key)).toContain("lung-opacity");
 
-    await admin().labelSets.updateClass({ classId: opacity, retired: true, hotkey: "o" });
+    await admin().labelSets.updateClass({ classId: opacity, retired: true, hotkey: "q" });
     const after = await getCase(t.db, fx.imageIds[0]!, fx.modelVersionId);
     expect(after.classes.map((c) => c.key)).toEqual(["normal", "pneumonia", "covid-19"]);
     // the prediction's probabilities still line up with the classes offered

@@ -38,6 +38,13 @@ const key = (k: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean }> =
 describe("keymap", () => {
   it("maps number keys to classes, Enter to submit and Ctrl+Z to undo", () => {
     expect(actionFor(key("3"))).toEqual({ type: "label", index: 2 });
+    // the label set's hotkeys win over the order: "q" picks the first class, "1" the third, "2" still the second
+    const hotkeys = ["q", null, "1"];
+    expect(actionFor(key("q"), hotkeys)).toEqual({ type: "label", index: 0 });
+    expect(actionFor(key("Q"), hotkeys)).toEqual({ type: "label", index: 0 });
+    expect(actionFor(key("1"), hotkeys)).toEqual({ type: "label", index: 2 });
+    expect(actionFor(key("2"), hotkeys)).toEqual({ type: "label", index: 1 });
+    expect(actionFor(key("q"))).toBeNull();
     expect(actionFor(key("Enter"))).toEqual({ type: "submit" });
     expect(actionFor(key("z", { ctrlKey: true }))).toEqual({ type: "undo" });
     expect(actionFor(key("Z", { ctrlKey: true, shiftKey: true }))).toEqual({ type: "redo" });

@@ -47,12 +47,24 @@ const toolKeys = new Map<string, Tool>([
   ["k", "eraser"],
 ]);
 
-export function actionFor(e: KeyInput): Action | null {
+/** The letters the workspace's own commands take: a class's hotkey may not be one of them. */
+export const workspaceLetters: ReadonlySet<string> = new Set([
+  ...toolKeys.keys(),
+  ...["n", "x", "o", "c", "h", "g", "m", "b", "w", "i", "f", "a"],
+]);
+
+/**
+ * The action of a key press. `classHotkeys` are the label set's hotkeys in the order of the number keys (null
+ * where a class has none): a class's own hotkey wins, then 1-9 pick the classes in that order.
+ */
+export function actionFor(e: KeyInput, classHotkeys: readonly (string | null)[] = []): Action | null {
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   if (mod && key === "z") return e.shiftKey ? { type: "redo" } : { type: "undo" };
   if (mod && key === "y") return { type: "redo" };
   if (mod || e.altKey) return null;
+  const hot = key.length === 1 ? classHotkeys.indexOf(key) : -1;
+  if (hot >= 0) return { type: "label", index: hot };
   if (/^[1-9]$/.test(key)) return { type: "label", index: Number(key) - 1 };
   const tool = toolKeys.get(key);
   if (tool) return { type: "tool", tool };

@@ -5,6 +5,7 @@
 import { recordAudit, type Db, type Prisma } from "@cxr/db";
 import { DomainError, idSchema, lockKey, withAdvisoryLock } from "@cxr/domain";
 import { z } from "zod";
+import { workspaceLetters } from "~/lib/review/keymap";
 import { type Actor } from "./users";
 
 const keySchema = z
@@ -16,6 +17,9 @@ const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour is #rrggbb."
 const hotkeySchema = z
   .string()
   .regex(/^[0-9a-z]$/, "A hotkey is one digit or lower-case letter.")
+  .refine((k) => !workspaceLetters.has(k), {
+    message: `A hotkey cannot be one of the review workspace's own keys (${[...workspaceLetters].sort().join(", ")}).`,
+  })
   .nullable();
 
 export const classInputSchema = z.object({

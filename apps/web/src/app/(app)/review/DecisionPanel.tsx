@@ -110,7 +110,8 @@ export function DecisionPanel(p: Props) {
               checked={p.decision.classId === c.id}
               onChange={() => p.onChange({ classId: c.id })}
             />
-            <kbd>{i + 1}</kbd> <span style={{ color: c.color }}>■</span> {c.name}
+            <kbd>{c.hotkey ? c.hotkey.toUpperCase() : i + 1}</kbd> <span style={{ color: c.color }}>■</span>{" "}
+            {c.name}
           </label>
         ))}
       </fieldset>

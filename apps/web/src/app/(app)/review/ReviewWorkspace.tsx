@@ -147,7 +147,7 @@ export function ReviewWorkspace({
       else workspaceActions[command.action]();
     }
   };
-  useReviewKeys(run, help);
+  useReviewKeys(run, help, data?.classes.map((c) => c.hotkey) ?? []);
 
   const changeRois = (next: Roi[]) => dispatch({ type: "changeRois", rois: next });
   const selectRoi = (id: string | null) => dispatch({ type: "selectRoi", id });

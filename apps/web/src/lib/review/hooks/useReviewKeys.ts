@@ -9,7 +9,12 @@ export function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && !["radio", "checkbox", "button"].includes(target.type);
 }
 
-export function useReviewKeys(run: (action: Action) => void, paused: boolean) {
+/** `classHotkeys`: the label set's hotkeys in the order of the number keys (see actionFor). */
+export function useReviewKeys(
+  run: (action: Action) => void,
+  paused: boolean,
+  classHotkeys: readonly (string | null)[] = [],
+) {
   const handler = useRef<(e: KeyboardEvent) => void>(() => undefined);
   handler.current = (e: KeyboardEvent) => {
     if (paused) return;
@@ -17,7 +22,7 @@ export function useReviewKeys(run: (action: Action) => void, paused: boolean) {
       if (e.key === "Escape" && e.target instanceof HTMLElement) e.target.blur();
       return;
     }
-    const action = actionFor(e);
+    const action = actionFor(e, classHotkeys);
     if (!action) return;
     e.preventDefault();
     run(action);
