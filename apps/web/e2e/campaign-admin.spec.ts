@@ -1,13 +1,16 @@
 // The administrator's path to a campaign in the browser: two new accounts (a radiologist and an annotator,
 // each with a password shown once), a new label set, a blinded campaign with 2 reads per image for them from a
 // selection with its live count, its page with progress per reader and per image, paused and resumed, and an
-// adjudicator added while it runs.
-import { expect, test } from "@playwright/test";
+// adjudicator added while it runs; then both read their cases (the annotator from /tasks), the disagreement reaches
+// the adjudicator, who decides; the campaign page shows progress, kappa and the consensus, and the next training
+// preview counts the consensus labels.
+import { expect, test, type Page } from "@playwright/test";
 import { type Db } from "@cxr/db";
 import { createReviewFixture } from "../test/review-fixtures";
 import { account } from "./fixtures";
 import { stackHandles } from "./review-stack";
-import { signIn, signInAs } from "./session";
+import { drawBox, signedInPage, viewer } from "./campaign-steps";
+import { signInAs } from "./session";
 
 const tag = Date.now().toString(36);
 let db: Db;
@@ -25,7 +28,7 @@ test("an admin creates two users and a label set, then a blinded campaign for th
   browser,
 }) => {
   // many steps on a shared 2-core machine
-  test.setTimeout(180_000);
+  test.setTimeout(480_000);
   await signInAs(page, account("ADMIN"));
 
   // users: a radiologist and an annotator, each password shown once
@@ -44,8 +47,10 @@ test("an admin creates two users and a label set, then a blinded campaign for th
     await expect(shown).toContainText(p.email);
     passwords[p.email] = (await shown.locator("code").textContent()) ?? "";
     expect(passwords[p.email]).toMatch(/^[\w-]{24}$/);
+    // the list's refetch can be slow on the stack's first requests (a fresh server on a busy machine)
     await expect(page.getByRole("table", { name: "Users" }).getByLabel(`Role of ${p.email}`)).toHaveValue(
       p.role,
+      { timeout: 30_000 },
     );
   }
   await page.screenshot({ path: test.info().outputPath("admin-users.png"), fullPage: true });
@@ -139,17 +144,85 @@ test("an admin creates two users and a label set, then a blinded campaign for th
   await expect(page.getByRole("status").filter({ hasText: "adjudicator(s) added" })).toContainText(
     "1 adjudicator(s) added; 0 disagreement(s) waiting for a decision.",
   );
-  const rita = await db.user.findUniqueOrThrow({ where: { email: people[0]!.email } });
+  const ritaUser = await db.user.findUniqueOrThrow({ where: { email: people[0]!.email } });
   await expect
     .poll(() =>
-      db.campaignMember.count({ where: { campaignId: campaign.id, userId: rita.id, role: "ADJUDICATOR" } }),
+      db.campaignMember.count({
+        where: { campaignId: campaign.id, userId: ritaUser.id, role: "ADJUDICATOR" },
+      }),
     )
     .toBe(1);
 
-  // the generated password signs the new radiologist in
-  const other = await browser.newPage({ baseURL: test.info().project.use.baseURL });
-  await other.goto("/signin");
-  await signIn(other, people[0]!.email, passwords[people[0]!.email]!);
-  await expect(other).toHaveURL("/worklist");
-  await other.close();
+  // the new radiologist signs in with the password shown once and reads her four cases (blinded): a box and
+  // "Effusion" on each, except "Pneumothorax" on the one image chosen here to be disputed
+  const baseURL = test.info().project.use.baseURL;
+  const [rita, anna] = people.map((p) => p.email) as [string, string];
+  const imageIds = (await db.campaignImage.findMany({ where: { campaignId: campaign.id } })).map(
+    (i) => i.imageId,
+  );
+  const disputed = imageIds.sort()[0]!;
+  const box: [number, number, number, number] = [0.3, 0.3, 0.6, 0.6];
+  const readAll = async (reader: Page, email: string, labelFor: (imageId: string) => string) => {
+    for (let n = 0; n < 4; n++) {
+      await expect(viewer(reader)).toHaveAttribute("data-painted-case", /.+/);
+      const imageId = (await viewer(reader).getAttribute("data-painted-case"))!;
+      await expect(reader.getByTestId("blinded")).toBeVisible();
+      await drawBox(reader, box);
+      await reader.keyboard.press(labelFor(imageId));
+      await reader.keyboard.press("Enter");
+      await expect
+        .poll(() =>
+          db.read.count({
+            where: { campaignId: campaign.id, imageId, reader: { email } },
+          }),
+        )
+        .toBe(1);
+    }
+  };
+  const ritaPage = await signedInPage(browser, baseURL, rita, passwords[rita]!);
+  await expect(ritaPage).toHaveURL("/worklist");
+  await ritaPage.goto("/review");
+  await readAll(ritaPage, rita, (imageId) => (imageId === disputed ? "3" : "2"));
+
+  // the annotator, from /tasks in the same workspace: the same box and "Effusion" on all four
+  const annaPage = await signedInPage(browser, baseURL, anna, passwords[anna]!);
+  await expect(annaPage).toHaveURL("/tasks");
+  await annaPage.getByRole("link", { name: "Start annotating" }).click();
+  await expect(annaPage).toHaveURL(/\/tasks\/read/);
+  await readAll(annaPage, anna, () => "2");
+  await annaPage.screenshot({ path: test.info().outputPath("annotator-done.png") });
+
+  // the disagreement reaches the adjudicator added above, who decides
+  await expect
+    .poll(() =>
+      db.adjudication.count({ where: { campaignId: campaign.id, imageId: disputed, status: "PENDING" } }),
+    )
+    .toBe(1);
+  await ritaPage.goto("/adjudication");
+  await expect(ritaPage.getByTestId("adjudication-read")).toHaveCount(2);
+  await ritaPage.getByRole("radio", { name: "Effusion" }).check();
+  await ritaPage.getByLabel("Rationale").fill("Blunted costophrenic angle, no pleural line.");
+  await ritaPage.getByRole("button", { name: "Decide" }).click();
+  await expect(ritaPage.getByText("Nothing to adjudicate")).toBeVisible();
+
+  // the campaign page: every read done, kappa, the consensus of the disputed image first among the disputes
+  await page.reload();
+  for (const p of people)
+    await expect(readers.getByRole("row").filter({ hasText: p.name })).toContainText("4 / 4");
+  const agreement = page.locator("section#agreement");
+  await expect(agreement.getByTestId("fleiss")).toContainText("over 2 readers and 4 images");
+  await expect(agreement.getByRole("table", { name: "Pairs of readers" })).toContainText(
+    `${people[1]!.name} / ${people[0]!.name}`,
+  );
+  const disputes = agreement.getByRole("table", { name: "The images with the most disagreement" });
+  await expect(disputes.getByRole("row").nth(1)).toContainText("effusion");
+  await expect(disputes.getByRole("row").nth(1)).toContainText("0.50");
+  await page.screenshot({ path: test.info().outputPath("campaign-read.png"), fullPage: true });
+
+  // the next training preview of the label set counts the four consensus labels, all effusion
+  await page.goto("/training");
+  await page.getByLabel("Label set").fill(setName);
+  const effusion = page.getByTestId("training-preview").getByRole("row").filter({ hasText: "Effusion" });
+  await expect(effusion).toContainText("consensus: 4 img");
+  await page.screenshot({ path: test.info().outputPath("training-preview.png"), fullPage: true });
 });

@@ -10,6 +10,7 @@ import { createAssignments } from "@cxr/db/assignments";
 import { createReviewFixture, type ReviewFixture } from "../test/review-fixtures";
 import { account } from "./fixtures";
 import { stackHandles } from "./review-stack";
+import { drawBox, viewer } from "./campaign-steps";
 import { signInAs } from "./session";
 
 let db: Db;
@@ -54,19 +55,6 @@ test.afterAll(async () => {
   if (campaignId) await db.campaign.update({ where: { id: campaignId }, data: { status: "CLOSED" } });
   await db?.$disconnect();
 });
-
-const viewer = (page: Page) => page.getByTestId("viewer");
-
-async function drawBox(page: Page, [x0, y0, x1, y1]: [number, number, number, number]) {
-  const box = await viewer(page).boundingBox();
-  if (!box) throw new Error("viewer not laid out");
-  const at = (fx: number, fy: number) => ({ x: box.x + box.width * fx, y: box.y + box.height * fy });
-  await page.keyboard.press("r");
-  await page.mouse.move(at(x0, y0).x, at(x0, y0).y);
-  await page.mouse.down();
-  await page.mouse.move(at(x1, y1).x, at(x1, y1).y, { steps: 5 });
-  await page.mouse.up();
-}
 
 async function as(browser: Browser, role: "RADIOLOGIST" | "ANNOTATOR" | "ADMIN") {
   const page = await (await browser.newContext()).newPage();

@@ -207,7 +207,7 @@ function AddToCampaign({ campaign: c, onDone }: { campaign: CampaignDetail; onDo
   const labelSet = options.data.labelSets.find((s) => s.id === c.labelSet.id);
   return (
     <Card title="Add to the running campaign">
-      <div className="admin-form admin-form--wide">
+      <div className="admin-pickers">
         <AddPeople
           legend="More readers"
           label="Add readers"
