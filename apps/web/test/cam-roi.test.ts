@@ -87,7 +87,7 @@ describe("Grad-CAM against a saved read's ROIs", () => {
   });
 
   it("is idempotent: scoring the read again stores nothing more", async () => {
-    expect(await scoreSavedRead(t.db, storage, readId)).toBe(0);
+    expect(await scoreSavedRead(t.db, () => storage, readId)).toBe(0);
     expect(await t.db.camRoiAgreement.count({ where: { readId } })).toBe(1);
   });
 

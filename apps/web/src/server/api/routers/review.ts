@@ -95,7 +95,7 @@ export const reviewRouter = router({
       { id: ctx.session.user.id, role: ctx.session.user.role },
       input,
     );
-    if (input.rois.length > 0) await scoreSavedRead(ctx.db, getStorage(), saved.readId);
+    if (input.rois.length > 0) await scoreSavedRead(ctx.db, getStorage, saved.readId);
     return saved;
   }),
 

@@ -6,10 +6,12 @@ import { syncCamRoiAgreements } from "@cxr/db/cam-roi";
 import { scoreCamAgainstRois } from "@cxr/imaging";
 import { type ObjectStorage } from "@cxr/storage";
 
-export async function scoreSavedRead(db: Db, storage: ObjectStorage, readId: string): Promise<number> {
+/** `storage` is a getter so that storage that cannot even be configured counts as a failure here too. */
+export async function scoreSavedRead(db: Db, storage: () => ObjectStorage, readId: string): Promise<number> {
   try {
+    const store = storage();
     return await syncCamRoiAgreements(db, { readIds: [readId] }, async (pair) =>
-      scoreCamAgainstRois(await storage.get(pair.mapSha256), pair.rois, pair.image),
+      scoreCamAgainstRois(await store.get(pair.mapSha256), pair.rois, pair.image),
     );
   } catch (error) {
     console.error(`Grad-CAM against the ROIs of read ${readId} not scored:`, error);
