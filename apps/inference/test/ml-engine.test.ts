@@ -92,6 +92,8 @@ describe("with the real ml engine", () => {
       gradcam: "all",
     });
     await client.explain.mutate({ imageId: others[1]!.id, classKey: "normal" });
-    expect(tf.memory().numTensors).toBe(before);
+    // no growth: a leak adds tensors; one fewer happens when a tensor another task held at `before` (the service's
+    // background work shares the process) is released meanwhile
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   }, 240_000);
 });
