@@ -36,17 +36,20 @@ test("an admin trains, watches epochs live, compares and promotes, and sees re-s
 
   // a first model from scratch, promoted by a person
   await startRun(page, "FROM_SCRATCH", 3, /Starts from scratch/);
-  await watchRun(page);
+  // a CNN's epochs take seconds here: each one arrives live on the run's page
+  const scratchEpochs = await watchRun(page);
+  expect(scratchEpochs.length, `epoch counts seen: ${scratchEpochs.join(", ")}`).toBeGreaterThan(2);
   await page.getByTestId("run-version").click();
   await expect(page.getByTestId("model-status")).toContainText("candidate");
   await promote(page, "first model trained in the browser");
 
-  // head-only on the champion's backbone: epochs arrive live
+  // head-only on the champion's backbone
   await startRun(page, "HEAD_ONLY", 6, /Starts from the champion v\d+/);
   await expect(page.getByTestId("run-status")).toBeVisible();
   await page.screenshot({ path: "test-results/training-run-live.png", fullPage: true });
+  // a head on cached embeddings trains its 6 epochs in about a second: the page may show only the start and the end
   const headEpochs = await watchRun(page);
-  expect(headEpochs.length, `epoch counts seen: ${headEpochs.join(", ")}`).toBeGreaterThan(2);
+  expect(headEpochs.at(-1), `epoch counts seen: ${headEpochs.join(", ")}`).toMatch(/^6 \/ 6/);
   // the curves hold the epochs as they arrived (the stream reads the run a few times a second; while training
   // blocks the service's event loop, its epoch writes land in bursts and some are read only once)
   await expect(page.getByTestId("run-epochs-seen")).toHaveText(/^\d+ epochs? recorded$/);
