@@ -45,7 +45,9 @@ test("a radiologist uploads a valid PNG, a corrupt PNG and a text file named .dc
   await signInAs(page, account("RADIOLOGIST"));
   // the count before (other specs share the stack's database and may have uploaded already)
   await page.goto("/imports");
-  const uploadedBefore = Number(await stat(page, "Uploaded from the browser").locator("dd").textContent());
+  const countBefore = stat(page, "Uploaded from the browser").locator("dd");
+  await expect(countBefore).toHaveText(/^\d+$/);
+  const uploadedBefore = Number(await countBefore.textContent());
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Upload" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Upload" })).toBeVisible();
 
