@@ -1,6 +1,11 @@
 // Prediction latency (one image, request to stored result) and batch throughput through the real service:
 // HTTP, queue, workers, storage and PostgreSQL. Prints one JSON object.
 //   npm run bench -w @cxr/inference -- [--images 40] [--batch 32] [--engine ml|fake] [--concurrency 1]
+//     [--arch compact|vgg16|densenet121|resnet50]
+// The compact model is trained through the service (one epoch); a transfer architecture's version is its
+// frozen backbone (random weights: speed does not depend on them) with a head trained by the service's engine for
+// one epoch, registered beside it. Where the backbone runs (ONNX Runtime or tfjs) follows ML_ONNX, so
+// `ML_ONNX=off` against the default shows the end-to-end gain.
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -11,11 +16,13 @@ import { createTestDatabase, startTestServer } from "@cxr/db/testing";
 import { prepareImage } from "@cxr/imaging";
 import { LocalStorage } from "@cxr/storage";
 import { loadLabelSet, storeImage } from "@cxr/ingest";
-import { initBackend, type BackendPreference } from "@cxr/ml";
+import { backboneEngine, initBackend, type BackendPreference } from "@cxr/ml";
 import * as tf from "@tensorflow/tfjs";
 import { createInferenceClient } from "@cxr/inference-api/client";
 import { createMlEngine } from "../src/engine/ml-engine";
-import type { MlEngine } from "../src/engine/types";
+import type { Architecture, LabelledImage, MlEngine } from "../src/engine/types";
+import { architectureToDb } from "../src/models/registry";
+import { loadMaster } from "../src/storage/images";
 import { promotionGateSchema } from "../src/evaluation/gate";
 import { createInferenceServer } from "../src/server";
 import { startService } from "../src/service";
@@ -30,8 +37,15 @@ const { values } = parseArgs({
     backend: { type: "string", default: "auto" },
     concurrency: { type: "string", default: "1" },
     epochs: { type: "string", default: "1" },
+    arch: { type: "string", default: "compact" },
   },
 });
+const architectures = ["compact", "vgg16", "densenet121", "resnet50"] as const;
+const arch = values.arch as Architecture;
+if (!architectures.includes(arch)) {
+  console.error(`--arch must be one of ${architectures.join(", ")}`);
+  process.exit(1);
+}
 const count = Number(values.images);
 const batch = Math.min(Number(values.batch), count);
 const singles = Math.min(Number(values.singles), count - batch);
@@ -59,6 +73,7 @@ try {
   const storage = new LocalStorage(path.join(dir, "objects"));
   const labelSet = await loadLabelSet(database.db, "cxr-4class");
   const ids: string[] = [];
+  const classKeys: string[] = [];
   let n = 0;
   for await (const phantom of engine.phantoms({ count, seed: 3, size: 256 })) {
     const outcome = await storeImage(
@@ -72,8 +87,35 @@ try {
       },
     );
     ids.push(...outcome.imageIds);
+    classKeys.push(...outcome.imageIds.map(() => phantom.label));
     n++;
   }
+  /** A transfer architecture's version: its frozen backbone and a head trained for one epoch by the engine. */
+  const transferVersion = async (architecture: Architecture, classes: readonly string[]) => {
+    const rows = await database.db.image.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, masterSha256: true },
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const train: LabelledImage[] = [];
+    for (const [i, id] of ids.entries()) {
+      const row = byId.get(id);
+      const classKey = classKeys[i] as string;
+      if (row && classes.includes(classKey))
+        train.push({ image: await loadMaster(storage, row), classKey, patientId: `p${i}` });
+    }
+    const outDir = path.join(dir, "models", `bench-${architecture}`);
+    const result = await engine.train({
+      architecture,
+      mode: "head",
+      classes,
+      train,
+      validation: [],
+      epochs: 1,
+      outDir,
+    });
+    return { ...result, dir: outDir };
+  };
   const service = await startService({
     db: database.db,
     storage,
@@ -121,6 +163,7 @@ try {
   while (!(await rescored())) await new Promise((r) => setTimeout(r, 200));
   // measure on a second version (same weights, not the champion): nothing is stored for it yet
   const champion = await database.db.modelVersion.findUniqueOrThrow({ where: { id: modelVersionId } });
+  const measured = arch === "compact" ? null : await transferVersion(arch, champion.classKeys);
   const fresh = await database.db.modelVersion.create({
     data: {
       ...champion,
@@ -132,6 +175,17 @@ try {
       metrics: undefined,
       history: undefined,
       name: `${champion.name} (bench)`,
+      ...(measured
+        ? {
+            name: `${arch} (bench)`,
+            architecture: architectureToDb[arch],
+            storageUri: measured.dir,
+            checksum: measured.checksum,
+            inputSize: measured.inputSize,
+            targetLayer: measured.targetLayer,
+            classKeys: measured.classes,
+          }
+        : {}),
     },
   });
   let tensorsBefore = 0;
@@ -178,6 +232,9 @@ try {
         },
         engine: values.engine,
         backend: backend.backend,
+        arch,
+        backboneEngine: values.engine === "fake" ? null : await backboneEngine(),
+        loadAverage: os.loadavg(),
         concurrency: Number(values.concurrency),
         imageSize: values.engine === "fake" ? 32 : 256,
         trainSeconds: Number(trainSeconds.toFixed(2)),

@@ -15,7 +15,10 @@ export async function defaultModelVersionId(db: Db): Promise<string | null> {
   return newest?.id ?? null;
 }
 
-/** How a model version is named to readers everywhere: "name vN". */
+/**
+ * How a model version is named to readers everywhere: "name vN". The service names the versions it trains
+ * "label-set vN (arch)" already, so a name that holds its own number is shown as it is.
+ */
 export function modelVersionLabel(v: { name: string; version: number }): string {
-  return `${v.name} v${v.version}`;
+  return new RegExp(`(^|\\s)v${v.version}(\\s|$)`).test(v.name) ? v.name : `${v.name} v${v.version}`;
 }
