@@ -1,7 +1,8 @@
 // Robustness across phantom styles with the default recipe (src/robustness.ts), at the issue's scale: 600 training
 // phantoms of one style, 300 held-out phantoms of each style. Prints JSON; a few minutes to tens of minutes on a CPU.
 // usage: npx tsx scripts/robustness.ts [--train-style alternate|classic|mixed] [--train N] [--test N] [--epochs N]
-//        [--no-gradcam] [--out DIR]
+//        [--no-gradcam] [--out DIR] [--lr R] [--schedule time-decay|cosine|plateau]
+//        [--augment rotation|exposure|radiograph] [--seed S: the phantoms' and the training's; test: S + 1000]
 import { mkdtemp } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +11,9 @@ import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { initBackend } from "../src/backend";
 import { phantomStyles } from "../src/phantom/style";
+import { augmentPresets } from "../src/augment";
 import { crossStyleRobustness } from "../src/robustness";
+import { schedules } from "../src/train/optimizer";
 
 const s = { type: "string" } as const;
 const a = z
@@ -21,10 +24,25 @@ const a = z
     epochs: z.coerce.number().int().positive().optional(),
     "no-gradcam": z.boolean().default(false),
     out: z.string().optional(),
+    lr: z.coerce.number().positive().max(1).optional(),
+    schedule: z.enum(schedules).optional(),
+    seed: z.coerce.number().int().nonnegative().default(42),
+    augment: z.enum(Object.keys(augmentPresets) as [keyof typeof augmentPresets]).optional(),
   })
   .parse(
     parseArgs({
-      options: { "train-style": s, train: s, test: s, epochs: s, "no-gradcam": { type: "boolean" }, out: s },
+      options: {
+        "train-style": s,
+        train: s,
+        test: s,
+        epochs: s,
+        "no-gradcam": { type: "boolean" },
+        out: s,
+        lr: s,
+        schedule: s,
+        augment: s,
+        seed: s,
+      },
     }).values,
   );
 
@@ -35,9 +53,12 @@ const report = await crossStyleRobustness({
   trainCount: a.train,
   testCount: a.test,
   size: 256,
-  seed: 42,
+  seed: a.seed,
   gradcam: !a["no-gradcam"],
   ...(a.epochs ? { epochs: a.epochs } : {}),
+  ...(a.lr ? { learningRate: a.lr } : {}),
+  ...(a.schedule ? { schedule: a.schedule } : {}),
+  ...(a.augment ? { augment: augmentPresets[a.augment] } : {}),
   log: (m) => console.error(m),
   onEpoch: (r) => console.error(JSON.stringify(r)),
 });

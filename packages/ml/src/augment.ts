@@ -49,6 +49,17 @@ export const defaultAugment: AugmentOptions = {
   noise: 0,
 };
 
+/** Rotation and exposure (gamma, contrast, brightness, noise), no shift or zoom. */
+export const exposureAugment: AugmentOptions = { ...radiographAugment, shift: 0, zoom: 0 };
+
+/** The augmentations by name, for the CLI and the benchmarks. */
+export const augmentPresets = {
+  rotation: defaultAugment,
+  exposure: exposureAugment,
+  radiograph: radiographAugment,
+} as const satisfies Record<string, AugmentOptions>;
+export type AugmentPreset = keyof typeof augmentPresets;
+
 export interface Pose {
   degrees: number;
   /** shift in pixels */

@@ -12,7 +12,8 @@ export { preprocess } from "./preprocess";
 
 // models, prediction, Grad-CAM
 export { disposeClassifier } from "./models/classifier";
-export { predict, embed } from "./predict";
+export { predict, embed, predictWithEmbeddings } from "./predict";
+export { FeatureMemo } from "./onnx/feature-memo";
 export { gradCam } from "./gradcam/gradcam";
 export { loadModelVersion } from "./model-version";
 

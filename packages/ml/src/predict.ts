@@ -5,6 +5,7 @@ import { type Classifier, embeddingSize, outputOf } from "./models/classifier";
 import { runLayers } from "./models/graph";
 import { layerNames } from "./models/head";
 import { backboneOutputs } from "./onnx/backbone";
+import { type FeatureMemo } from "./onnx/feature-memo";
 import { preprocess } from "./preprocess";
 
 /**
@@ -70,4 +71,45 @@ export async function embed(
     out.set(data, start * size),
   );
   return out;
+}
+
+export interface PredictionsWithEmbeddings {
+  probs: Float32Array[];
+  /** row-major [images, embeddingSize] */
+  embeddings: Float32Array;
+}
+
+/**
+ * Probabilities and embeddings from one pass per batch. With a memo, and the backbone on ONNX Runtime, each image's
+ * backbone outputs are kept there for a Grad-CAM of the same images that follows (onnx/feature-memo.ts).
+ */
+export async function predictWithEmbeddings(
+  classifier: Classifier,
+  images: readonly GrayImage[],
+  options: { batchSize?: number; memo?: FeatureMemo } = {},
+): Promise<PredictionsWithEmbeddings> {
+  const k = classifier.classes.length;
+  const size = embeddingSize(classifier);
+  const batchSize = options.batchSize ?? 16;
+  const probs: Float32Array[] = [];
+  const embeddings = new Float32Array(images.length * size);
+  for (let start = 0; start < images.length; start += batchSize) {
+    const slice = images.slice(start, start + batchSize);
+    const batch = preprocess(slice, classifier);
+    const known = await backboneOutputs(classifier, batch, classifier.targetLayer);
+    try {
+      const [p, e] = tf.tidy(() =>
+        runLayers(classifier.model, [batch], [layerNames.probs, layerNames.embedding], known ? { known } : {}),
+      ) as [tf.Tensor, tf.Tensor];
+      const [pData, eData] = (await Promise.all([p.data(), e.data()])) as [Float32Array, Float32Array];
+      tf.dispose([p, e]);
+      for (let i = 0; i < slice.length; i++) probs.push(pData.slice(i * k, (i + 1) * k));
+      embeddings.set(eData, start * size);
+      if (known && options.memo) await options.memo.keep(slice, classifier.targetLayer, known);
+    } finally {
+      if (known) tf.dispose([...known.values()]);
+      batch.dispose();
+    }
+  }
+  return { probs, embeddings };
 }

@@ -2,6 +2,7 @@
 // of every style (the one trained on, the other, and a mix), with the figures the issue sets targets for: accuracy,
 // per-class recall, the Grad-CAM pointing game at 15 px, the predictions' spread over the classes, and how far
 // validation accuracy fell between consecutive epochs.
+import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { readDataset } from "./data/dataset";
 import { loadImages } from "./data/load";
@@ -22,6 +23,10 @@ export interface RobustnessOptions {
   seed: number;
   /** default: the recipe's */
   epochs?: number;
+  /** default: the recipe's (for trying another; the targets are for the defaults) */
+  learningRate?: number;
+  schedule?: TrainVersionOptions["schedule"];
+  augment?: TrainVersionOptions["augment"];
   /** Grad-CAM pointing game on the test sets (costs a backward pass per lesion image) */
   gradcam?: boolean;
   log?: (message: string) => void;
@@ -57,15 +62,34 @@ export function largestValidationDrop(history: readonly EpochRecord[], after = 3
   return drop;
 }
 
+/**
+ * A phantom data set in a folder named for everything that draws it, so runs that share `dir` (trying settings)
+ * draw each set once: the generator is deterministic, and labels.csv is written last.
+ */
+async function phantomSet(dir: string, name: string, p: Parameters<typeof synthesizeDataset>[1]) {
+  const folder = join(dir, `${name}-${p.style}-${p.count}-s${p.seed}-${p.size}px`);
+  if (!(await stat(join(folder, "labels.csv")).catch(() => null))) await synthesizeDataset(folder, p);
+  return folder;
+}
+
 export async function crossStyleRobustness(o: RobustnessOptions) {
-  const trainDir = join(o.dir, `train-${o.trainStyle}`);
-  await synthesizeDataset(trainDir, { count: o.trainCount, seed: o.seed, size: o.size, style: o.trainStyle });
+  const trainDir = await phantomSet(o.dir, "train", {
+    count: o.trainCount,
+    seed: o.seed,
+    size: o.size,
+    style: o.trainStyle,
+  });
+  const outDir = join(o.dir, `model-${o.trainStyle}`);
+  await rm(outDir, { recursive: true, force: true });
   const started = performance.now();
   const { version } = await trainModelVersion({
     dataDir: trainDir,
-    outDir: join(o.dir, `model-${o.trainStyle}`),
+    outDir,
     seed: o.seed,
     ...(o.epochs ? { epochs: o.epochs } : {}),
+    ...(o.learningRate ? { learningRate: o.learningRate } : {}),
+    ...(o.schedule ? { schedule: o.schedule } : {}),
+    ...(o.augment ? { augment: o.augment } : {}),
     ...(o.log ? { log: o.log } : {}),
     ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}),
   });
@@ -75,8 +99,7 @@ export async function crossStyleRobustness(o: RobustnessOptions) {
   try {
     for (const style of phantomStyles) {
       // another seed: other patients than the training set's
-      const testDir = join(o.dir, `test-${style}`);
-      await synthesizeDataset(testDir, { count: o.testCount, seed: o.seed + 1000, size: o.size, style });
+      const testDir = await phantomSet(o.dir, "test", { count: o.testCount, seed: o.seed + 1000, size: o.size, style });
       const items = await loadImages(await readDataset(testDir), classifier.classes);
       const e = await evaluateClassifier(classifier, items, {
         gradcam: o.gradcam ?? false,

@@ -14,7 +14,8 @@ import { loadModelVersion, writeModelVersion } from "../src/model-version";
 import { backboneOutputs, releaseBackboneSessions } from "../src/onnx/backbone";
 import { exportBackbone } from "../src/onnx/export";
 import { createRng } from "../src/rng";
-import { predict } from "../src/predict";
+import { FeatureMemo } from "../src/onnx/feature-memo";
+import { embed, predict, predictWithEmbeddings } from "../src/predict";
 import { preprocess } from "../src/preprocess";
 import { useWasmAndTempDir } from "./learned";
 
@@ -197,6 +198,68 @@ describe("ONNX backbones", () => {
       }
     } finally {
       disposeClassifier(classifier);
+    }
+  });
+
+  it.each(["compact", "densenet121"] as const)(
+    "%s: probabilities, embeddings and Grad-CAM from one backbone pass match separate passes",
+    async (arch) => {
+      const c = await model(arch, 64);
+      c.backboneKey = `test:memo:${arch}`;
+      const rng = createRng(9);
+      const images = Array.from({ length: 5 }, () => ({
+        width: 70,
+        height: 64,
+        data: Float32Array.from({ length: 70 * 64 }, () => rng.next()),
+      }));
+      try {
+        await predict(c, images.slice(0, 1)); // compiles the session before the tensor count
+        const tensors = tf.memory().numTensors;
+        const memo = new FeatureMemo();
+        const one = await predictWithEmbeddings(c, images, { memo, batchSize: 4 });
+        const probs = await predict(c, images);
+        const embeddings = await embed(c, images);
+        one.probs.forEach((p, i) => expect(maxAbsDiff(p, probs[i] as Float32Array)).toBeLessThan(1e-6));
+        expect(relativeError(one.embeddings, embeddings)).toBeLessThan(1e-6);
+
+        const classIndex = [0, 1, 2, 1, 0];
+        const features = memo.batch(images, c.targetLayer);
+        expect(features, "every image's backbone outputs were kept").toBeDefined();
+        expect(memo.hits).toBe(1);
+        const batch = preprocess(images, c);
+        const fromMemo = await gradCam(c, batch, { classIndex, features: features! });
+        const fresh = await gradCam(c, batch, { classIndex });
+        batch.dispose();
+        fromMemo.maps.forEach((m, i) =>
+          expect(maxAbsDiff(m.data, (fresh.maps[i] as { data: Float32Array }).data)).toBeLessThan(1e-5),
+        );
+        expect(fromMemo.probs.map((p) => p.indexOf(Math.max(...p)))).toEqual(
+          fresh.probs.map((p) => p.indexOf(Math.max(...p))),
+        );
+        // another layer, or an image never predicted, is not in the memo: Grad-CAM runs the backbone itself
+        expect(memo.batch(images, "not-the-target")).toBeUndefined();
+        const other = { ...(images[0] as (typeof images)[number]) };
+        expect(memo.batch([other, ...images.slice(1)], c.targetLayer)).toBeUndefined();
+        expect(tf.memory().numTensors, "the memo's tensors are all disposed").toBe(tensors);
+      } finally {
+        disposeClassifier(c);
+      }
+    },
+  );
+
+  it("without ONNX Runtime one pass still gives both, and nothing is kept", async () => {
+    const c = await model("compact", 64);
+    const images = [{ width: 64, height: 64, data: new Float32Array(64 * 64).fill(0.4) }];
+    const memo = new FeatureMemo();
+    try {
+      // no backboneKey: the backbone runs in tfjs
+      const one = await predictWithEmbeddings(c, images, { memo });
+      expect(maxAbsDiff(one.probs[0] as Float32Array, (await predict(c, images))[0] as Float32Array)).toBeLessThan(
+        1e-6,
+      );
+      expect(memo.batch(images, c.targetLayer)).toBeUndefined();
+    } finally {
+      disposeClassifier(c);
     }
   });
 

@@ -7,7 +7,7 @@ import { z } from "zod";
 import {
   activeLearningScores,
   disposeClassifier,
-  embed,
+  FeatureMemo,
   encodeGray16,
   encodeGray8,
   computeMetrics,
@@ -17,7 +17,7 @@ import {
   openHeadSession,
   type HeadSession,
   phantoms,
-  predict,
+  predictWithEmbeddings,
   preprocess,
   splitByPatient,
   trainModelVersion,
@@ -71,16 +71,16 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
         disposeClassifier(classifier);
         throw new ChecksumMismatchError(dir, checksum, version.digest);
       }
+      const memo = new FeatureMemo();
       return {
         classes: classifier.classes,
         targetLayer: classifier.targetLayer,
         async predict(images) {
-          const probs = await predict(classifier, images);
+          // one backbone pass per batch for probabilities, embeddings and the Grad-CAM that follows (the memo)
+          const { probs, embeddings } = await predictWithEmbeddings(classifier, images, { memo });
           const samples =
             baldSamples > 0
-              ? await mcDropoutProbs(classifier, await embed(classifier, images), images.length, {
-                  samples: baldSamples,
-                })
+              ? await mcDropoutProbs(classifier, embeddings, images.length, { samples: baldSamples })
               : null;
           return probs.map((p, i) => {
             const s = activeLearningScores(
@@ -98,11 +98,14 @@ export function createMlEngine(options: MlEngineOptions = {}): MlEngine {
         },
         async gradcam(images, classIndex, targetLayer, variant) {
           const batch = preprocess(images, classifier);
+          // the backbone's outputs of these images' prediction, where it ran on ONNX Runtime
+          const features = memo.batch(images, targetLayer ?? classifier.targetLayer);
           try {
             const result = await gradCam(classifier, batch, {
               classIndex,
               ...(targetLayer ? { targetLayer } : {}),
               ...(variant ? { variant } : {}),
+              ...(features ? { features } : {}),
             });
             return result.maps;
           } finally {

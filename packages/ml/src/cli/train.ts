@@ -1,7 +1,8 @@
 // `train --data DIR --out MODEL_DIR [--arch A] [--weights DIR] [--epochs N] [--mode full|head] [--from MODEL_DIR]
-//        [--batch-size N] [--seed S] [--cache DIR] [--roi-weight W]`
+//        [--batch-size N] [--seed S] [--cache DIR] [--roi-weight W] [--lr R] [--schedule time-decay|cosine|plateau]`
 import { z } from "zod";
 import { archSchema } from "../models/arch";
+import { schedules } from "../train/optimizer";
 import { trainModelVersion } from "../train/train-version";
 import { intFlag, numberFlag, parseCommand, pathFlag, stringFlags } from "./args";
 
@@ -17,6 +18,8 @@ const schema = z.object({
   seed: intFlag(0).optional(),
   cache: z.string().min(1).optional(),
   "roi-weight": numberFlag(0, 100).optional(),
+  lr: numberFlag(1e-6, 1).optional(),
+  schedule: z.enum(schedules).optional(),
 });
 
 export async function trainCommand(argv: string[]): Promise<void> {
@@ -34,6 +37,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
       "seed",
       "cache",
       "roi-weight",
+      "lr",
+      "schedule",
     ),
     schema,
   );
@@ -51,6 +56,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
     ...(a.seed !== undefined ? { seed: a.seed } : {}),
     ...(a.cache ? { cacheDir: a.cache } : {}),
     ...(a["roi-weight"] !== undefined ? { roiWeight: a["roi-weight"] } : {}),
+    ...(a.lr !== undefined ? { learningRate: a.lr } : {}),
+    ...(a.schedule ? { schedule: a.schedule } : {}),
     log: (m) => console.error(m),
     onEpoch: (r) =>
       console.error(

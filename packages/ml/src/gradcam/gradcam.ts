@@ -17,6 +17,11 @@ export interface GradCamOptions {
   variant?: "standard" | "guided";
   /** differentiate the pre-softmax score (default, as Selvaraju et al.) or the probability (as the report's code) */
   score?: "logit" | "probability";
+  /**
+   * the backbone's outputs up to the target layer for this batch, computed before (onnx/feature-memo.ts): the
+   * backbone is not run again. Grad-CAM takes them over and disposes them.
+   */
+  features?: Map<string, tf.Tensor>;
 }
 
 export interface GradCamResult {
@@ -74,7 +79,7 @@ export async function gradCam(
 
   // Everything up to the target layer once (on ONNX Runtime where the backbone can run there); keep those outputs
   // so the differentiated part, in tfjs, starts from them.
-  let known = await backboneOutputs(classifier, batch, target);
+  let known = options.features ?? (await backboneOutputs(classifier, batch, target));
   if (!known) {
     const upstream = layersBetween(model, [target], new Set()).map((l) => l.name);
     const upstreamOuts = tf.tidy(() => runLayers(model, [batch], upstream));

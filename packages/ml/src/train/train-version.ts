@@ -25,10 +25,20 @@ import {
   weightsDigest,
 } from "./embedding-cache";
 import { recomputeBatchNormStatistics } from "./batch-norm-statistics";
-import { evaluateLoss, fit, type FitOptions, forwardTo, seededDropout } from "./fit";
+import {
+  evaluateLoss,
+  fit,
+  fitDefaults,
+  type FitOptions,
+  forwardTo,
+  fullTrainingRate,
+  seededDropout,
+} from "./fit";
 import { imageFitData } from "./fit-data";
 import { fitHead } from "./fit-head";
+import { type AugmentOptions } from "../augment";
 import { type EpochOptions } from "./epochs";
+import { type Schedule } from "./optimizer";
 import { type EpochRecord } from "./history";
 import { defaultRoiWeight, roiGuidance } from "./roi-guidance";
 
@@ -49,7 +59,11 @@ export interface TrainVersionOptions {
   epochs?: number;
   batchSize?: number;
   learningRate?: number;
+  /** the learning-rate schedule (train/optimizer.ts); default: fit's */
+  schedule?: Schedule;
   rotation?: number;
+  /** the rest of the augmentation of full training (augment.ts); default `defaultAugment` */
+  augment?: Partial<AugmentOptions>;
   seed?: number;
   testFraction?: number;
   valFraction?: number;
@@ -116,6 +130,7 @@ async function trainFull(
     imageFitData(trainImages, labels(train), c, {
       rotation,
       seed,
+      ...(o.augment ? { augment: o.augment } : {}),
       ...(guided ? { roi: { masks: guided.masks, grid: guided.guidance.grid } } : {}),
     }),
     valData,
@@ -250,11 +265,14 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
     const initialWeights = await weightsDigest(classifier);
     const mode = o.mode ?? archSpecs[arch].defaultMode;
     const epochs = o.epochs ?? 15;
-    const learningRate = o.learningRate ?? 1e-3;
+    // head retraining keeps the report's recipe (1e-3, time decay: train/fit-head.ts)
+    const learningRate = o.learningRate ?? (mode === "full" ? fullTrainingRate : 1e-3);
+    const schedule = o.schedule ?? (mode === "full" ? fitDefaults(epochs).schedule : "time-decay");
     const fitOptions: FitOptions = {
       epochs,
       learningRate,
       seed,
+      schedule,
       ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}),
       ...(o.onStep ? { onStep: o.onStep } : {}),
     };
@@ -272,7 +290,8 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
         epochs,
         batchSize: o.batchSize ?? (mode === "full" ? 8 : headBatchSize(train.length)),
         learningRate,
-        decay: learningRate / epochs,
+        schedule,
+        ...(schedule === "time-decay" ? { decay: learningRate / epochs } : {}),
         optimizer: "adam",
         loss: "categorical_crossentropy",
         rotation: mode === "full" ? (o.rotation ?? 15) : 0,
