@@ -31,7 +31,6 @@ import {
   fitDefaults,
   type FitOptions,
   forwardTo,
-  fullTrainingRate,
   seededDropout,
 } from "./fit";
 import { imageFitData } from "./fit-data";
@@ -265,8 +264,7 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
     const initialWeights = await weightsDigest(classifier);
     const mode = o.mode ?? archSpecs[arch].defaultMode;
     const epochs = o.epochs ?? 15;
-    // head retraining keeps the report's recipe (1e-3, time decay: train/fit-head.ts)
-    const learningRate = o.learningRate ?? (mode === "full" ? fullTrainingRate : 1e-3);
+    const learningRate = o.learningRate ?? 1e-3;
     const schedule = o.schedule ?? (mode === "full" ? fitDefaults(epochs).schedule : "time-decay");
     const fitOptions: FitOptions = {
       epochs,
