@@ -122,8 +122,11 @@ describe("a case's state and its autosave", () => {
     await waitFor(() => expect(result.current.active).not.toBeNull(), slow);
     session = null;
     act(() => result.current.dispatch({ type: "toggleSecondOpinion" }));
-    await waitFor(() => expect(onSignedOut).toHaveBeenCalledWith(imageId), slow);
-    expect(result.current.autosave.status[imageId]?.state).toBe("unauthorized");
+    // the hook reports the sign-out as it sets the status; the status reaches the result on the next render
+    await waitFor(() => {
+      expect(onSignedOut).toHaveBeenCalledWith(imageId);
+      expect(result.current.autosave.status[imageId]?.state).toBe("unauthorized");
+    }, slow);
     expect(JSON.parse(localDraft(rosa.id, imageId)!)).toMatchObject({ secondOpinion: true });
     expect(await serverDrafts(imageId)).toBe(0);
   });
@@ -171,8 +174,10 @@ describe("submit", () => {
       second.result.current.dispatch({ type: "patch", patch: { classId: fx.classIds["pneumonia"]! } }),
     );
     act(() => second.result.current.submit());
-    await waitFor(() => expect(onFailed).toHaveBeenCalledWith(imageId), slow);
-    expect(second.result.current.failures[imageId]).toMatchObject({ code: "CONFLICT" });
+    await waitFor(() => {
+      expect(onFailed).toHaveBeenCalledWith(imageId);
+      expect(second.result.current.failures[imageId]).toMatchObject({ code: "CONFLICT" });
+    }, slow);
     expect(await t.db.read.count({ where: { imageId, source: "READER" } })).toBe(1);
   });
 
