@@ -112,10 +112,12 @@ export function warp(src: Float32Array, h: number, w: number, pose: Pose): Float
   const cx = (w - 1) / 2;
   const at = (y: number, x: number) =>
     src[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))] ?? 0;
+  const { dx, dy, flip } = pose;
   for (let y = 0; y < h; y++) {
-    const v = y - cy - pose.dy;
+    const v = y - cy - dy;
+    const row = y * w;
     for (let x0 = 0; x0 < w; x0++) {
-      const u = (pose.flip ? w - 1 - x0 : x0) - cx - pose.dx;
+      const u = (flip ? w - 1 - x0 : x0) - cx - dx;
       // inverse mapping: where in the source does this output pixel come from
       const sx = cos * u + sin * v + cx;
       const sy = -sin * u + cos * v + cy;
@@ -123,9 +125,17 @@ export function warp(src: Float32Array, h: number, w: number, pose: Pose): Float
       const yi = Math.floor(sy);
       const fx = sx - xi;
       const fy = sy - yi;
-      out[y * w + x0] =
-        (1 - fy) * ((1 - fx) * at(yi, xi) + fx * at(yi, xi + 1)) +
-        fy * ((1 - fx) * at(yi + 1, xi) + fx * at(yi + 1, xi + 1));
+      if (xi >= 0 && yi >= 0 && xi + 1 < w && yi + 1 < h) {
+        // inside: the four neighbours without clamping (the same sum, about twice as fast)
+        const i = yi * w + xi;
+        out[row + x0] =
+          (1 - fy) * ((1 - fx) * (src[i] as number) + fx * (src[i + 1] as number)) +
+          fy * ((1 - fx) * (src[i + w] as number) + fx * (src[i + w + 1] as number));
+      } else {
+        out[row + x0] =
+          (1 - fy) * ((1 - fx) * at(yi, xi) + fx * at(yi, xi + 1)) +
+          fy * ((1 - fx) * at(yi + 1, xi) + fx * at(yi + 1, xi + 1));
+      }
     }
   }
   return out;
@@ -134,6 +144,11 @@ export function warp(src: Float32Array, h: number, w: number, pose: Pose): Float
 /** Rotation about the centre (the report's augmentation). */
 export function rotate(src: Float32Array, h: number, w: number, degrees: number): Float32Array {
   return warp(src, h, w, { ...identityPose, degrees });
+}
+
+/** Whether `e` leaves an image in [0, 1] as it is (the default augmentation's: rotation only). */
+export function isNeutralExposure(e: Exposure): boolean {
+  return e.gamma === 1 && e.contrast === 1 && e.brightness === 0 && e.noise === 0;
 }
 
 /** A new exposure of an image in [0, 1]: gamma, then contrast about mid-grey and brightness, then noise. */

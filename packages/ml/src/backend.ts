@@ -2,6 +2,7 @@
 // @tensorflow/tfjs-node-gpu, a CPU server with @tensorflow/tfjs-node), else WebAssembly, else plain JS.
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
+import { registerBatchNormGradient } from "./kernels/batch-norm-gradient";
 import { registerWasmGradientKernels } from "./kernels/wasm-gradients";
 
 export const backendNames = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
@@ -62,6 +63,7 @@ async function activate(candidate: Candidate): Promise<Omit<BackendInfo, "skippe
       await import("@tensorflow/tfjs-backend-wasm");
       // training needs gradient kernels this backend lacks (see kernels/wasm-gradients.ts)
       registerWasmGradientKernels();
+      registerBatchNormGradient();
       await setBackend("wasm");
       return { backend: "wasm", provider: "@tensorflow/tfjs-backend-wasm" };
     }

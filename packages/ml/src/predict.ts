@@ -99,7 +99,12 @@ export async function predictWithEmbeddings(
     const known = await backboneOutputs(classifier, batch, classifier.targetLayer);
     try {
       const [p, e] = tf.tidy(() =>
-        runLayers(classifier.model, [batch], [layerNames.probs, layerNames.embedding], known ? { known } : {}),
+        runLayers(
+          classifier.model,
+          [batch],
+          [layerNames.probs, layerNames.embedding],
+          known ? { known } : {},
+        ),
       ) as [tf.Tensor, tf.Tensor];
       const [pData, eData] = (await Promise.all([p.data(), e.data()])) as [Float32Array, Float32Array];
       tf.dispose([p, e]);

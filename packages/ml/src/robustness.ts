@@ -99,7 +99,12 @@ export async function crossStyleRobustness(o: RobustnessOptions) {
   try {
     for (const style of phantomStyles) {
       // another seed: other patients than the training set's
-      const testDir = await phantomSet(o.dir, "test", { count: o.testCount, seed: o.seed + 1000, size: o.size, style });
+      const testDir = await phantomSet(o.dir, "test", {
+        count: o.testCount,
+        seed: o.seed + 1000,
+        size: o.size,
+        style,
+      });
       const items = await loadImages(await readDataset(testDir), classifier.classes);
       const e = await evaluateClassifier(classifier, items, {
         gradcam: o.gradcam ?? false,

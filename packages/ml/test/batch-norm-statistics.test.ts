@@ -50,4 +50,51 @@ describe("precise batch-normalisation statistics", () => {
     tf.dispose([...batches, all, c1, c2]);
     model.dispose();
   });
+
+  it("gives the same statistics chained (each layer's pass from the previous layer's input), holding nothing after", async () => {
+    const build = () => {
+      const input = tf.input({ shape: [6, 6, 1] });
+      let x: tf.SymbolicTensor = input;
+      for (const [i, filters] of [3, 4, 2].entries()) {
+        x = tf.layers
+          .conv2d({
+            filters,
+            kernelSize: 3,
+            padding: "same",
+            name: `c${i}`,
+            kernelInitializer: tf.initializers.glorotUniform({ seed: i + 1 }),
+          })
+          .apply(x) as tf.SymbolicTensor;
+        x = tf.layers.batchNormalization({ name: `bn${i}` }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.activation({ activation: "relu", name: `r${i}` }).apply(x) as tf.SymbolicTensor;
+      }
+      return tf.model({ inputs: input, outputs: x });
+    };
+    const batches = [0, 1].map((i) => tf.randomUniform([4, 6, 6, 1], 0, 5, "float32", i + 10));
+    const [plain, chained] = [build(), build()];
+    await recomputeBatchNormStatistics(plain, () => batches);
+    const before = tf.memory().numTensors;
+    // a fresh generator each pass, as training gives it: the same batches in the same order
+    let passes = 0;
+    const count = await recomputeBatchNormStatistics(
+      chained,
+      function* () {
+        passes++;
+        yield* batches;
+      },
+      { chain: true },
+    );
+    expect(count).toBe(3);
+    expect(passes).toBe(3);
+    expect(tf.memory().numTensors).toBe(before);
+    for (const layer of ["bn0", "bn1", "bn2"]) {
+      const [, , mean, variance] = plain.getLayer(layer).getWeights();
+      const [, , chainedMean, chainedVariance] = chained.getLayer(layer).getWeights();
+      expect(Array.from(chainedMean!.dataSync())).toEqual(Array.from(mean!.dataSync()));
+      expect(Array.from(chainedVariance!.dataSync())).toEqual(Array.from(variance!.dataSync()));
+    }
+    tf.dispose(batches);
+    plain.dispose();
+    chained.dispose();
+  });
 });

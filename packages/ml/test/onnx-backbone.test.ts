@@ -254,9 +254,9 @@ describe("ONNX backbones", () => {
     try {
       // no backboneKey: the backbone runs in tfjs
       const one = await predictWithEmbeddings(c, images, { memo });
-      expect(maxAbsDiff(one.probs[0] as Float32Array, (await predict(c, images))[0] as Float32Array)).toBeLessThan(
-        1e-6,
-      );
+      expect(
+        maxAbsDiff(one.probs[0] as Float32Array, (await predict(c, images))[0] as Float32Array),
+      ).toBeLessThan(1e-6);
       expect(memo.batch(images, c.targetLayer)).toBeUndefined();
     } finally {
       disposeClassifier(c);

@@ -1,6 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { defaultAugment, expose, samplePose, warp } from "../src/augment";
+import {
+  defaultAugment,
+  expose,
+  isNeutralExposure,
+  radiographAugment,
+  sampleExposure,
+  samplePose,
+  warp,
+} from "../src/augment";
 import { buildHeadModel } from "../src/models/head";
 import { createRng } from "../src/rng";
 import { balancedOrder, type Checkpoint, runEpochs } from "../src/train/epochs";
@@ -115,6 +123,46 @@ describe("radiograph augmentation", () => {
     const mirrored = warp(image, h, w, { degrees: 0, dx: 0, dy: 0, scale: 1, flip: true });
     expect(mirrored[0]).toBeCloseTo(image[w - 1]!, 6);
     expect(mirrored[5 * w + 3]).toBeCloseTo(image[5 * w + (w - 1 - 3)]!, 6);
+  });
+
+  it("samples every pixel as plain clamped bilinear interpolation does, inside and at the edges", () => {
+    // the definition warp's inner fast path must agree with, value for value
+    const reference = (src: Float32Array, pose: Parameters<typeof warp>[3]) => {
+      const out = new Float32Array(h * w);
+      const t = (pose.degrees * Math.PI) / 180;
+      const [cos, sin] = [Math.cos(t) / pose.scale, Math.sin(t) / pose.scale];
+      const [cy, cx] = [(h - 1) / 2, (w - 1) / 2];
+      const at = (y: number, x: number) =>
+        src[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))]!;
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          const u = (pose.flip ? w - 1 - x : x) - cx - pose.dx;
+          const v = y - cy - pose.dy;
+          const sx = cos * u + sin * v + cx;
+          const sy = -sin * u + cos * v + cy;
+          const [xi, yi] = [Math.floor(sx), Math.floor(sy)];
+          const [fx, fy] = [sx - xi, sy - yi];
+          out[y * w + x] =
+            (1 - fy) * ((1 - fx) * at(yi, xi) + fx * at(yi, xi + 1)) +
+            fy * ((1 - fx) * at(yi + 1, xi) + fx * at(yi + 1, xi + 1));
+        }
+      return out;
+    };
+    const rng = createRng(5);
+    const noisy = Float32Array.from(image, (v) => v * rng.next());
+    for (let k = 0; k < 20; k++) {
+      const pose = samplePose(rng, { ...radiographAugment, shift: 0.2, flip: k % 2 === 0 }, h, w);
+      expect(Array.from(warp(noisy, h, w, pose))).toEqual(Array.from(reference(noisy, pose)));
+    }
+  });
+
+  it("leaves the exposure alone by default and changes it with the radiograph augmentation", () => {
+    const rng = createRng(6);
+    for (let k = 0; k < 20; k++) expect(isNeutralExposure(sampleExposure(rng, defaultAugment))).toBe(true);
+    // a neutral exposure would give back the same values (so training skips it)
+    const same = expose(image, sampleExposure(rng, defaultAugment), rng);
+    expect(Array.from(same)).toEqual(Array.from(image));
+    expect(isNeutralExposure(sampleExposure(rng, radiographAugment))).toBe(false);
   });
 
   it("shifts by whole pixels exactly and keeps exposure changes inside [0, 1]", () => {

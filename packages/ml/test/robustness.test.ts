@@ -33,7 +33,7 @@ describe("robustness across phantom styles", () => {
     });
     expect(report.styles.map((s) => s.style)).toEqual(["classic", "alternate", "mixed"]);
     expect(report.epochs_run).toBeLessThanOrEqual(3);
-    // the default schedule (time decay): the rate falls from epoch to epoch
+    // the default schedule (time decay, halved on a plateau): the rate falls from epoch to epoch
     const rates = report.history.map((h) => h.learning_rate);
     rates.slice(1).forEach((r, i) => expect(r).toBeLessThan(rates[i]!));
     for (const s of report.styles) {

@@ -94,6 +94,8 @@ describe("model versions from data sets", () => {
     const v2 = await readModelVersion(join(tmp.dir, "v2"));
     expect(v2.version.parent).toBe(first.version.version.id);
     expect(v2.version.training["mode"]).toBe("head");
+    // head retraining keeps the report's recipe; full training starts higher (test/cli.test.ts)
+    expect(v2.version.training).toMatchObject({ learningRate: 1e-3, schedule: "time-decay" });
     for (const p of first.version.split.test) expect(v2.split.test).toContain(p);
     expect(second.version.history).toHaveLength(3);
     // the head's loop reports its batches too: 3 epochs of ceil(train / 4)

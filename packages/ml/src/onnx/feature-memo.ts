@@ -18,7 +18,11 @@ export class FeatureMemo {
   hits = 0;
 
   /** Keeps each image's slice of a batch's backbone outputs computed up to `target`. */
-  async keep(images: readonly GrayImage[], target: string, outputs: ReadonlyMap<string, tf.Tensor>): Promise<void> {
+  async keep(
+    images: readonly GrayImage[],
+    target: string,
+    outputs: ReadonlyMap<string, tf.Tensor>,
+  ): Promise<void> {
     for (const [name, t] of outputs) {
       const data = (await t.data()) as Float32Array;
       const per = data.length / images.length;

@@ -6,6 +6,7 @@ import {
   expose,
   identityPose,
   isIdentity,
+  isNeutralExposure,
   type Pose,
   sampleExposure,
   samplePose,
@@ -49,7 +50,10 @@ export function imageFitData(
     toBatch(
       indices.map((i, j) => {
         const im = moved(images[i] as Float32Array, placed[j] ?? identityPose);
-        return on ? expose(im, sampleExposure(rng, augment), rng) : im;
+        if (!on) return im;
+        // a neutral exposure would copy every pixel through pow() for nothing (a millisecond an image)
+        const e = sampleExposure(rng, augment);
+        return isNeutralExposure(e) ? im : expose(im, e, rng);
       }),
       spec,
     );

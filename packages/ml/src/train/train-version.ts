@@ -31,6 +31,7 @@ import {
   fitDefaults,
   type FitOptions,
   forwardTo,
+  fullTrainingRate,
   seededDropout,
 } from "./fit";
 import { imageFitData } from "./fit-data";
@@ -264,7 +265,8 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
     const initialWeights = await weightsDigest(classifier);
     const mode = o.mode ?? archSpecs[arch].defaultMode;
     const epochs = o.epochs ?? 15;
-    const learningRate = o.learningRate ?? 1e-3;
+    // head retraining keeps the report's recipe (1e-3, time decay: train/fit-head.ts)
+    const learningRate = o.learningRate ?? (mode === "full" ? fullTrainingRate : 1e-3);
     const schedule = o.schedule ?? (mode === "full" ? fitDefaults(epochs).schedule : "time-decay");
     const fitOptions: FitOptions = {
       epochs,
@@ -289,7 +291,8 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
         batchSize: o.batchSize ?? (mode === "full" ? 8 : headBatchSize(train.length)),
         learningRate,
         schedule,
-        ...(schedule === "time-decay" ? { decay: learningRate / epochs } : {}),
+        // a plateau schedule halves the time-decayed rate; the history's learning_rate has each epoch's
+        ...(schedule !== "cosine" ? { decay: learningRate / epochs } : {}),
         optimizer: "adam",
         loss: "categorical_crossentropy",
         rotation: mode === "full" ? (o.rotation ?? 15) : 0,
