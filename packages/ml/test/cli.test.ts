@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultAugment } from "../src/augment";
 
 const pkg = resolve(__dirname, "..");
 
@@ -39,6 +40,12 @@ describe("bad input: one line on stderr, non-zero exit, no stack trace", () => {
     [["train", "--data", "/nonexistent", "--out", "/tmp/never"], 1, /cannot read \/nonexistent\/labels.csv/],
     [["train", "--data", "/tmp", "--out", "/tmp/never", "--arch", "alexnet"], 2, /--arch/],
     [["train", "--data", "/tmp", "--out", "/tmp/never", "--roi-weight", "-1"], 2, /--roi-weight/],
+    [["train", "--data", "/tmp", "--out", "/tmp/never", "--augment", "wild"], 2, /--augment/],
+    [
+      ["train", "--data", "/tmp", "--out", "/tmp/never", "--arch", "vgg16", "--augment", "exposure"],
+      1,
+      /--augment is for full training/,
+    ],
     [
       ["train", "--data", "/tmp", "--out", "/tmp/never", "--roi-weight", "much"],
       2,
@@ -94,6 +101,9 @@ describe("phantoms -> train -> evaluate -> gradcam (the acceptance loop, small)"
     expect(version.classes).toEqual(["normal", "pneumonia", "covid-19"]);
     // full training's schedule: from twice the report's rate, its time decay, halved on a plateau (train/fit.ts)
     expect(version.training).toMatchObject({ schedule: "plateau", learningRate: 2e-3, decay: 2e-3 / 15 });
+    // the report's augmentation only, by default: rotation up to 15 degrees
+    expect(version.training.augment).toEqual({ ...defaultAugment, rotation: 15 });
+    expect(version.training.augment).toMatchObject({ shift: 0, gamma: 0, noise: 0, flip: false });
     // the phantoms' masks guide training (train/roi-guidance.ts)
     expect(version.training.roi_guidance.weight).toBe(0.3);
     expect(version.training.roi_guidance.images).toBeGreaterThan(100);

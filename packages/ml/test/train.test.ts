@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
+import { exposureAugment } from "../src/augment";
 import { buildHeadModel } from "../src/models/head";
 import { readModelVersion } from "../src/model-version";
 import { synthesizeDataset } from "../src/phantom/synthesize";
@@ -58,6 +59,7 @@ describe("model versions from data sets", () => {
       dataDir: data,
       outDir: join(tmp.dir, "v1"),
       epochs: 2,
+      augment: exposureAugment,
       onEpoch: (r) => reported.push({ ...r }),
       onStep: (s) => steps.push(s),
     });
@@ -77,6 +79,8 @@ describe("model versions from data sets", () => {
     expect(new Set(steps.map((s) => s.stepsPerEpoch))).toEqual(new Set([perEpoch]));
     // the phantoms' masks guided training
     expect(first.version.version.training["roi_guidance"]).toMatchObject({ weight: 0.3 });
+    // the augmentation it trained with, recorded whole (the rotation is training's own setting, 15 by default)
+    expect(first.version.version.training["augment"]).toEqual({ ...exposureAugment, rotation: 15 });
     expect(first.version.metrics).toHaveProperty("confusion_matrix");
     const cache = join(tmp.dir, "cache");
     const headSteps: StepProgress[] = [];
@@ -96,6 +100,8 @@ describe("model versions from data sets", () => {
     expect(v2.version.training["mode"]).toBe("head");
     // head retraining keeps the report's recipe; full training starts higher (test/cli.test.ts)
     expect(v2.version.training).toMatchObject({ learningRate: 1e-3, schedule: "time-decay" });
+    // head retraining reads cached embeddings: no augmentation
+    expect(v2.version.training["augment"]).toBeNull();
     for (const p of first.version.split.test) expect(v2.split.test).toContain(p);
     expect(second.version.history).toHaveLength(3);
     // the head's loop reports its batches too: 3 epochs of ceil(train / 4)

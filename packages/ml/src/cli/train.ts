@@ -1,7 +1,9 @@
 // `train --data DIR --out MODEL_DIR [--arch A] [--weights DIR] [--epochs N] [--mode full|head] [--from MODEL_DIR]
-//        [--batch-size N] [--seed S] [--cache DIR] [--roi-weight W] [--lr R] [--schedule time-decay|cosine|plateau]`
+//        [--batch-size N] [--seed S] [--cache DIR] [--roi-weight W] [--lr R] [--schedule time-decay|cosine|plateau]
+//        [--augment rotation|exposure|radiograph]`
 import { z } from "zod";
-import { archSchema } from "../models/arch";
+import { augmentPresets, type AugmentPreset } from "../augment";
+import { archSchema, archSpecs } from "../models/arch";
 import { schedules } from "../train/optimizer";
 import { trainModelVersion } from "../train/train-version";
 import { intFlag, numberFlag, parseCommand, pathFlag, stringFlags } from "./args";
@@ -20,6 +22,7 @@ const schema = z.object({
   "roi-weight": numberFlag(0, 100).optional(),
   lr: numberFlag(1e-6, 1).optional(),
   schedule: z.enum(schedules).optional(),
+  augment: z.enum(Object.keys(augmentPresets) as [AugmentPreset, ...AugmentPreset[]]).optional(),
 });
 
 export async function trainCommand(argv: string[]): Promise<void> {
@@ -39,9 +42,14 @@ export async function trainCommand(argv: string[]): Promise<void> {
       "roi-weight",
       "lr",
       "schedule",
+      "augment",
     ),
     schema,
   );
+  if (a.augment && (a.mode ?? archSpecs[a.arch ?? "compact"].defaultMode) === "head")
+    throw new Error(
+      "--augment is for full training (--mode full): head retraining reads cached embeddings of the images as they are",
+    );
   if (a.weights && (a.arch ?? "compact") === "compact")
     throw new Error("--weights is for the transfer models (vgg16, densenet121, resnet50)");
   const result = await trainModelVersion({
@@ -58,6 +66,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     ...(a["roi-weight"] !== undefined ? { roiWeight: a["roi-weight"] } : {}),
     ...(a.lr !== undefined ? { learningRate: a.lr } : {}),
     ...(a.schedule ? { schedule: a.schedule } : {}),
+    ...(a.augment ? { augment: augmentPresets[a.augment] } : {}),
     log: (m) => console.error(m),
     onEpoch: (r) =>
       console.error(

@@ -36,7 +36,7 @@ import {
 } from "./fit";
 import { imageFitData } from "./fit-data";
 import { fitHead } from "./fit-head";
-import { type AugmentOptions } from "../augment";
+import { defaultAugment, type AugmentOptions } from "../augment";
 import { type EpochOptions } from "./epochs";
 import { type Schedule } from "./optimizer";
 import { type EpochRecord } from "./history";
@@ -296,6 +296,8 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
         optimizer: "adam",
         loss: "categorical_crossentropy",
         rotation: mode === "full" ? (o.rotation ?? 15) : 0,
+        // every change full training made to its images (fit-data.ts merges them so); head training makes none
+        augment: mode === "full" ? { ...defaultAugment, ...o.augment, rotation: o.rotation ?? 15 } : null,
         roi_guidance: guided ? { weight: guided.guidance.weight, images: guided.count } : null,
         seed,
         images: { train: train.length, val: val.length, test: test.length },
