@@ -99,6 +99,8 @@ async function readAll(page: Page, role: "RADIOLOGIST" | "ANNOTATOR", start: str
     const imageId = (await viewer.getAttribute("data-painted-case"))!;
     const n = fx.imageIds.indexOf(imageId);
     expect(n).toBeGreaterThanOrEqual(0);
+    // the reader learns which read this is before looking at the case: the banner is on screen without scrolling
+    await expect(page.getByTestId("study-phase")).toBeInViewport();
     const phase = (await page.getByTestId("study-phase").getAttribute("data-phase")) as "UNAIDED" | "AIDED";
     // unaided first, always (sequential design)
     expect(seen.includes(`${imageId}/UNAIDED`)).toBe(phase === "AIDED");

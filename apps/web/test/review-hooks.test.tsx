@@ -17,6 +17,7 @@ import { draftKey } from "~/lib/review/draft";
 import { useCaseQueries } from "~/lib/review/hooks/useCaseQueries";
 import { useCaseState } from "~/lib/review/hooks/useCaseState";
 import { useDraftAutosave } from "~/lib/review/hooks/useDraftAutosave";
+import { useHeatMap } from "~/lib/review/hooks/useHeatMap";
 import { usePrefetch } from "~/lib/review/hooks/usePrefetch";
 import { useReviewKeys } from "~/lib/review/hooks/useReviewKeys";
 import { useRoiTool } from "~/lib/review/hooks/useRoiTool";
@@ -236,6 +237,50 @@ describe("prefetch", () => {
         .map((q) => (q.state.data as CaseData).image.id);
     await waitFor(() => expect(loaded().sort()).toEqual(next.slice(0, 3).sort()), slow);
     expect(loaded()).not.toContain(next[3]);
+  });
+});
+
+describe("the heat map", () => {
+  /** review.explainMap answered here, as a service that cannot compute it: each call recorded */
+  function refusedExplanations(asked: unknown[]): TRPCLink<AppRouter> {
+    return () =>
+      ({ next, op }) =>
+        observable((observer) => {
+          if (op.path !== "review.explainMap") return next(op).subscribe(observer);
+          asked.push(op.input);
+          observer.error(TRPCClientError.from(new Error("the inference service is not running")));
+        });
+  }
+
+  it("shows the stored map of the chosen class, and asks once for a variant the prediction lacks", async () => {
+    const asked: unknown[] = [];
+    const imageId = fx.imageIds[4]!;
+    const pneumonia = fx.classIds["pneumonia"]!;
+    const hook = renderHook(
+      () => {
+        const { data } = useCaseQueries(imageId, fx.modelVersionId, true);
+        return { data, heat: useHeatMap(data, pneumonia) };
+      },
+      { wrapper: api(() => sessionFor(t.users.radiologist), [refusedExplanations(asked)]).wrapper },
+    );
+    await waitFor(() => expect(hook.result.current.data).toBeTruthy(), slow);
+    const { data, heat } = hook.result.current;
+    // the fixture stores a Grad-CAM of every class: the chosen class's is shown, nothing is computed
+    const stored = data!.prediction!.maps.find((m) => m.classId === pneumonia && m.method === "GRADCAM");
+    expect(heat.method).toBe("GRADCAM");
+    expect(heat.map?.id).toBe(stored!.id);
+    expect(heat.mapClasses.map((c) => c.id).sort()).toEqual(Object.values(fx.classIds).sort());
+    expect(heat.onDemand.computing).toBe(false);
+    expect(asked).toEqual([]);
+    // guided Grad-CAM is not stored: asked for once, and the refusal is shown, not retried
+    act(() => heat.setMethod("GUIDED_GRADCAM"));
+    await waitFor(() => expect(hook.result.current.heat.onDemand.error).toMatch(/not running/), slow);
+    expect(hook.result.current.heat.map).toBeNull();
+    expect(asked).toEqual([
+      { imageId, modelVersionId: fx.modelVersionId, classId: pneumonia, method: "GUIDED_GRADCAM" },
+    ]);
+    hook.rerender();
+    expect(asked).toHaveLength(1);
   });
 });
 

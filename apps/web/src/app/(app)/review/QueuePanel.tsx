@@ -1,9 +1,8 @@
 "use client";
 // The reader's queue with its filters: their campaigns' assignments in each campaign's order, or every
 // unreviewed image, most uncertain first; each entry with its model version (none for a blinded case).
-import { modalities, viewPositions } from "@cxr/domain";
 import { type QueueData, type QueueFilters } from "~/lib/review/api-types";
-import { Picker } from "./Picker";
+import { QueueFilterFields } from "./QueueFilterFields";
 
 interface Props {
   filters: QueueFilters;
@@ -87,91 +86,13 @@ export function QueuePanel(p: Props) {
           {order}
         </span>
       </label>
-      <details className="review-filters" hidden={p.campaignsOnly}>
-        <summary>Filters</summary>
-        <label>
-          Model
-          <select
-            value={p.filters.modelVersionId ?? ""}
-            onChange={(e) => set({ modelVersionId: e.target.value || undefined })}
-          >
-            <option value="">current champion</option>
-            {p.models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label} ({m.status.toLowerCase()})
-              </option>
-            ))}
-          </select>
-        </label>
-        <ClassSelect
-          label="Predicted"
-          classes={p.classes}
-          value={p.filters.predictedClassKey}
-          onChange={(predictedClassKey) => set({ predictedClassKey })}
-        />
-        <ClassSelect
-          label="True label"
-          classes={p.classes}
-          value={p.filters.trueClassKey}
-          onChange={(trueClassKey) => set({ trueClassKey })}
-        />
-        <label>
-          Modality
-          <select
-            value={p.filters.modality ?? ""}
-            onChange={(e) => set({ modality: (e.target.value || undefined) as QueueFilters["modality"] })}
-          >
-            <option value="">any</option>
-            {modalities.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          View
-          <select
-            value={p.filters.viewPosition ?? ""}
-            onChange={(e) =>
-              set({ viewPosition: (e.target.value || undefined) as QueueFilters["viewPosition"] })
-            }
-          >
-            <option value="">any</option>
-            {viewPositions.map((v) => (
-              <option key={v}>{v}</option>
-            ))}
-          </select>
-        </label>
-        <p className="review-muted" id="study-date-help">
-          Study date: when the image was acquired (else the study&apos;s date; the import date only when
-          neither is known).
-        </p>
-        <label>
-          Study date from
-          <input
-            type="date"
-            aria-describedby="study-date-help"
-            onChange={(e) => set({ from: e.target.value ? new Date(e.target.value) : undefined })}
-          />
-        </label>
-        <label>
-          Study date to
-          <input
-            type="date"
-            aria-describedby="study-date-help"
-            onChange={(e) =>
-              set({ to: e.target.value ? new Date(`${e.target.value}T23:59:59.999Z`) : undefined })
-            }
-          />
-        </label>
-        <label className="review-filters__check">
-          <input
-            type="checkbox"
-            checked={p.filters.pneumoniaAsCovid ?? false}
-            onChange={(e) => set({ pneumoniaAsCovid: e.target.checked || undefined })}
-          />
-          Pneumonia predicted as COVID-19
-        </label>
-      </details>
+      <QueueFilterFields
+        filters={p.filters}
+        onFilters={p.onFilters}
+        models={p.models}
+        classes={p.classes}
+        hidden={p.campaignsOnly ?? false}
+      />
       {p.audit ? <AuditSteps {...p.audit} /> : null}
       {entries.length === 0 ? (
         <p className="review-muted">{p.queue ? "Nothing left to read with these filters." : "Loading…"}</p>
@@ -232,24 +153,5 @@ function AuditSteps({ position, total, goTo }: NonNullable<Props["audit"]>) {
         next →
       </button>
     </nav>
-  );
-}
-
-/** A filter over the label set's classes; the empty choice means "any". */
-function ClassSelect(props: {
-  label: string;
-  classes: readonly { key: string; name: string }[];
-  value: string | undefined;
-  onChange: (key: string | undefined) => void;
-}) {
-  return (
-    <Picker
-      label={props.label}
-      value={props.value ?? ""}
-      onChange={(key) => props.onChange(key || undefined)}
-      options={props.classes.map((c) => ({ value: c.key, text: c.name }))}
-    >
-      <option value="">any</option>
-    </Picker>
   );
 }

@@ -3,25 +3,21 @@
 // Submits run in the background so the next case paints at once; drafts keep anything not yet submitted:
 // in this browser at once, on the server shortly after (autosave), the newer of the two on opening a case.
 // The state lives in lib/review (the case, the viewer's settings), the effects in its hooks; this composes.
-import { Alert, EmptyState } from "@cxr/ui";
 import { useQueryClient } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { type AuditSelection } from "~/lib/audit/selection";
 import { commandsFor, type WorkspaceAction } from "~/lib/review/commands";
-import { errorInfo } from "~/lib/review/errors";
 import { useCaseQueries } from "~/lib/review/hooks/useCaseQueries";
 import { useCaseState } from "~/lib/review/hooks/useCaseState";
-import { useOnDemandMap, type MapMethod } from "~/lib/review/hooks/useOnDemandMap";
 import { useDraftAutosave } from "~/lib/review/hooks/useDraftAutosave";
+import { useHeatMap } from "~/lib/review/hooks/useHeatMap";
 import { usePrefetch } from "~/lib/review/hooks/usePrefetch";
 import { useReviewKeys } from "~/lib/review/hooks/useReviewKeys";
 import { useReviewQueue } from "~/lib/review/hooks/useReviewQueue";
 import { useStartAssignment } from "~/lib/review/hooks/useStartAssignment";
 import { useSubmit } from "~/lib/review/hooks/useSubmit";
-import { gradCamUrl, imageUrl } from "~/lib/review/image-cache";
 import { type Action } from "~/lib/review/keymap";
-import { roiFromStored, type Roi } from "~/lib/review/roi";
+import { roiFromStored } from "~/lib/review/roi";
 import { submitInput } from "~/lib/review/submission";
 import { initialViewerSettings, viewerSettingsReducer } from "~/lib/review/viewer-settings";
 import { windowPresets } from "~/lib/review/windowing";
@@ -32,14 +28,10 @@ import { MapFigures } from "./MapFigures";
 import { PredictionPanel } from "./PredictionPanel";
 import { QueuePanel } from "./QueuePanel";
 import { ReviewAlerts } from "./ReviewAlerts";
+import { ReviewCanvas } from "./ReviewCanvas";
 import { ShortcutSheet } from "./ShortcutSheet";
-import { studyCase } from "./StudyRating";
+import { StudyPhaseBanner, studyCase } from "./StudyRating";
 import { ViewerToolbar } from "./ViewerToolbar";
-
-const Viewer = dynamic(() => import("./Viewer"), {
-  ssr: false,
-  loading: () => <p className="viewer__loading">Loading viewer…</p>,
-});
 
 interface Props {
   userId: string;
@@ -89,23 +81,10 @@ export function ReviewWorkspace({
     () => windowPresets(data?.image ?? { windowCenter: null, windowWidth: null }),
     [data?.image],
   );
-  const mapClasses = data?.classes.filter((c) => data.prediction?.maps.some((m) => m.classId === c.id)) ?? [];
   // any class and either variant can be shown: a map not stored yet is computed on demand
-  const [mapMethod, setMapMethod] = useState<MapMethod>("GRADCAM");
-  const heatMap =
-    data?.prediction?.maps.find((m) => m.classId === active?.heatClassId && m.method === mapMethod) ?? null;
-  const onDemand = useOnDemandMap(
-    data?.prediction && active?.heatClassId
-      ? {
-          imageId: data.image.id,
-          modelVersionId: data.prediction.model.id,
-          classId: active.heatClassId,
-          method: mapMethod,
-        }
-      : null,
-    heatMap !== null,
-  );
+  const heat = useHeatMap(data, active?.heatClassId ?? null);
   const rois = active?.rois.present ?? [];
+  const study = studyCase(data?.assignment);
   // a campaign that asks for a label only: no drawing (the server refuses regions there too)
   const labelOnly = data?.assignment?.task === "CLASSIFY";
   useEffect(() => {
@@ -137,7 +116,7 @@ export function ReviewWorkspace({
   const run = (action: Action) => {
     const ctx = {
       classIds: data?.classes.map((c) => c.id) ?? [],
-      mapClassIds: mapClasses.map((c) => c.id),
+      mapClassIds: heat.mapClasses.map((c) => c.id),
       presets,
     };
     for (const command of commandsFor(action, ctx)) {
@@ -149,7 +128,6 @@ export function ReviewWorkspace({
   };
   useReviewKeys(run, help, data?.classes.map((c) => c.hotkey) ?? []);
 
-  const changeRois = (next: Roi[]) => dispatch({ type: "changeRois", rois: next });
   const selectRoi = (id: string | null) => dispatch({ type: "selectRoi", id });
   const failures = Object.entries(submission.failures);
 
@@ -185,65 +163,39 @@ export function ReviewWorkspace({
           heatClasses={data?.prediction ? data.classes : []}
           heatClassId={active?.heatClassId ?? null}
           onHeatClass={(classId) => dispatch({ type: "heatClass", classId })}
-          heatMethod={mapMethod}
-          onHeatMethod={setMapMethod}
+          heatMethod={heat.method}
+          onHeatMethod={heat.setMethod}
           onHelp={() => setHelp(true)}
           sourceRoiCount={sourceRois.length}
           labelOnly={labelOnly}
         />
-        {!q.currentId ? (
-          <EmptyState
-            title={q.queue.isFetched ? "Nothing left to read" : "Loading the queue…"}
-            description={
-              q.queue.isFetched
-                ? q.queue.data?.scope === "campaigns"
-                  ? "No open assignment of your campaigns matches these filters."
-                  : "No unreviewed case matches these filters."
-                : "Finding your next cases."
-            }
-          />
-        ) : caseQuery.isError ? (
-          <Alert tone="error">This case could not be opened: {errorInfo(caseQuery.error).message}</Alert>
-        ) : (
-          <div
-            className="review-canvas"
-            role="img"
-            aria-label="Chest image with Grad-CAM overlay and regions of interest"
-          >
-            {active && data ? (
-              <Viewer
-                caseId={active.decision.imageId}
-                imageUrl={imageUrl(active.decision.imageId)}
-                heatmapUrl={heatMap ? gradCamUrl(heatMap.id) : null}
-                settings={settings}
-                onSettings={dispatchSettings}
-                rois={rois}
-                sourceRois={settings.showSourceRois ? sourceRois : []}
-                roiClassId={active.decision.classId}
-                classColors={Object.fromEntries(data.classes.map((c) => [c.id, c.color]))}
-                selectedRoiId={active.selectedRoiId}
-                onSelectRoi={selectRoi}
-                onRoisChange={changeRois}
-              />
-            ) : (
-              <p className="viewer__loading">Loading case…</p>
-            )}
-          </div>
-        )}
+        <ReviewCanvas
+          currentId={q.currentId}
+          queue={{ isFetched: q.queue.isFetched, scope: q.queue.data?.scope }}
+          caseError={caseQuery.isError ? caseQuery.error : null}
+          data={data}
+          active={active}
+          heatMapId={heat.map?.id ?? null}
+          sourceRois={sourceRois}
+          settings={settings}
+          onSettings={dispatchSettings}
+          dispatch={dispatch}
+        />
       </section>
       <div className="review-side">
         {data && active ? (
           <>
+            {study ? <StudyPhaseBanner study={study} /> : null}
             <PredictionPanel data={data} onOpenImage={q.open} />
             {data.prediction ? (
               <MapFigures
                 className={data.classes.find((c) => c.id === active.heatClassId)?.name ?? null}
-                method={mapMethod}
+                method={heat.method}
                 model={data.prediction.model.label}
-                map={heatMap}
-                computing={onDemand.computing}
-                error={onDemand.error}
-                queued={onDemand.queued}
+                map={heat.map}
+                computing={heat.onDemand.computing}
+                error={heat.onDemand.error}
+                queued={heat.onDemand.queued}
               />
             ) : null}
             <DecisionPanel
@@ -255,7 +207,7 @@ export function ReviewWorkspace({
               importedClassId={data.importedClassId}
               consensus={data.consensus}
               task={data.assignment?.task ?? null}
-              study={studyCase(data.assignment)}
+              study={study}
               conflict={
                 submission.failures[active.decision.imageId]?.code === "CONFLICT"
                   ? submission.failures[active.decision.imageId]!.message

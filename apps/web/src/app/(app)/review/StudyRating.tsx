@@ -1,6 +1,8 @@
 "use client";
-// A reader study's part of the decision: which phase this read is (the banner) and the reader's rating, 0-100,
-// that the study class is present (a slider and a number input on the same value, both reachable by Tab).
+// A reader study's part of the case: which phase this read is (a banner at the top of the side panel, read before
+// the case) and the reader's rating, 0-100, that the study class is present (a slider and a number input on the
+// same value, both reachable by Tab).
+import { Alert } from "@cxr/ui";
 import { type DecisionPatch } from "~/lib/review/case-state";
 
 export interface StudyCase {
@@ -13,6 +15,14 @@ const phaseText: Record<StudyCase["phase"], string> = {
   AIDED: "Reader study, aided read: the model's prediction and heat map are shown.",
 };
 
+export function StudyPhaseBanner({ study }: { study: StudyCase }) {
+  return (
+    <div data-testid="study-phase" data-phase={study.phase}>
+      <Alert tone="info">{phaseText[study.phase]}</Alert>
+    </div>
+  );
+}
+
 export function StudyRating(p: {
   study: StudyCase;
   rating: number | null;
@@ -24,9 +34,7 @@ export function StudyRating(p: {
   };
   return (
     <fieldset className="review-study" data-testid="study-rating">
-      <legend data-testid="study-phase" data-phase={p.study.phase}>
-        {phaseText[p.study.phase]}
-      </legend>
+      <legend>Your rating ({p.study.phase === "UNAIDED" ? "unaided" : "aided"} read)</legend>
       <label htmlFor="study-rating-range">
         How likely is {p.study.className} present? 0 surely absent, 100 surely present (required)
       </label>
