@@ -5,7 +5,7 @@ import { modalities, viewPositions } from "@cxr/domain";
 import { type QueueFilters } from "~/lib/review/api-types";
 import { Picker } from "./Picker";
 
-interface Props {
+export interface QueueFilterProps {
   filters: QueueFilters;
   onFilters: (f: QueueFilters) => void;
   models: { id: string; label: string; status: string }[];
@@ -13,7 +13,7 @@ interface Props {
   hidden: boolean;
 }
 
-export function QueueFilterFields(p: Props) {
+export function QueueFilterFields(p: QueueFilterProps) {
   const set = (patch: Partial<QueueFilters>) => p.onFilters({ ...p.filters, ...patch });
   return (
     <details className="review-filters" hidden={p.hidden}>

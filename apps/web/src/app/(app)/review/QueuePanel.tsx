@@ -2,13 +2,9 @@
 // The reader's queue with its filters: their campaigns' assignments in each campaign's order, or every
 // unreviewed image, most uncertain first; each entry with its model version (none for a blinded case).
 import { type QueueData, type QueueFilters } from "~/lib/review/api-types";
-import { QueueFilterFields } from "./QueueFilterFields";
+import { QueueFilterFields, type QueueFilterProps } from "./QueueFilterFields";
 
-interface Props {
-  filters: QueueFilters;
-  onFilters: (f: QueueFilters) => void;
-  models: { id: string; label: string; status: string }[];
-  classes: { key: string; name: string }[];
+interface Props extends Omit<QueueFilterProps, "hidden"> {
   queue: QueueData | undefined;
   currentId: string | null;
   done: ReadonlySet<string>;
