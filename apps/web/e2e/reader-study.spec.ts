@@ -101,6 +101,7 @@ async function readAll(page: Page, role: "RADIOLOGIST" | "ANNOTATOR", start: str
     expect(n).toBeGreaterThanOrEqual(0);
     // the reader learns which read this is before looking at the case: the banner is on screen without scrolling
     await expect(page.getByTestId("study-phase")).toBeInViewport();
+    if (i === 0) await page.screenshot({ path: test.info().outputPath(`${role.toLowerCase()}-phase.png`) });
     const phase = (await page.getByTestId("study-phase").getAttribute("data-phase")) as "UNAIDED" | "AIDED";
     // unaided first, always (sequential design)
     expect(seen.includes(`${imageId}/UNAIDED`)).toBe(phase === "AIDED");
