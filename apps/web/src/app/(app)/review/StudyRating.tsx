@@ -17,7 +17,7 @@ const phaseText: Record<StudyCase["phase"], string> = {
 
 export function StudyPhaseBanner({ study }: { study: StudyCase }) {
   return (
-    <div data-testid="study-phase" data-phase={study.phase}>
+    <div className="review-phase" data-testid="study-phase" data-phase={study.phase}>
       <Alert tone="info">{phaseText[study.phase]}</Alert>
     </div>
   );
