@@ -48,6 +48,10 @@ export async function watchRun(page: Page): Promise<string[]> {
     )
     .toMatch(/succeeded|failed|interrupted|cancelled/);
   await expect(page.getByTestId("run-status")).toContainText("succeeded");
+  // each poll reads the epoch before the status: the render that ended the run can land between the two reads,
+  // so the epoch the finished run shows is read once more (CI saw "4 / 6" last while the page showed 6 / 6)
+  const final = await page.getByTestId("run-epoch").textContent();
+  if (final && seen.at(-1) !== final) seen.push(final);
   return seen;
 }
 
