@@ -49,6 +49,11 @@ export const defaultAugment: AugmentOptions = {
   noise: 0,
 };
 
+/** What training applies: the default, the caller's changes, then a rotation set on its own (training's setting). */
+export function resolveAugment(augment: Partial<AugmentOptions> = {}, rotation?: number): AugmentOptions {
+  return { ...defaultAugment, ...augment, ...(rotation !== undefined ? { rotation } : {}) };
+}
+
 /** Rotation and exposure (gamma, contrast, brightness, noise), no shift or zoom. */
 export const exposureAugment: AugmentOptions = { ...radiographAugment, shift: 0, zoom: 0 };
 

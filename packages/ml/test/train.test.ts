@@ -100,8 +100,18 @@ describe("model versions from data sets", () => {
     expect(v2.version.training["mode"]).toBe("head");
     // head retraining keeps the report's recipe; full training starts higher (test/cli.test.ts)
     expect(v2.version.training).toMatchObject({ learningRate: 1e-3, schedule: "time-decay" });
-    // head retraining reads cached embeddings: no augmentation
+    // head retraining reads cached embeddings: no augmentation, and one asked for is refused (the mode comes from the
+    // model it starts from, so training itself checks, not only the CLI)
     expect(v2.version.training["augment"]).toBeNull();
+    await expect(
+      trainModelVersion({
+        dataDir: data,
+        outDir: join(tmp.dir, "v-refused"),
+        fromDir: join(tmp.dir, "v1"),
+        mode: "head",
+        augment: exposureAugment,
+      }),
+    ).rejects.toThrow(/--augment is for full training/);
     for (const p of first.version.split.test) expect(v2.split.test).toContain(p);
     expect(second.version.history).toHaveLength(3);
     // the head's loop reports its batches too: 3 epochs of ceil(train / 4)

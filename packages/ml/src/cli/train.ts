@@ -3,9 +3,9 @@
 //        [--augment rotation|exposure|radiograph]`
 import { z } from "zod";
 import { augmentPresets, type AugmentPreset } from "../augment";
-import { archSchema, archSpecs } from "../models/arch";
+import { archSchema } from "../models/arch";
 import { schedules } from "../train/optimizer";
-import { trainModelVersion } from "../train/train-version";
+import { refuseHeadAugment, trainingMode, trainModelVersion } from "../train/train-version";
 import { intFlag, numberFlag, parseCommand, pathFlag, stringFlags } from "./args";
 
 const schema = z.object({
@@ -46,10 +46,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
     ),
     schema,
   );
-  if (a.augment && (a.mode ?? archSpecs[a.arch ?? "compact"].defaultMode) === "head")
-    throw new Error(
-      "--augment is for full training (--mode full): head retraining reads cached embeddings of the images as they are",
-    );
+  // early, before any data is read (training refuses it too, once a --from model has decided the mode)
+  const augment = a.augment ? augmentPresets[a.augment] : undefined;
+  refuseHeadAugment(trainingMode(a.arch ?? "compact", a.mode), augment);
   if (a.weights && (a.arch ?? "compact") === "compact")
     throw new Error("--weights is for the transfer models (vgg16, densenet121, resnet50)");
   const result = await trainModelVersion({
@@ -66,7 +65,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     ...(a["roi-weight"] !== undefined ? { roiWeight: a["roi-weight"] } : {}),
     ...(a.lr !== undefined ? { learningRate: a.lr } : {}),
     ...(a.schedule ? { schedule: a.schedule } : {}),
-    ...(a.augment ? { augment: augmentPresets[a.augment] } : {}),
+    ...(augment ? { augment } : {}),
     log: (m) => console.error(m),
     onEpoch: (r) =>
       console.error(

@@ -2,12 +2,12 @@
 import * as tf from "@tensorflow/tfjs";
 import {
   type AugmentOptions,
-  defaultAugment,
   expose,
   identityPose,
   isIdentity,
   isNeutralExposure,
   type Pose,
+  resolveAugment,
   sampleExposure,
   samplePose,
   warp,
@@ -36,11 +36,7 @@ export function imageFitData(
   options: ImageFitOptions = {},
 ): FitData {
   const rng = createRng(options.seed ?? 7);
-  const augment: AugmentOptions = {
-    ...defaultAugment,
-    ...options.augment,
-    ...(options.rotation !== undefined ? { rotation: options.rotation } : {}),
-  };
+  const augment = resolveAugment(options.augment, options.rotation);
   const [h, w] = spec.inputSize;
   const poses = (indices: readonly number[], on: boolean) =>
     indices.map(() => (on ? samplePose(rng, augment, h, w) : identityPose));

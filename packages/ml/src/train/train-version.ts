@@ -36,13 +36,26 @@ import {
 } from "./fit";
 import { imageFitData } from "./fit-data";
 import { fitHead } from "./fit-head";
-import { defaultAugment, type AugmentOptions } from "../augment";
+import { resolveAugment, type AugmentOptions } from "../augment";
 import { type EpochOptions } from "./epochs";
 import { type Schedule } from "./optimizer";
 import { type EpochRecord } from "./history";
 import { defaultRoiWeight, roiGuidance } from "./roi-guidance";
 
 export type TrainMode = "full" | "head";
+
+/** The training mode a run of `arch` uses: the one asked for, else the architecture's default. */
+export function trainingMode(arch: Arch, mode: TrainMode | undefined): TrainMode {
+  return mode ?? archSpecs[arch].defaultMode;
+}
+
+/** Head retraining reads cached embeddings of the images as they are: an augmentation asked for would be ignored. */
+export function refuseHeadAugment(mode: TrainMode, augment: Partial<AugmentOptions> | undefined): void {
+  if (augment && mode === "head")
+    throw new Error(
+      "--augment is for full training (--mode full): head retraining reads cached embeddings of the images as they are",
+    );
+}
 
 export interface TrainVersionOptions {
   dataDir: string;
@@ -113,10 +126,10 @@ interface TrainingRun {
 async function trainFull(
   { c, train, val, labels, o, fitOptions }: TrainingRun,
   guided: ReturnType<typeof guidanceFor>,
+  augment: AugmentOptions,
 ) {
   setBackboneTrainable(c, true);
   const resized = (items: LabeledImage[]) => items.map((it) => resizeGray(it.image, c.inputSize));
-  const rotation = o.rotation ?? 15;
   const seed = o.seed ?? 42;
   const trainImages = resized(train);
   const valData = val.length > 0 ? imageFitData(resized(val), labels(val), c, { rotation: 0 }) : undefined;
@@ -128,9 +141,8 @@ async function trainFull(
     trainableVariables(c.model),
     c.classes.length,
     imageFitData(trainImages, labels(train), c, {
-      rotation,
+      augment,
       seed,
-      ...(o.augment ? { augment: o.augment } : {}),
       ...(guided ? { roi: { masks: guided.masks, grid: guided.guidance.grid } } : {}),
     }),
     valData,
@@ -233,6 +245,16 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
   const arch = previous?.classifier.arch ?? o.arch ?? "compact";
   if (previous && o.arch && o.arch !== previous.classifier.arch)
     throw new Error(`--from is a ${previous.classifier.arch} model, not ${o.arch}`);
+  const mode = trainingMode(arch, o.mode);
+  try {
+    // here, not only in the CLI: a model given with --from decides the mode
+    refuseHeadAugment(mode, o.augment);
+  } catch (error) {
+    previous?.classifier.model.dispose();
+    throw error;
+  }
+  // full training's augmentation, resolved once: what the run applies is what its version records
+  const augment = mode === "full" ? resolveAugment(o.augment, o.rotation ?? 15) : null;
   const classes = previous?.classifier.classes ?? classIndices(rows).classes;
   if (classes.length < 2)
     throw new Error(`the data set has one class (${classes[0]}); at least two are needed`);
@@ -263,7 +285,6 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
     (await buildClassifier({ arch, classes, seed, ...(o.weightsDir ? { weightsDir: o.weightsDir } : {}) }));
   try {
     const initialWeights = await weightsDigest(classifier);
-    const mode = o.mode ?? archSpecs[arch].defaultMode;
     const epochs = o.epochs ?? 15;
     // head retraining keeps the report's recipe (1e-3, time decay: train/fit-head.ts)
     const learningRate = o.learningRate ?? (mode === "full" ? fullTrainingRate : 1e-3);
@@ -280,7 +301,8 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
     const trainStarted = performance.now();
     const guided = mode === "full" ? guidanceFor(classifier, train, o) : undefined;
     const run: TrainingRun = { c: classifier, train, val, labels, o, fitOptions };
-    const history = mode === "full" ? await trainFull(run, guided) : await trainHead(run);
+    // an augmentation is resolved exactly for full training
+    const history = augment ? await trainFull(run, guided, augment) : await trainHead(run);
     const trainSeconds = (performance.now() - trainStarted) / 1000;
     const metrics = test.length > 0 ? await evaluateClassifier(classifier, test) : null;
     const version = await writeModelVersion(o.outDir, {
@@ -295,9 +317,9 @@ export async function trainModelVersion(o: TrainVersionOptions): Promise<TrainVe
         ...(schedule !== "cosine" ? { decay: learningRate / epochs } : {}),
         optimizer: "adam",
         loss: "categorical_crossentropy",
-        rotation: mode === "full" ? (o.rotation ?? 15) : 0,
-        // every change full training made to its images (fit-data.ts merges them so); head training makes none
-        augment: mode === "full" ? { ...defaultAugment, ...o.augment, rotation: o.rotation ?? 15 } : null,
+        rotation: augment?.rotation ?? 0,
+        // every change full training made to its images; head training makes none
+        augment,
         roi_guidance: guided ? { weight: guided.guidance.weight, images: guided.count } : null,
         seed,
         images: { train: train.length, val: val.length, test: test.length },
